@@ -1,0 +1,53 @@
+//! The command line. Doc comments on these types are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Recruiting history from legacy Excel sheets, CSV exports and chat logs,
+/// turned into one clean candidate dataset.
+#[derive(Debug, Parser)]
+#[command(name = "hrflow", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a pipeline: ingest, normalize and write the dataset and manifest.
+    Run {
+        /// Pipeline file, or the name of one in `pipelines/`.
+        pipeline: String,
+        /// Output folder (default: the pipeline's `[output] dir`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check pipelines and print every problem with its location (exit 2 if any).
+    Validate {
+        /// Pipeline files or names; default: every file in `pipelines/`.
+        pipelines: Vec<String>,
+    },
+    /// Show how hrflow reads a file: encoding, delimiter or sheets, the header
+    /// row it chose and why, the column mapping, and the first rows.
+    Inspect {
+        file: PathBuf,
+        /// Rows to show.
+        #[arg(long, default_value_t = 5)]
+        rows: usize,
+    },
+    /// List the pipelines in `pipelines/` with their descriptions.
+    List,
+    /// Generate messy sample data with ground truth.
+    Gen {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Number of true persons; without it, the small committed sample layout.
+        #[arg(long)]
+        candidates: Option<usize>,
+        /// Random seed; the same seed gives the same files.
+        #[arg(long, default_value_t = crate::generator::DEFAULT_SEED)]
+        seed: u64,
+    },
+}

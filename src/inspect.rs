@@ -1,0 +1,171 @@
+//! `hrflow inspect <file>`: how hrflow reads a file, before any pipeline
+//! exists. Shows the encoding and delimiter (text) or the sheets (workbooks),
+//! the header row chosen and why, the column mapping, and the first rows as
+//! read — the things a user needs to write `columns` overrides.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::ingest::header::{Expect, HeaderOptions, HeaderTable, MatchKind};
+use crate::ingest::{RawTable, decode, delimited, excel};
+
+const EXCEL_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "xla", "xlam"];
+
+/// Renders the inspection report for `path`, showing `rows` data rows.
+pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let overrides = BTreeMap::new();
+    let mut out = String::new();
+    writeln!(out, "File: {}", path.display()).ok();
+    if EXCEL_EXTENSIONS.contains(&ext.as_str()) {
+        let mut found = None;
+        for expect in [Expect::Candidates, Expect::Positions] {
+            let opts = excel::ExcelOptions {
+                sheets: None,
+                include_hidden: true,
+                header_row: None,
+                header: HeaderOptions {
+                    table: HeaderTable::builtin(),
+                    overrides: &overrides,
+                    expect,
+                    forced_row: None,
+                },
+            };
+            let wb = excel::read_workbook(path, &path.display().to_string(), &opts)?;
+            let better = found
+                .as_ref()
+                .is_none_or(|(f, _): &(excel::WorkbookRead, Expect)| {
+                    wb.tables.len() > f.tables.len()
+                });
+            if better {
+                found = Some((wb, expect));
+            }
+        }
+        let (wb, expect) = found.expect("tried at least once");
+        writeln!(
+            out,
+            "Kind: workbook, read as {}",
+            if expect == Expect::Positions {
+                "positions"
+            } else {
+                "candidates"
+            }
+        )
+        .ok();
+        writeln!(out, "Sheets:").ok();
+        for s in &wb.sheets {
+            writeln!(
+                out,
+                "  - {} ({} {}): {}",
+                s.name, s.visibility, s.kind, s.outcome
+            )
+            .ok();
+        }
+        for t in &wb.tables {
+            render_table(&mut out, t, rows);
+        }
+    } else {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        if bytes.is_empty() {
+            return Err(format!("`{}` is empty (0 bytes)", path.display()));
+        }
+        let d = decode::decode(&bytes, None);
+        let delimiter = delimited::sniff(&d.text);
+        writeln!(out, "Kind: delimited text").ok();
+        writeln!(
+            out,
+            "Encoding: {} ({}){}",
+            d.encoding,
+            d.evidence.describe(),
+            if d.had_errors {
+                "; some bytes were invalid and show as U+FFFD"
+            } else {
+                ""
+            }
+        )
+        .ok();
+        writeln!(out, "Delimiter: {delimiter} (sniffed)").ok();
+        let (grid, rejected) = delimited::read_grid(&d.text, delimiter);
+        let opts = HeaderOptions {
+            table: HeaderTable::builtin(),
+            overrides: &overrides,
+            expect: Expect::Candidates,
+            forced_row: None,
+        };
+        match crate::ingest::header::detect(&grid, &opts) {
+            Ok(h) => {
+                let width = grid.rows[h.row].len();
+                let mut t = RawTable::from_grid(path.display().to_string(), None, grid, h);
+                t.rejected = rejected;
+                delimited::reject_ragged(&mut t, width, delimiter);
+                render_table(&mut out, &t, rows);
+            }
+            Err(e) => {
+                writeln!(out, "Header: none found: {e}").ok();
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn render_table(out: &mut String, t: &RawTable, rows: usize) {
+    writeln!(out).ok();
+    if let Some(s) = &t.sheet {
+        writeln!(out, "Sheet `{s}`").ok();
+    }
+    writeln!(out, "Header: {}", t.header.why).ok();
+    writeln!(out, "Columns:").ok();
+    for (c, letter) in t.header.columns.iter().zip(&t.column_names) {
+        let target = match (c.field, c.how, c.ignored) {
+            (_, _, true) => "ignored".to_string(),
+            (Some(f), Some(MatchKind::Exact), _) => f.name().to_string(),
+            (Some(f), Some(MatchKind::Contains), _) => format!("{} (partial match)", f.name()),
+            (Some(f), _, _) => format!("{} (override)", f.name()),
+            (None, _, _) => "extra (kept as is)".to_string(),
+        };
+        let hint = c
+            .unit_hint
+            .as_deref()
+            .map(|h| format!(" [unit: {h}]"))
+            .unwrap_or_default();
+        writeln!(out, "  {letter:>3}  {} → {target}{hint}", c.label).ok();
+    }
+    let non_data: Vec<String> = t.non_data.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    writeln!(
+        out,
+        "Rows: {} read, {} data, {} rejected, non-data: {}",
+        t.rows_read,
+        t.rows.len(),
+        t.rejected.len(),
+        if non_data.is_empty() {
+            "none".to_string()
+        } else {
+            non_data.join(", ")
+        }
+    )
+    .ok();
+    for r in t.rows.iter().take(rows) {
+        let cells: Vec<String> = t
+            .header
+            .columns
+            .iter()
+            .map(|c| {
+                r.cells
+                    .get(c.index)
+                    .map(|x| x.as_text())
+                    .unwrap_or_default()
+                    .replace('\n', "⏎")
+            })
+            .collect();
+        writeln!(out, "  row {:>4}: {}", r.row, cells.join(" | ")).ok();
+    }
+    for r in t.rejected.iter().take(rows) {
+        writeln!(out, "  rejected row {}: {} ({})", r.row, r.raw, r.reason).ok();
+    }
+}

@@ -1,0 +1,108 @@
+//! The run manifest: what was read (with hashes), what came out, and the row
+//! accounting that proves nothing was lost.
+//!
+//! `manifest.json` is deterministic except for the `timings_ms` object, so two
+//! runs over the same inputs differ only there.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ingest::excel::SheetInfo;
+use crate::output::Written;
+
+/// One input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    pub source: String,
+    pub kind: &'static str,
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding_evidence: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<SheetInfo>,
+    /// Why the file could not be read at all, if it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Row accounting for one source: `rows_read = rows_kept + rows_quarantined
+/// + rows_non_data + rows_merged`, checked on every run.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct SourceCounts {
+    pub source: String,
+    pub kind: &'static str,
+    pub files: usize,
+    pub rows_read: u64,
+    pub rows_kept: u64,
+    pub rows_quarantined: u64,
+    pub rows_non_data: u64,
+    pub rows_merged: u64,
+    /// Non-data rows by kind: title, header, blank, note, total, skipped sheet.
+    pub non_data: BTreeMap<String, u64>,
+    pub values_quarantined: u64,
+    pub files_failed: usize,
+}
+
+impl SourceCounts {
+    /// Whether the accounting identity holds.
+    pub fn balances(&self) -> bool {
+        self.rows_read
+            == self.rows_kept + self.rows_quarantined + self.rows_non_data + self.rows_merged
+    }
+}
+
+/// The whole manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub hrflow_version: &'static str,
+    pub pipeline: String,
+    pub name: String,
+    pub inputs: Vec<InputFile>,
+    pub sources: Vec<SourceCounts>,
+    /// Rows per output table.
+    pub tables: BTreeMap<String, usize>,
+    /// Quarantine entries by reason (the reason text up to its first colon).
+    pub quarantine_by_reason: BTreeMap<String, u64>,
+    /// Sheets and files looked at and not read as data, with why.
+    pub skipped: Vec<SkippedEntry>,
+    pub outputs: Vec<Written>,
+    pub failures: Vec<String>,
+    /// Wall time per stage. The only part that differs between identical runs.
+    pub timings_ms: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedEntry {
+    pub source: String,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    pub reason: String,
+    pub rows: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounting_identity() {
+        let mut c = SourceCounts {
+            rows_read: 10,
+            rows_kept: 6,
+            rows_quarantined: 1,
+            rows_non_data: 3,
+            ..Default::default()
+        };
+        assert!(c.balances());
+        c.rows_kept = 5;
+        assert!(!c.balances());
+    }
+}

@@ -1,0 +1,253 @@
+//! The records normalization produces: one struct per canonical table row.
+//!
+//! These are plain data. Ids are derived from where a record came from (file,
+//! sheet, row), so the same input always yields the same ids, and a record's
+//! id does not move when other files are added to the pipeline.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use sha2::{Digest, Sha256};
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// Source label: `source[2]`.
+    pub source: Arc<str>,
+    /// Path relative to the pipeline root.
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    /// 1-based sheet row or CSV line.
+    pub row: u32,
+}
+
+impl Origin {
+    /// `file › sheet › row 12`, for messages.
+    pub fn describe(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("{} › {} › row {}", self.file, s, self.row),
+            None => format!("{} › row {}", self.file, self.row),
+        }
+    }
+}
+
+/// A short stable id: `prefix` + the first 12 hex digits of SHA-256 over the
+/// parts, separated by NUL so `("ab","c")` and `("a","bc")` differ.
+pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    let digest = h.finalize();
+    let mut out = String::with_capacity(prefix.len() + 12);
+    out.push_str(prefix);
+    for b in &digest[..6] {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// One person as one source row describes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonRecord {
+    pub record_id: String,
+    pub candidate_id: String,
+    pub priority: i32,
+    pub origin: Option<Origin>,
+    pub name: Option<String>,
+    pub name_key: Option<String>,
+    pub name_latin: Option<String>,
+    pub gender: Option<&'static str>,
+    pub birth_date: Option<NaiveDate>,
+    pub phones: Vec<String>,
+    /// Masked or partial numbers (`138****8000`): kept, never used as keys.
+    pub phones_raw: Vec<String>,
+    pub emails: Vec<String>,
+    pub wechat: Option<String>,
+    pub id_number: Option<String>,
+    pub id_type: Option<&'static str>,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub education: Option<&'static str>,
+    pub education_rank: Option<i32>,
+    pub school: Option<String>,
+    pub major: Option<String>,
+    pub years_experience: Option<f64>,
+    pub current_company: Option<String>,
+    pub current_title: Option<String>,
+    pub skills: Vec<String>,
+    pub salary_min: Option<f64>,
+    pub salary_max: Option<f64>,
+    pub salary_months: Option<i32>,
+    pub salary_negotiable: bool,
+    pub salary_raw: Option<String>,
+    pub source_channel: Option<String>,
+    pub latest_status: Option<&'static str>,
+    pub last_contact_at: Option<NaiveDate>,
+    pub notes: Vec<String>,
+    /// Unmapped source columns: header label → value.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One application of a person to a position.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationRecord {
+    pub application_id: String,
+    pub record_id: String,
+    pub candidate_id: String,
+    pub origin: Option<Origin>,
+    pub position: Option<String>,
+    pub position_id: Option<String>,
+    pub department: Option<String>,
+    pub applied_at: Option<NaiveDate>,
+    pub stage: Option<&'static str>,
+    pub status: Option<&'static str>,
+    pub status_raw: Option<String>,
+    pub rejection_type: Option<&'static str>,
+    pub rejection_reason: Option<&'static str>,
+    pub rejection_reason_raw: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDate>,
+    pub onboard_at: Option<NaiveDate>,
+    pub source_channel: Option<String>,
+}
+
+/// One interview evaluation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvaluationRecord {
+    pub evaluation_id: String,
+    pub application_id: String,
+    pub candidate_id: String,
+    pub origin: Option<Origin>,
+    pub round: Option<i32>,
+    pub interviewer: Option<String>,
+    pub department: Option<String>,
+    pub at: Option<NaiveDateTime>,
+    pub technical: Option<f64>,
+    pub business: Option<f64>,
+    pub communication: Option<f64>,
+    pub teamwork: Option<f64>,
+    pub culture: Option<f64>,
+    pub overall: Option<f64>,
+    pub comment: Option<String>,
+}
+
+/// One dated entry on a candidate's timeline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventRecord {
+    pub event_id: String,
+    pub candidate_id: String,
+    pub origin: Option<Origin>,
+    pub at: Option<NaiveDateTime>,
+    /// `applied`, `interviewed`, `decision`, `onboarded`…
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// One position from a positions sheet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PositionRecord {
+    pub position_id: String,
+    pub origin: Option<Origin>,
+    pub title: String,
+    pub department: Option<String>,
+    pub job_family: Option<&'static str>,
+    pub required_skills: Vec<String>,
+    pub nice_skills: Vec<String>,
+    pub min_years: Option<f64>,
+    pub education_min: Option<&'static str>,
+    pub city: Option<String>,
+    pub budget_min: Option<f64>,
+    pub budget_max: Option<f64>,
+    pub status: Option<&'static str>,
+    pub opened_at: Option<NaiveDate>,
+    pub headcount: Option<i32>,
+    /// Evaluation weights as JSON (`{"technical":0.4,…}`).
+    pub weights: Option<String>,
+}
+
+/// Whether a quarantine entry stands for a whole row or one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Row,
+    Value,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Row => "row",
+            Level::Value => "value",
+        }
+    }
+}
+
+/// A value or row that was not accepted, with where it was and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QuarantineEntry {
+    pub source: Arc<str>,
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    pub row: u32,
+    /// `C (手机号)`, or empty for a whole row.
+    pub column: String,
+    pub level: Level,
+    pub value: String,
+    pub reason: String,
+}
+
+/// One kept field value and the cell it came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineageEntry {
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub field: &'static str,
+    pub value: String,
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    pub row: u32,
+    pub column: String,
+}
+
+/// Everything normalization produced, for all sources.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub persons: Vec<PersonRecord>,
+    pub applications: Vec<ApplicationRecord>,
+    pub evaluations: Vec<EvaluationRecord>,
+    pub events: Vec<EventRecord>,
+    pub positions: Vec<PositionRecord>,
+    pub quarantine: Vec<QuarantineEntry>,
+    pub lineage: Vec<LineageEntry>,
+}
+
+impl Dataset {
+    /// Appends another dataset's records.
+    pub fn extend(&mut self, other: Dataset) {
+        self.persons.extend(other.persons);
+        self.applications.extend(other.applications);
+        self.evaluations.extend(other.evaluations);
+        self.events.extend(other.events);
+        self.positions.extend(other.positions);
+        self.quarantine.extend(other.quarantine);
+        self.lineage.extend(other.lineage);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_ids_depend_on_every_part_and_its_boundaries() {
+        let a = stable_id("R", &["ab", "c"]);
+        assert_eq!(a.len(), 13);
+        assert_eq!(a, stable_id("R", &["ab", "c"]));
+        assert_ne!(a, stable_id("R", &["a", "bc"]));
+        assert!(a.starts_with('R'));
+    }
+}

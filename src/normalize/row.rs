@@ -1,0 +1,674 @@
+//! One candidate row: cells → person, application, evaluation and events,
+//! with quarantine and lineage for every value.
+
+use chrono::NaiveDate;
+
+use super::Context;
+use super::cells;
+use crate::columns::Field;
+use crate::ingest::header::Column;
+use crate::ingest::{Cell, RawRow, RawTable};
+use crate::model::{
+    ApplicationRecord, Dataset, EvaluationRecord, EventRecord, Level, LineageEntry, Origin,
+    PersonRecord, QuarantineEntry, stable_id,
+};
+use crate::rules::{self, Reject};
+
+/// What became of a row.
+pub enum Outcome {
+    Kept { values_quarantined: u64 },
+    Quarantined,
+}
+
+/// Collects a row's accepted values and refusals as they are read.
+pub(super) struct RowReader<'a> {
+    pub table: &'a RawTable,
+    pub origin: Origin,
+    pub quarantine: Vec<QuarantineEntry>,
+    /// (entity, field, value, column) — entity ids are filled in at the end.
+    pub lineage: Vec<(&'static str, Field, String, String)>,
+}
+
+impl<'a> RowReader<'a> {
+    pub fn new(table: &'a RawTable, origin: Origin) -> Self {
+        RowReader {
+            table,
+            origin,
+            quarantine: Vec::new(),
+            lineage: Vec::new(),
+        }
+    }
+
+    /// `C (手机号)`: the sheet column and its header label.
+    pub fn column_label(&self, col: &Column) -> String {
+        let pos = self
+            .table
+            .header
+            .columns
+            .iter()
+            .position(|c| c.index == col.index)
+            .unwrap_or(0);
+        let letter = self
+            .table
+            .column_names
+            .get(pos)
+            .cloned()
+            .unwrap_or_default();
+        if self.table.sheet.is_some() {
+            format!("{letter} ({})", col.label)
+        } else {
+            col.label.clone()
+        }
+    }
+
+    pub fn refuse(&mut self, col: &Column, cell: &Cell, reject: &Reject) {
+        self.quarantine.push(QuarantineEntry {
+            source: self.origin.source.clone(),
+            file: self.origin.file.clone(),
+            sheet: self.origin.sheet.clone(),
+            row: self.origin.row,
+            column: self.column_label(col),
+            level: Level::Value,
+            value: cell.as_text(),
+            reason: reject.reason.clone(),
+        });
+    }
+
+    pub fn keep(
+        &mut self,
+        entity: &'static str,
+        col: &Column,
+        field: Field,
+        value: impl Into<String>,
+    ) {
+        let column = self.column_label(col);
+        self.lineage.push((entity, field, value.into(), column));
+    }
+
+    /// Cells that can never be values: Excel errors and text that lost bytes
+    /// in decoding. Returns the usable text otherwise.
+    pub fn usable(&mut self, col: &Column, cell: &Cell) -> Option<String> {
+        match cell {
+            Cell::Error(e) => {
+                self.refuse(
+                    col,
+                    cell,
+                    &Reject::new(format!("Excel error value {e} in the cell")),
+                );
+                None
+            }
+            Cell::Text(t) if t.contains('\u{FFFD}') => {
+                self.refuse(
+                    col,
+                    cell,
+                    &Reject::new("bytes that are not valid in the file's encoding"),
+                );
+                None
+            }
+            _ => Some(cell.as_text()),
+        }
+    }
+
+    pub fn lineage_entries(&self, ids: &dyn Fn(&'static str) -> String) -> Vec<LineageEntry> {
+        self.lineage
+            .iter()
+            .map(|(entity, field, value, column)| LineageEntry {
+                entity,
+                entity_id: ids(entity),
+                field: field.name(),
+                value: value.clone(),
+                file: self.origin.file.clone(),
+                sheet: self.origin.sheet.clone(),
+                row: self.origin.row,
+                column: column.clone(),
+            })
+            .collect()
+    }
+
+    /// Quarantines the whole row, with every non-empty cell as its value.
+    pub fn quarantine_row(&mut self, raw: &RawRow, reason: &str) -> QuarantineEntry {
+        let value = self
+            .table
+            .header
+            .columns
+            .iter()
+            .filter_map(|c| {
+                let cell = raw.cells.get(c.index)?;
+                (!cell.is_empty()).then(|| format!("{}={}", c.label, cell.as_text()))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        QuarantineEntry {
+            source: self.origin.source.clone(),
+            file: self.origin.file.clone(),
+            sheet: self.origin.sheet.clone(),
+            row: self.origin.row,
+            column: String::new(),
+            level: Level::Row,
+            value,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+const CANDIDATE: &str = "candidate";
+const APPLICATION: &str = "application";
+const EVALUATION: &str = "evaluation";
+
+/// Normalizes one candidate row into `out`.
+pub fn candidate(
+    table: &RawTable,
+    raw: &RawRow,
+    origin: Origin,
+    ctx: &Context,
+    out: &mut Dataset,
+) -> Outcome {
+    let s = ctx.settings;
+    let vocab = &s.vocab;
+    let mut r = RowReader::new(table, origin.clone());
+    let sheet = origin.sheet.as_deref().unwrap_or("");
+    let row_text = origin.row.to_string();
+    let key: [&str; 3] = [&origin.file, sheet, &row_text];
+    let mut p = PersonRecord {
+        record_id: stable_id("R", &key),
+        candidate_id: stable_id("C", &key),
+        priority: ctx.priority,
+        origin: Some(origin.clone()),
+        ..Default::default()
+    };
+    let mut a = ApplicationRecord {
+        application_id: stable_id("A", &key),
+        record_id: p.record_id.clone(),
+        candidate_id: p.candidate_id.clone(),
+        origin: Some(origin.clone()),
+        ..Default::default()
+    };
+    let mut e = EvaluationRecord {
+        evaluation_id: stable_id("V", &key),
+        application_id: a.application_id.clone(),
+        candidate_id: p.candidate_id.clone(),
+        origin: Some(origin.clone()),
+        ..Default::default()
+    };
+    let (mut has_app, mut has_eval) = (false, false);
+    let (mut family, mut given) = (None::<String>, None::<String>);
+    let mut outcome = None;
+    let mut id_derived: Option<(Option<NaiveDate>, Option<&'static str>)> = None;
+
+    for col in &table.header.columns {
+        let Some(cell) = raw.cells.get(col.index) else {
+            continue;
+        };
+        if cell.is_empty() || col.ignored {
+            continue;
+        }
+        let Some(field) = col.field else {
+            let label = unique_label(&p.extra, &col.label);
+            p.extra.insert(label, cell.as_text());
+            continue;
+        };
+        let Some(text) = r.usable(col, cell) else {
+            continue;
+        };
+        let clean = rules::text::nfkc_clean(&text);
+        match field {
+            Field::Name => {
+                if p.name.is_some() {
+                    p.extra.insert(unique_label(&p.extra, &col.label), clean);
+                    continue;
+                }
+                match rules::name::normalize_name(&text, vocab) {
+                    Ok(n) => {
+                        r.keep(CANDIDATE, col, field, &n.display);
+                        p.name = Some(n.display);
+                        p.name_key = Some(n.key);
+                        p.name_latin = n.latin_key;
+                    }
+                    Err(x) => r.refuse(col, cell, &x),
+                }
+            }
+            Field::FamilyName => family = Some(clean),
+            Field::GivenName => given = Some(clean),
+            Field::Gender => match rules::gender::parse_gender(&text, vocab) {
+                Ok(g) => {
+                    r.keep(CANDIDATE, col, field, g.code());
+                    p.gender = Some(g.code());
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
+            Field::BirthDate => match cells::date(cell, s.day_first) {
+                Ok(d) => {
+                    r.keep(CANDIDATE, col, field, d.to_string());
+                    p.birth_date = Some(d);
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
+            Field::Phone => {
+                let phones = rules::phone::normalize_phones(&text, &s.region);
+                for n in phones.numbers {
+                    if !p.phones.contains(&n) {
+                        r.keep(CANDIDATE, col, field, &n);
+                        p.phones.push(n);
+                    }
+                }
+                p.phones_raw.extend(phones.masked);
+                for (value, x) in phones.rejected {
+                    r.refuse(col, &Cell::Text(value), &x);
+                }
+            }
+            Field::Email => {
+                let found = rules::email::split_emails(&text);
+                for m in found.emails {
+                    if !p.emails.contains(&m) {
+                        r.keep(CANDIDATE, col, field, &m);
+                        p.emails.push(m);
+                    }
+                }
+                for (value, x) in found.rejected {
+                    r.refuse(col, &Cell::Text(value), &x);
+                }
+            }
+            Field::Wechat => {
+                r.keep(CANDIDATE, col, field, &clean);
+                p.wechat = Some(clean);
+            }
+            Field::IdNumber => match rules::idcard::parse_id_number(&text) {
+                Ok(id) => {
+                    r.keep(CANDIDATE, col, field, &id.value);
+                    p.id_type = Some(id_kind(id.kind));
+                    p.id_number = Some(id.value);
+                    id_derived = Some((id.birth_date, id.gender.map(|g| g.code())));
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
+            Field::City => {
+                let city = rules::address::normalize_city(&text);
+                r.keep(CANDIDATE, col, field, &city);
+                p.city = Some(city);
+            }
+            Field::Address => {
+                let addr = rules::address::parse_address(&text);
+                r.keep(CANDIDATE, col, field, &addr.text);
+                p.postcode = p.postcode.take().or(addr.postcode);
+                p.province = p.province.take().or(addr.province);
+                if p.city.is_none() {
+                    p.city = addr.city;
+                }
+                p.address = Some(addr.text);
+            }
+            Field::Postcode => {
+                if clean.len() == 6 && clean.chars().all(|c| c.is_ascii_digit()) {
+                    r.keep(CANDIDATE, col, field, &clean);
+                    p.postcode = Some(clean);
+                } else {
+                    r.refuse(col, cell, &Reject::new("not a postcode: expected 6 digits"));
+                }
+            }
+            Field::Education => match rules::education::parse_education(&text, vocab) {
+                Ok(ed) => {
+                    r.keep(CANDIDATE, col, field, ed.level.code());
+                    p.education = Some(ed.level.code());
+                    p.education_rank = Some(ed.level as i32);
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
+            Field::School => set_text(&mut r, col, field, clean, &mut p.school),
+            Field::Major => set_text(&mut r, col, field, clean, &mut p.major),
+            Field::CurrentCompany => set_text(&mut r, col, field, clean, &mut p.current_company),
+            Field::CurrentTitle => set_text(&mut r, col, field, clean, &mut p.current_title),
+            Field::YearsExperience => match rules::experience::parse_years(&text) {
+                Ok(y) => {
+                    let v = y.min as f64;
+                    r.keep(CANDIDATE, col, field, crate::output::format_float(v));
+                    p.years_experience = Some(v);
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
+            Field::Skills => {
+                for skill in cells::list(&text) {
+                    if !p.skills.contains(&skill) {
+                        r.keep(CANDIDATE, col, field, &skill);
+                        p.skills.push(skill);
+                    }
+                }
+            }
+            Field::ExpectedSalary => {
+                p.salary_raw = Some(clean.clone());
+                match rules::salary::parse_salary(&text, col.unit_hint.as_deref()) {
+                    Ok(sal) => {
+                        r.keep(CANDIDATE, col, field, &clean);
+                        p.salary_min = sal.min.map(f64::round);
+                        p.salary_max = sal.max.map(f64::round);
+                        p.salary_months = sal.months.map(i32::from);
+                        p.salary_negotiable = sal.negotiable;
+                    }
+                    Err(x) => r.refuse(col, cell, &x),
+                }
+            }
+            Field::SourceChannel => {
+                r.keep(CANDIDATE, col, field, &clean);
+                a.source_channel = Some(clean.clone());
+                p.source_channel = Some(clean);
+            }
+            Field::Notes => {
+                r.keep(CANDIDATE, col, field, &clean);
+                p.notes.push(clean.clone());
+                p.extra.insert(unique_label(&p.extra, &col.label), clean);
+            }
+            Field::Age => {
+                p.extra.insert(unique_label(&p.extra, &col.label), clean);
+            }
+            // Application fields.
+            Field::Position => {
+                has_app = true;
+                set_text(&mut r, col, field, clean, &mut a.position);
+            }
+            Field::Department => {
+                has_app = true;
+                e.department = Some(clean.clone());
+                set_text(&mut r, col, field, clean, &mut a.department);
+            }
+            Field::AppliedAt | Field::DecidedAt | Field::OnboardAt => {
+                match cells::date(cell, s.day_first) {
+                    Ok(d) => {
+                        has_app = true;
+                        r.keep(APPLICATION, col, field, d.to_string());
+                        match field {
+                            Field::AppliedAt => a.applied_at = Some(d),
+                            Field::DecidedAt => a.decided_at = Some(d),
+                            _ => a.onboard_at = Some(d),
+                        }
+                    }
+                    Err(x) => r.refuse(col, cell, &x),
+                }
+            }
+            Field::Status => {
+                a.status_raw = Some(clean.clone());
+                has_app = true;
+                match rules::status::parse_status(&text, vocab) {
+                    Ok(st) => {
+                        r.keep(APPLICATION, col, field, st.outcome.code());
+                        a.stage = st.stage.map(|s| s.code());
+                        a.status = Some(st.outcome.code());
+                        outcome = Some(st.outcome);
+                        if e.round.is_none() {
+                            e.round = st.round.map(i32::from);
+                        }
+                    }
+                    Err(x) => r.refuse(col, cell, &x),
+                }
+            }
+            Field::RejectionReason => {
+                has_app = true;
+                let reason = rules::reason::classify_reason(&text, vocab);
+                r.keep(APPLICATION, col, field, reason.code.code());
+                a.rejection_type = Some(reason.kind.code());
+                a.rejection_reason = Some(reason.code.code());
+                a.rejection_reason_raw = Some(clean);
+            }
+            Field::DecidedBy => {
+                has_app = true;
+                set_text(&mut r, col, field, clean, &mut a.decided_by);
+            }
+            // Evaluation fields.
+            Field::Interviewer => {
+                has_eval = true;
+                r.keep(EVALUATION, col, field, &clean);
+                e.interviewer = Some(clean);
+            }
+            Field::InterviewAt => match cells::datetime(cell, s.day_first) {
+                Ok(d) => {
+                    has_eval = true;
+                    r.keep(EVALUATION, col, field, d.to_string());
+                    e.at = Some(d);
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
+            Field::InterviewRound => {
+                let round = match cell {
+                    Cell::Number(n) if n.fract() == 0.0 && (1.0..=20.0).contains(n) => {
+                        Some(*n as i32)
+                    }
+                    _ => rules::status::parse_status(&text, vocab)
+                        .ok()
+                        .and_then(|s| s.round.map(i32::from)),
+                };
+                match round {
+                    Some(n) => {
+                        has_eval = true;
+                        r.keep(EVALUATION, col, field, n.to_string());
+                        e.round = Some(n);
+                    }
+                    None => r.refuse(
+                        col,
+                        cell,
+                        &Reject::new("not an interview round: expected 1, 2, 一面, 二面, 终面…"),
+                    ),
+                }
+            }
+            Field::ScoreTechnical
+            | Field::ScoreBusiness
+            | Field::ScoreCommunication
+            | Field::ScoreTeamwork
+            | Field::ScoreCulture
+            | Field::ScoreOverall => match cells::score(cell) {
+                Ok(v) => {
+                    has_eval = true;
+                    r.keep(EVALUATION, col, field, crate::output::format_float(v));
+                    let slot = match field {
+                        Field::ScoreTechnical => &mut e.technical,
+                        Field::ScoreBusiness => &mut e.business,
+                        Field::ScoreCommunication => &mut e.communication,
+                        Field::ScoreTeamwork => &mut e.teamwork,
+                        Field::ScoreCulture => &mut e.culture,
+                        _ => &mut e.overall,
+                    };
+                    *slot = Some(v);
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
+            Field::Comment => {
+                has_eval = true;
+                r.keep(EVALUATION, col, field, &clean);
+                e.comment = Some(match e.comment.take() {
+                    Some(prev) => format!("{prev}\n{clean}"),
+                    None => clean,
+                });
+            }
+            // Position-sheet fields in a candidate sheet carry no meaning
+            // for a person; keep them visible rather than dropping them.
+            Field::PositionId
+            | Field::JobFamily
+            | Field::RequiredSkills
+            | Field::NiceSkills
+            | Field::MinYears
+            | Field::EducationMin
+            | Field::Budget
+            | Field::PositionStatus
+            | Field::OpenedAt
+            | Field::Headcount
+            | Field::Weights => {
+                p.extra.insert(unique_label(&p.extra, &col.label), clean);
+            }
+        }
+    }
+
+    if p.name.is_none() && (family.is_some() || given.is_some()) {
+        let joined = rules::name::split_name_parts(
+            family.as_deref().unwrap_or(""),
+            given.as_deref().unwrap_or(""),
+        );
+        if let Ok(n) = rules::name::normalize_name(&joined, vocab) {
+            p.name = Some(n.display);
+            p.name_key = Some(n.key);
+            p.name_latin = n.latin_key;
+        }
+    }
+    if let Some((birth, gender)) = id_derived {
+        p.birth_date = p.birth_date.or(birth);
+        p.gender = p.gender.or(gender);
+    }
+
+    let identified = p.name.is_some()
+        || !p.phones.is_empty()
+        || !p.emails.is_empty()
+        || p.wechat.is_some()
+        || p.id_number.is_some();
+    if !identified {
+        let q = r.quarantine_row(
+            raw,
+            "no usable name, phone, email, WeChat or id number: the row cannot be tied to a person",
+        );
+        out.quarantine.push(q);
+        return Outcome::Quarantined;
+    }
+
+    p.latest_status = outcome.map(|o| o.code());
+    if has_eval {
+        has_app = true;
+    }
+    let name = p
+        .name
+        .clone()
+        .unwrap_or_else(|| p.phones.first().cloned().unwrap_or_default());
+    let events = timeline(&p, has_app.then_some(&a), has_eval.then_some(&e), &name);
+    let ids = |entity: &'static str| match entity {
+        APPLICATION => a.application_id.clone(),
+        EVALUATION => e.evaluation_id.clone(),
+        _ => p.candidate_id.clone(),
+    };
+    out.lineage.extend(r.lineage_entries(&ids));
+    let values_quarantined = r.quarantine.len() as u64;
+    out.quarantine.append(&mut r.quarantine);
+    out.events.extend(events);
+    if has_app {
+        out.applications.push(a);
+    }
+    if has_eval {
+        out.evaluations.push(e);
+    }
+    out.persons.push(p);
+    Outcome::Kept { values_quarantined }
+}
+
+fn set_text(
+    r: &mut RowReader,
+    col: &Column,
+    field: Field,
+    value: String,
+    slot: &mut Option<String>,
+) {
+    r.keep(entity_of(field), col, field, &value);
+    match slot {
+        Some(prev) if *prev != value => prev.push_str(&format!("; {value}")),
+        Some(_) => {}
+        None => *slot = Some(value),
+    }
+}
+
+fn entity_of(field: Field) -> &'static str {
+    match field {
+        Field::Position | Field::Department | Field::DecidedBy => APPLICATION,
+        _ => CANDIDATE,
+    }
+}
+
+/// `label`, or `label#2`, `label#3`… when a sheet repeats a header.
+fn unique_label(map: &std::collections::BTreeMap<String, String>, label: &str) -> String {
+    if !map.contains_key(label) {
+        return label.to_string();
+    }
+    (2..)
+        .map(|n| format!("{label}#{n}"))
+        .find(|l| !map.contains_key(l))
+        .expect("some suffix is free")
+}
+
+/// Dated events a row implies: applied, interviewed, decision, onboarded.
+fn timeline(
+    p: &PersonRecord,
+    a: Option<&ApplicationRecord>,
+    e: Option<&EvaluationRecord>,
+    name: &str,
+) -> Vec<EventRecord> {
+    let mut out = Vec::new();
+    let origin = p.origin.clone();
+    let o = origin.as_ref().expect("rows have an origin");
+    let sheet = o.sheet.as_deref().unwrap_or("");
+    let row = o.row.to_string();
+    let mut push = |kind: &'static str, at: chrono::NaiveDateTime, text: String| {
+        out.push(EventRecord {
+            event_id: stable_id("E", &[&o.file, sheet, &row, kind]),
+            candidate_id: p.candidate_id.clone(),
+            origin: origin.clone(),
+            at: Some(at),
+            kind,
+            text,
+        });
+    };
+    let midnight = chrono::NaiveTime::MIN;
+    if let Some(a) = a {
+        let position = a.position.as_deref().unwrap_or("a position");
+        if let Some(d) = a.applied_at {
+            let via = a
+                .source_channel
+                .as_deref()
+                .map(|c| format!(" via {c}"))
+                .unwrap_or_default();
+            push(
+                "applied",
+                d.and_time(midnight),
+                format!("{name} applied for {position}{via}"),
+            );
+        }
+        if let Some(d) = a.decided_at {
+            let status = a.status.unwrap_or("decided");
+            let reason = a
+                .rejection_reason_raw
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            push(
+                "decision",
+                d.and_time(midnight),
+                format!("{position}: {status}{reason}"),
+            );
+        }
+        if let Some(d) = a.onboard_at {
+            push(
+                "onboarded",
+                d.and_time(midnight),
+                format!("{name} joined as {position}"),
+            );
+        }
+    }
+    if let Some(e) = e
+        && let Some(at) = e.at
+    {
+        let round = e.round.map(|r| format!(" round {r}")).unwrap_or_default();
+        let with = e
+            .interviewer
+            .as_deref()
+            .map(|i| format!(" with {i}"))
+            .unwrap_or_default();
+        let comment = e
+            .comment
+            .as_deref()
+            .map(|c| format!(": {c}"))
+            .unwrap_or_default();
+        push(
+            "interviewed",
+            at,
+            format!("Interview{round}{with}{comment}"),
+        );
+    }
+    out
+}
+
+fn id_kind(kind: rules::idcard::IdKind) -> &'static str {
+    match kind {
+        rules::idcard::IdKind::CnResident => "cn_resident",
+        rules::idcard::IdKind::CnResident15 => "cn_resident_15",
+        rules::idcard::IdKind::Other => "other",
+    }
+}

@@ -1,0 +1,193 @@
+//! Writing the dataset: Parquet, CSV and one XLSX workbook per run, each file
+//! written under a temporary name and renamed into place.
+//!
+//! The rename is what keeps a crashed or killed run from leaving half a file:
+//! a reader sees either the previous complete file or the new complete one.
+//! Every writer renders from the same sorted frames, so the formats agree.
+
+pub mod csv;
+pub mod parquet;
+pub mod xlsx;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{AnyValue, DataFrame};
+
+/// One file written by the run, for the manifest.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Written {
+    pub path: String,
+    pub rows: usize,
+}
+
+/// Writes `path` through a temporary file in the same directory and renames
+/// it into place once `fill` succeeded and the data is flushed.
+pub fn write_atomic<F>(path: &Path, fill: F) -> std::io::Result<()>
+where
+    F: FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+{
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".hrflow-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Neutralizes text that a spreadsheet would run as a formula (OWASP CSV
+/// injection): a leading `=`, `+`, `-`, `@`, tab or carriage return gets a
+/// `'` in front. Values that are only a number (`-5`, `+8613800138000`) are
+/// left alone: they cannot form a formula and phones must stay readable.
+pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let numeric = s.strip_prefix(['+', '-']).is_some_and(|rest| {
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+    });
+    if risky && !numeric {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Formats a float without noise: `15000`, `7.25`, `0.333333`.
+pub fn format_float(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A frame value as text, the way CSV shows it; `None` for nulls.
+pub fn value_text(v: &AnyValue) -> Option<String> {
+    match v {
+        AnyValue::Null => None,
+        AnyValue::String(s) => Some((*s).to_string()),
+        AnyValue::StringOwned(s) => Some(s.to_string()),
+        AnyValue::Boolean(b) => Some(b.to_string()),
+        AnyValue::Int32(i) => Some(i.to_string()),
+        AnyValue::Int64(i) => Some(i.to_string()),
+        AnyValue::UInt32(i) => Some(i.to_string()),
+        AnyValue::UInt64(i) => Some(i.to_string()),
+        AnyValue::Float64(f) => Some(format_float(*f)),
+        AnyValue::Float32(f) => Some(format_float(*f as f64)),
+        AnyValue::Date(d) => Some(date_from_days(*d).format("%Y-%m-%d").to_string()),
+        AnyValue::Datetime(ms, _, _) => Some(
+            datetime_from_ms(*ms)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+        ),
+        other => Some(other.to_string()),
+    }
+}
+
+pub fn date_from_days(days: i32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")
+        + chrono::Duration::days(days as i64)
+}
+
+pub fn datetime_from_ms(ms: i64) -> chrono::NaiveDateTime {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
+}
+
+/// Writes every table in the formats asked for; returns what was written.
+pub fn write_dataset(
+    tables: &mut [(&'static str, DataFrame)],
+    out_dir: &Path,
+    formats: crate::plan::Formats,
+) -> Result<Vec<Written>, String> {
+    let mut written = Vec::new();
+    let rel = |p: &PathBuf| {
+        p.strip_prefix(out_dir)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .to_string()
+    };
+    for (name, df) in tables.iter_mut() {
+        if formats.parquet {
+            let path = out_dir.join("parquet").join(format!("{name}.parquet"));
+            parquet::write(&path, df).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
+            written.push(Written {
+                path: rel(&path),
+                rows: df.height(),
+            });
+        }
+        if formats.csv {
+            let path = out_dir.join("csv").join(format!("{name}.csv"));
+            csv::write(&path, df).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
+            written.push(Written {
+                path: rel(&path),
+                rows: df.height(),
+            });
+        }
+    }
+    if formats.xlsx {
+        let path = out_dir.join("dataset.xlsx");
+        xlsx::write_dataset(&path, tables)
+            .map_err(|e| format!("writing `{}`: {e}", path.display()))?;
+        written.push(Written {
+            path: rel(&path),
+            rows: tables.iter().map(|(_, d)| d.height()).sum(),
+        });
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_neutralized_numbers_are_not() {
+        const CASES: &[(&str, &str)] = &[
+            ("=1+1", "'=1+1"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("+8613800138000", "+8613800138000"),
+            ("-5", "-5"),
+            ("张三", "张三"),
+            ("a=b", "a=b"),
+        ];
+        for (input, want) in CASES {
+            assert_eq!(safe_text(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn floats_print_without_noise() {
+        assert_eq!(format_float(15000.0), "15000");
+        assert_eq!(format_float(7.25), "7.25");
+        assert_eq!(format_float(1.0 / 3.0), "0.333333");
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_partial_file_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, "old").unwrap();
+        let r = write_atomic(&path, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("boom"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "temporary file must be removed");
+    }
+}

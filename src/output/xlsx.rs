@@ -1,0 +1,126 @@
+//! The dataset as one XLSX workbook, a sheet per table, for people who live
+//! in Excel: typed cells (numbers stay numbers, dates are dates), a bold
+//! frozen header with filters, and column widths that fit Chinese text.
+//!
+//! The workbook's creation time is pinned so the same data gives the same
+//! bytes; the run time is in the manifest instead.
+
+use std::io::Write;
+use std::path::Path;
+
+use polars::prelude::{AnyValue, DataFrame};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::{date_from_days, datetime_from_ms, safe_text, value_text, write_atomic};
+
+/// Fixed document timestamp: output bytes must not depend on the clock.
+pub fn pinned_properties() -> DocProperties {
+    let when = ExcelDateTime::from_ymd(2020, 1, 1).expect("valid date");
+    DocProperties::new().set_creation_datetime(&when)
+}
+
+/// Display width of text in Excel character units: CJK and other wide
+/// characters take two.
+pub fn display_width(s: &str) -> usize {
+    s.lines()
+        .map(|l| l.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum())
+        .max()
+        .unwrap_or(0)
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// Writes a frame into a worksheet with the house style.
+pub fn fill_sheet(ws: &mut Worksheet, df: &DataFrame) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let columns = df.columns();
+    let mut widths: Vec<usize> = columns.iter().map(|c| display_width(c.name())).collect();
+    for (j, c) in columns.iter().enumerate() {
+        ws.write_string_with_format(0, j as u16, c.name().as_str(), &bold)?;
+    }
+    for i in 0..df.height() {
+        let row = (i + 1) as u32;
+        for (j, c) in columns.iter().enumerate() {
+            let col = j as u16;
+            let v = c
+                .get(i)
+                .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+            match &v {
+                AnyValue::Null => continue,
+                AnyValue::Int32(_)
+                | AnyValue::Int64(_)
+                | AnyValue::UInt32(_)
+                | AnyValue::Float64(_) => {
+                    let n = match v {
+                        AnyValue::Int32(x) => x as f64,
+                        AnyValue::Int64(x) => x as f64,
+                        AnyValue::UInt32(x) => x as f64,
+                        AnyValue::Float64(x) => x,
+                        _ => unreachable!("matched numeric variants"),
+                    };
+                    ws.write_number(row, col, n)?;
+                }
+                AnyValue::Boolean(b) => {
+                    ws.write_boolean(row, col, *b)?;
+                }
+                AnyValue::Date(d) => {
+                    let d = date_from_days(*d);
+                    ws.write_datetime_with_format(row, col, d, &date)?;
+                    widths[j] = widths[j].max(10);
+                    continue;
+                }
+                AnyValue::Datetime(ms, _, _) => {
+                    let d = datetime_from_ms(*ms);
+                    ws.write_datetime_with_format(row, col, d, &datetime)?;
+                    widths[j] = widths[j].max(16);
+                    continue;
+                }
+                _ => {
+                    let text = value_text(&v).unwrap_or_default();
+                    ws.write_string(row, col, safe_text(&text).as_ref())?;
+                }
+            }
+            let shown = value_text(&v).unwrap_or_default();
+            widths[j] = widths[j].max(display_width(&shown));
+        }
+    }
+    for (j, w) in widths.iter().enumerate() {
+        ws.set_column_width(j as u16, (*w as f64 + 2.0).min(60.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !columns.is_empty() {
+        ws.autofilter(0, 0, df.height() as u32, (columns.len() - 1) as u16)?;
+    }
+    Ok(())
+}
+
+/// Writes all tables into one workbook at `path`.
+pub fn write_dataset(path: &Path, tables: &[(&'static str, DataFrame)]) -> std::io::Result<()> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&pinned_properties());
+    for (name, df) in tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).map_err(std::io::Error::other)?;
+        fill_sheet(ws, df).map_err(std::io::Error::other)?;
+    }
+    let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
+    write_atomic(path, |w| w.write_all(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_double_in_column_widths() {
+        assert_eq!(display_width("张三"), 4);
+        assert_eq!(display_width("Zhang San"), 9);
+        assert_eq!(display_width("短\n很长的一行"), 10);
+    }
+}

@@ -1,0 +1,87 @@
+//! Text cleanup shared by every rule: Unicode NFKC normalization (which also
+//! folds full-width ASCII to half-width and U+3000 to a space), removal of
+//! invisible zero-width and bidi control characters, trimming and collapsing
+//! whitespace runs. Every other rule runs its input through [`nfkc_clean`]
+//! first, so `１３８－００１３` and `138-0013` are the same input.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Invisible characters that spreadsheets and chat apps leave in cells:
+/// zero-width space/joiners and direction marks, bidi embeddings and
+/// overrides, word joiner and the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// NFKC-normalizes `raw`, drops invisible characters, trims, and collapses
+/// every whitespace run (including tabs and newlines) to one ASCII space.
+pub fn nfkc_clean(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for c in raw.nfkc() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// True when the cell holds nothing but whitespace and invisible characters.
+pub fn is_blank(raw: &str) -> bool {
+    raw.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLEAN: &[(&str, &str)] = &[
+        ("  张三  ", "张三"),
+        ("张\u{3000}三", "张 三"),
+        ("１３８－００１３－８０００", "138-0013-8000"),
+        ("15Ｋ／月", "15K/月"),
+        ("ａｂｃ＠ｑｑ．ｃｏｍ", "abc@qq.com"),
+        ("a \t\n  b", "a b"),
+        ("\u{FEFF}姓名", "姓名"),
+        ("张\u{200B}三", "张三"),
+        ("\u{202A}13800138000\u{202C}", "13800138000"),
+        ("word\u{2060}joiner", "wordjoiner"),
+        ("\u{200E}abc\u{200F}", "abc"),
+        ("（先生）", "(先生)"),
+        ("non\u{00A0}breaking", "non breaking"),
+        ("", ""),
+        ("   ", ""),
+    ];
+
+    #[test]
+    fn nfkc_clean_table() {
+        for (raw, expected) in CLEAN {
+            assert_eq!(nfkc_clean(raw), *expected, "{raw:?}");
+        }
+    }
+
+    const BLANK: &[(&str, bool)] = &[
+        ("", true),
+        ("   ", true),
+        ("\u{3000}\t\n", true),
+        ("\u{200B}\u{FEFF}", true),
+        ("0", false),
+        (" - ", false),
+    ];
+
+    #[test]
+    fn is_blank_table() {
+        for (raw, expected) in BLANK {
+            assert_eq!(is_blank(raw), *expected, "{raw:?}");
+        }
+    }
+}

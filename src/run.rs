@@ -1,0 +1,337 @@
+//! The pipeline, top to bottom: ingest every file, normalize every table,
+//! check the row accounting, build the canonical tables, write them and the
+//! manifest.
+//!
+//! Files are read in parallel (rayon) and the results collected in plan
+//! order, so parallelism never changes the output. A file that cannot be
+//! opened is recorded as a failure and the run goes on with the others; the
+//! command then exits 1 after writing everything it could.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::ingest::header::{Expect, HeaderOptions};
+use crate::ingest::{RawTable, Skipped, decode, delimited, excel};
+use crate::manifest::{InputFile, Manifest, SkippedEntry, SourceCounts};
+use crate::model::{Dataset, Level, QuarantineEntry};
+use crate::normalize;
+use crate::plan::{Plan, PlannedSource, Role, SourceKind};
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub out_dir: PathBuf,
+    pub manifest: Manifest,
+    pub elapsed_ms: u64,
+}
+
+impl RunSummary {
+    /// Whether any source failed (the command exits 1).
+    pub fn failed(&self) -> bool {
+        !self.manifest.failures.is_empty()
+    }
+}
+
+/// One file as ingest left it.
+struct FileRead {
+    source: usize,
+    input: InputFile,
+    tables: Vec<RawTable>,
+    skipped: Vec<Skipped>,
+}
+
+/// Runs the plan, writing into `out` (or the plan's output folder).
+pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
+    let started = Instant::now();
+    let out_dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| plan.out_dir.clone());
+    let mut timings = BTreeMap::new();
+
+    let t = Instant::now();
+    let jobs: Vec<(usize, &PlannedSource, &PathBuf, &String)> = plan
+        .sources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.files
+                .iter()
+                .map(move |(abs, display)| (i, s, abs, display))
+        })
+        .collect();
+    let progress = crate::progress::bar(jobs.len() as u64, "Reading");
+    let reads: Vec<FileRead> = jobs
+        .par_iter()
+        .map(|(i, src, abs, display)| {
+            let r = read_file(*i, src, abs, display, plan);
+            progress.inc(1);
+            r
+        })
+        .collect();
+    progress.finish_and_clear();
+    timings.insert("ingest".to_string(), t.elapsed().as_millis() as u64);
+
+    let t = Instant::now();
+    let mut data = Dataset::default();
+    let mut counts: Vec<SourceCounts> = plan
+        .sources
+        .iter()
+        .map(|s| SourceCounts {
+            source: s.label.clone(),
+            kind: s.kind.name(),
+            files: s.files.len(),
+            ..Default::default()
+        })
+        .collect();
+    let mut failures = Vec::new();
+    let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    for read in reads {
+        let src = &plan.sources[read.source];
+        let c = &mut counts[read.source];
+        if let Some(err) = &read.input.error {
+            failures.push(format!("{}: `{}`: {err}", src.label, read.input.path));
+            c.files_failed += 1;
+        }
+        for s in &read.skipped {
+            c.rows_read += s.rows;
+            c.rows_non_data += s.rows;
+            if s.rows > 0 {
+                *c.non_data.entry("skipped sheet".to_string()).or_default() += s.rows;
+            }
+            skipped.push(SkippedEntry {
+                source: src.label.clone(),
+                file: s.file.clone(),
+                sheet: s.sheet.clone(),
+                reason: s.reason.clone(),
+                rows: s.rows,
+            });
+        }
+        let ctx = normalize::Context {
+            source: Arc::from(src.label.as_str()),
+            priority: src.priority,
+            role: src.role,
+            settings: &plan.normalize,
+        };
+        let normalized: Vec<normalize::Normalized> = read
+            .tables
+            .par_iter()
+            .map(|t| normalize::table(t, &ctx))
+            .collect();
+        for (table, n) in read.tables.iter().zip(normalized) {
+            c.rows_read += table.rows_read;
+            c.rows_non_data += table.non_data_total();
+            for (k, v) in &table.non_data {
+                *c.non_data.entry((*k).to_string()).or_default() += v;
+            }
+            c.rows_quarantined += table.rejected.len() as u64 + n.rows_quarantined;
+            c.rows_kept += n.rows_kept;
+            c.values_quarantined += n.values_quarantined;
+            for r in &table.rejected {
+                data.quarantine.push(QuarantineEntry {
+                    source: ctx.source.clone(),
+                    file: Arc::from(table.file.as_str()),
+                    sheet: table.sheet.as_deref().map(Arc::from),
+                    row: r.row,
+                    column: String::new(),
+                    level: Level::Row,
+                    value: r.raw.clone(),
+                    reason: r.reason.clone(),
+                });
+            }
+            data.extend(n.data);
+        }
+        inputs.push(read.input);
+    }
+    normalize::link_positions(&mut data);
+    timings.insert("normalize".to_string(), t.elapsed().as_millis() as u64);
+
+    for c in &counts {
+        if !c.balances() {
+            return Err(Error::Run(format!(
+                "Row accounting does not balance for `{}`: read {} ≠ kept {} + quarantined {} + non-data {} + merged {}.",
+                c.source,
+                c.rows_read,
+                c.rows_kept,
+                c.rows_quarantined,
+                c.rows_non_data,
+                c.rows_merged
+            )));
+        }
+    }
+
+    let t = Instant::now();
+    let mut tables = crate::tables::build(&data)
+        .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
+    timings.insert("tables".to_string(), t.elapsed().as_millis() as u64);
+
+    let t = Instant::now();
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
+    let outputs =
+        crate::output::write_dataset(&mut tables, &out_dir, plan.formats).map_err(Error::Run)?;
+    timings.insert("write".to_string(), t.elapsed().as_millis() as u64);
+
+    let mut quarantine_by_reason = BTreeMap::new();
+    for q in &data.quarantine {
+        let key = q
+            .reason
+            .split(':')
+            .next()
+            .unwrap_or(&q.reason)
+            .trim()
+            .to_string();
+        *quarantine_by_reason.entry(key).or_default() += 1;
+    }
+    timings.insert("total".to_string(), started.elapsed().as_millis() as u64);
+    let manifest = Manifest {
+        hrflow_version: env!("CARGO_PKG_VERSION"),
+        pipeline: plan.pipeline.clone(),
+        name: plan.name.clone(),
+        inputs,
+        sources: counts,
+        tables: tables
+            .iter()
+            .map(|(n, df)| (n.to_string(), df.height()))
+            .collect(),
+        quarantine_by_reason,
+        skipped,
+        outputs,
+        failures,
+        timings_ms: timings,
+    };
+    let json = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
+    let path = out_dir.join("manifest.json");
+    crate::output::write_atomic(&path, |w| {
+        use std::io::Write;
+        w.write_all(json.as_bytes())?;
+        w.write_all(b"\n")
+    })
+    .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+    Ok(RunSummary {
+        out_dir,
+        manifest,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+fn read_file(
+    index: usize,
+    src: &PlannedSource,
+    abs: &Path,
+    display: &str,
+    plan: &Plan,
+) -> FileRead {
+    let mut input = InputFile {
+        source: src.label.clone(),
+        kind: src.kind.name(),
+        path: display.to_string(),
+        size: 0,
+        sha256: String::new(),
+        encoding: None,
+        encoding_evidence: None,
+        delimiter: None,
+        sheets: Vec::new(),
+        error: None,
+    };
+    let mut out = FileRead {
+        source: index,
+        input: input.clone(),
+        tables: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            input.error = Some(format!("cannot read: {e}"));
+            out.input = input;
+            return out;
+        }
+    };
+    input.size = bytes.len() as u64;
+    input.sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let header = HeaderOptions {
+        table: &plan.normalize.headers,
+        overrides: &src.columns,
+        expect: match src.role {
+            Role::Candidates => Expect::Candidates,
+            Role::Positions => Expect::Positions,
+        },
+        forced_row: None,
+    };
+    match src.kind {
+        SourceKind::Excel => {
+            let opts = excel::ExcelOptions {
+                sheets: src.sheets.as_deref(),
+                include_hidden: src.include_hidden,
+                header_row: src.header_row,
+                header,
+            };
+            match excel::read_workbook(abs, display, &opts) {
+                Ok(wb) => {
+                    input.sheets = wb.sheets;
+                    out.tables = wb.tables;
+                    out.skipped = wb.skipped;
+                }
+                Err(e) => input.error = Some(e),
+            }
+        }
+        SourceKind::Csv => {
+            if bytes.is_empty() {
+                input.error = Some("the file is empty (0 bytes)".to_string());
+            } else {
+                let decoded = decode::decode(&bytes, src.encoding);
+                input.encoding = Some(decoded.encoding.to_string());
+                input.encoding_evidence = Some(decoded.evidence.describe());
+                match read_delimited(&decoded.text, src, display, header) {
+                    Ok((table, delimiter)) => {
+                        input.delimiter = Some(delimiter.to_string());
+                        out.tables.push(table);
+                    }
+                    Err((reason, rows)) => out.skipped.push(Skipped {
+                        file: display.to_string(),
+                        sheet: None,
+                        reason,
+                        rows,
+                    }),
+                }
+            }
+        }
+    }
+    out.input = input;
+    out
+}
+
+/// Reads decoded delimited text into a table, or says why there is none
+/// (with the number of records, so accounting still balances).
+pub fn read_delimited(
+    text: &str,
+    src: &PlannedSource,
+    display: &str,
+    mut header: HeaderOptions,
+) -> Result<(RawTable, delimited::Delimiter), (String, u64)> {
+    let delimiter = src.delimiter.unwrap_or_else(|| delimited::sniff(text));
+    let (grid, rejected) = delimited::read_grid(text, delimiter);
+    header.forced_row = src.header_row.and_then(|r| {
+        grid.lines
+            .as_ref()
+            .and_then(|l| l.iter().position(|&line| line == r))
+    });
+    let h = crate::ingest::header::detect(&grid, &header)
+        .map_err(|e| (e, grid.rows.len() as u64 + rejected.len() as u64))?;
+    let width = grid.rows[h.row].len();
+    let mut table = RawTable::from_grid(display.to_string(), None, grid, h);
+    table.rows_read += rejected.len() as u64;
+    table.rejected = rejected;
+    delimited::reject_ragged(&mut table, width, delimiter);
+    Ok((table, delimiter))
+}

@@ -1,0 +1,64 @@
+//! The short text summary `hrflow run` prints: rows per source, what was
+//! quarantined, where the outputs are, and how long it took.
+
+use std::fmt::Write as _;
+
+use crate::plan::Plan;
+use crate::run::RunSummary;
+
+/// Renders the run summary.
+pub fn render(plan: &Plan, s: &RunSummary) -> String {
+    let m = &s.manifest;
+    let mut out = String::new();
+    let files: usize = m.inputs.len();
+    writeln!(
+        out,
+        "Pipeline `{}`: {} files from {} sources.",
+        plan.name,
+        files,
+        m.sources.len()
+    )
+    .ok();
+    for c in &m.sources {
+        let src = plan.sources.iter().find(|p| p.label == c.source);
+        let what = src
+            .map(|p| {
+                let names: Vec<&str> = p.files.iter().map(|(_, d)| d.as_str()).collect();
+                names.join(", ")
+            })
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<10} {:<5} {:>6} rows: {} kept, {} quarantined, {} non-data  [{}]",
+            c.source, c.kind, c.rows_read, c.rows_kept, c.rows_quarantined, c.rows_non_data, what
+        )
+        .ok();
+    }
+    let tables: Vec<String> = m
+        .tables
+        .iter()
+        .filter(|(k, _)| *k != "lineage")
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    writeln!(out, "Tables: {}.", tables.join(", ")).ok();
+    let values: u64 = m.sources.iter().map(|c| c.values_quarantined).sum();
+    let rows: u64 = m.sources.iter().map(|c| c.rows_quarantined).sum();
+    writeln!(out, "Quarantine: {rows} rows and {values} values; see quarantine.csv for each location and reason.").ok();
+    if !m.skipped.is_empty() {
+        writeln!(
+            out,
+            "Skipped: {} sheets or files (listed in manifest.json).",
+            m.skipped.len()
+        )
+        .ok();
+    }
+    writeln!(
+        out,
+        "Wrote {} files to {} in {:.2} s.",
+        m.outputs.len() + 1,
+        s.out_dir.display(),
+        s.elapsed_ms as f64 / 1000.0
+    )
+    .ok();
+    out
+}

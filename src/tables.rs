@@ -1,0 +1,365 @@
+//! The canonical tables as polars frames: built from the normalized records,
+//! sorted by their keys in a lazy plan, and handed to the writers.
+//!
+//! Rows are always sorted before writing — ids are content-derived, so the
+//! sort makes output order independent of file order and thread scheduling,
+//! which is what makes two runs byte-identical. Multi-valued fields (phones,
+//! emails, skills) are written as `; `-joined text so that CSV, XLSX and
+//! Parquet hold the same thing.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use polars::prelude::*;
+
+use crate::columns::{col, table};
+use crate::model::{Dataset, Origin};
+
+/// Typed column values, one variant per output type.
+pub enum Values {
+    Str(Vec<Option<String>>),
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Bool(Vec<Option<bool>>),
+    Date(Vec<Option<NaiveDate>>),
+    DateTime(Vec<Option<NaiveDateTime>>),
+}
+
+/// Builds a frame column by column.
+#[derive(Default)]
+pub struct FrameBuilder {
+    columns: Vec<Column>,
+}
+
+const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+
+impl FrameBuilder {
+    pub fn add(&mut self, name: &str, values: Values) -> &mut Self {
+        let name: PlSmallStr = name.into();
+        let series = match values {
+            Values::Str(v) => Series::new(name, v),
+            Values::Int(v) => Series::new(name, v),
+            Values::Float(v) => Series::new(name, v),
+            Values::Bool(v) => Series::new(name, v),
+            Values::Date(v) => {
+                let days: Vec<Option<i32>> = v
+                    .iter()
+                    .map(|d| d.map(|d| (d - EPOCH).num_days() as i32))
+                    .collect();
+                Series::new(name, days)
+                    .cast(&DataType::Date)
+                    .expect("i32 casts to Date")
+            }
+            Values::DateTime(v) => {
+                let ms: Vec<Option<i64>> = v
+                    .iter()
+                    .map(|d| d.map(|d| d.and_utc().timestamp_millis()))
+                    .collect();
+                Series::new(name, ms)
+                    .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                    .expect("i64 casts to Datetime")
+            }
+        };
+        self.columns.push(series.into_column());
+        self
+    }
+
+    /// Finishes the frame, sorted by `keys` (all ascending, nulls first).
+    pub fn finish(self, keys: &[&str]) -> PolarsResult<DataFrame> {
+        let df = DataFrame::new_infer_height(self.columns)?;
+        let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+        df.lazy()
+            .sort(
+                keys,
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .collect()
+    }
+}
+
+fn s<T, F: Fn(&T) -> Option<String>>(rows: &[T], f: F) -> Values {
+    Values::Str(rows.iter().map(f).collect())
+}
+
+fn joined(v: &[String]) -> Option<String> {
+    (!v.is_empty()).then(|| v.join("; "))
+}
+
+fn origin_columns<T>(b: &mut FrameBuilder, rows: &[T], origin: impl Fn(&T) -> Option<&Origin>) {
+    b.add(
+        col::SOURCE,
+        s(rows, |r| origin(r).map(|o| o.source.to_string())),
+    );
+    b.add(
+        col::FILE,
+        s(rows, |r| origin(r).map(|o| o.file.to_string())),
+    );
+    b.add(
+        col::SHEET,
+        s(rows, |r| {
+            origin(r).and_then(|o| o.sheet.as_deref().map(str::to_string))
+        }),
+    );
+    b.add(
+        col::ROW,
+        Values::Int(
+            rows.iter()
+                .map(|r| origin(r).map(|o| o.row as i64))
+                .collect(),
+        ),
+    );
+}
+
+/// All canonical tables, in output order.
+pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    Ok(vec![
+        (table::CANDIDATES, candidates(data)?),
+        (table::APPLICATIONS, applications(data)?),
+        (table::EVALUATIONS, evaluations(data)?),
+        (table::EVENTS, events(data)?),
+        (table::POSITIONS, positions(data)?),
+        (table::QUARANTINE, quarantine(data)?),
+        (table::LINEAGE, lineage(data)?),
+    ])
+}
+
+fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
+    let p = &data.persons;
+    let mut b = FrameBuilder::default();
+    b.add(col::CANDIDATE_ID, s(p, |r| Some(r.candidate_id.clone())))
+        .add(col::NAME, s(p, |r| r.name.clone()))
+        .add(col::NAME_KEY, s(p, |r| r.name_key.clone()))
+        .add(col::NAME_LATIN, s(p, |r| r.name_latin.clone()))
+        .add(col::GENDER, s(p, |r| r.gender.map(str::to_string)))
+        .add(
+            col::BIRTH_DATE,
+            Values::Date(p.iter().map(|r| r.birth_date).collect()),
+        )
+        .add(col::PHONE, s(p, |r| r.phones.first().cloned()))
+        .add(col::PHONES, s(p, |r| joined(&r.phones)))
+        .add(col::PHONE_RAW, s(p, |r| joined(&r.phones_raw)))
+        .add(col::EMAIL, s(p, |r| r.emails.first().cloned()))
+        .add(col::EMAILS, s(p, |r| joined(&r.emails)))
+        .add(col::WECHAT, s(p, |r| r.wechat.clone()))
+        .add(col::ID_NUMBER, s(p, |r| r.id_number.clone()))
+        .add(col::ID_TYPE, s(p, |r| r.id_type.map(str::to_string)))
+        .add(col::CITY, s(p, |r| r.city.clone()))
+        .add(col::PROVINCE, s(p, |r| r.province.clone()))
+        .add(col::ADDRESS, s(p, |r| r.address.clone()))
+        .add(col::POSTCODE, s(p, |r| r.postcode.clone()))
+        .add(col::EDUCATION, s(p, |r| r.education.map(str::to_string)))
+        .add(
+            col::EDUCATION_RANK,
+            Values::Int(p.iter().map(|r| r.education_rank.map(i64::from)).collect()),
+        )
+        .add(col::SCHOOL, s(p, |r| r.school.clone()))
+        .add(col::MAJOR, s(p, |r| r.major.clone()))
+        .add(
+            col::YEARS_EXPERIENCE,
+            Values::Float(p.iter().map(|r| r.years_experience).collect()),
+        )
+        .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.clone()))
+        .add(col::CURRENT_TITLE, s(p, |r| r.current_title.clone()))
+        .add(col::SKILLS, s(p, |r| joined(&r.skills)))
+        .add(
+            col::EXPECTED_SALARY_MIN,
+            Values::Float(p.iter().map(|r| r.salary_min).collect()),
+        )
+        .add(
+            col::EXPECTED_SALARY_MAX,
+            Values::Float(p.iter().map(|r| r.salary_max).collect()),
+        )
+        .add(
+            col::EXPECTED_SALARY_MONTHS,
+            Values::Int(p.iter().map(|r| r.salary_months.map(i64::from)).collect()),
+        )
+        .add(
+            col::EXPECTED_SALARY_NEGOTIABLE,
+            Values::Bool(p.iter().map(|r| Some(r.salary_negotiable)).collect()),
+        )
+        .add(col::EXPECTED_SALARY_RAW, s(p, |r| r.salary_raw.clone()))
+        .add(col::SOURCE_CHANNEL, s(p, |r| r.source_channel.clone()))
+        .add(
+            col::LATEST_STATUS,
+            s(p, |r| r.latest_status.map(str::to_string)),
+        )
+        .add(
+            col::LAST_CONTACT_AT,
+            Values::Date(p.iter().map(|r| r.last_contact_at).collect()),
+        )
+        .add(
+            col::EXTRA,
+            s(p, |r| {
+                (!r.extra.is_empty())
+                    .then(|| serde_json::to_string(&r.extra).expect("string map serializes"))
+            }),
+        );
+    origin_columns(&mut b, p, |r| r.origin.as_ref());
+    b.finish(&[col::CANDIDATE_ID])
+}
+
+fn applications(data: &Dataset) -> PolarsResult<DataFrame> {
+    let a = &data.applications;
+    let mut b = FrameBuilder::default();
+    b.add(
+        col::APPLICATION_ID,
+        s(a, |r| Some(r.application_id.clone())),
+    )
+    .add(col::CANDIDATE_ID, s(a, |r| Some(r.candidate_id.clone())))
+    .add(col::POSITION_ID, s(a, |r| r.position_id.clone()))
+    .add(col::POSITION, s(a, |r| r.position.clone()))
+    .add(col::DEPARTMENT, s(a, |r| r.department.clone()))
+    .add(
+        col::APPLIED_AT,
+        Values::Date(a.iter().map(|r| r.applied_at).collect()),
+    )
+    .add(col::STAGE, s(a, |r| r.stage.map(str::to_string)))
+    .add(col::STATUS, s(a, |r| r.status.map(str::to_string)))
+    .add(col::STATUS_RAW, s(a, |r| r.status_raw.clone()))
+    .add(
+        col::REJECTION_TYPE,
+        s(a, |r| r.rejection_type.map(str::to_string)),
+    )
+    .add(
+        col::REJECTION_REASON,
+        s(a, |r| r.rejection_reason.map(str::to_string)),
+    )
+    .add(
+        col::REJECTION_REASON_RAW,
+        s(a, |r| r.rejection_reason_raw.clone()),
+    )
+    .add(col::DECIDED_BY, s(a, |r| r.decided_by.clone()))
+    .add(
+        col::DECIDED_AT,
+        Values::Date(a.iter().map(|r| r.decided_at).collect()),
+    )
+    .add(
+        col::ONBOARD_AT,
+        Values::Date(a.iter().map(|r| r.onboard_at).collect()),
+    )
+    .add(col::SOURCE_CHANNEL, s(a, |r| r.source_channel.clone()));
+    origin_columns(&mut b, a, |r| r.origin.as_ref());
+    b.finish(&[col::APPLICATION_ID])
+}
+
+fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
+    let e = &data.evaluations;
+    let f = |get: fn(&crate::model::EvaluationRecord) -> Option<f64>| {
+        Values::Float(e.iter().map(get).collect())
+    };
+    let mut b = FrameBuilder::default();
+    b.add(col::EVALUATION_ID, s(e, |r| Some(r.evaluation_id.clone())))
+        .add(
+            col::APPLICATION_ID,
+            s(e, |r| Some(r.application_id.clone())),
+        )
+        .add(col::CANDIDATE_ID, s(e, |r| Some(r.candidate_id.clone())))
+        .add(
+            col::ROUND,
+            Values::Int(e.iter().map(|r| r.round.map(i64::from)).collect()),
+        )
+        .add(col::INTERVIEWER, s(e, |r| r.interviewer.clone()))
+        .add(col::DEPARTMENT, s(e, |r| r.department.clone()))
+        .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
+        .add(col::SCORE_TECHNICAL, f(|r| r.technical))
+        .add(col::SCORE_BUSINESS, f(|r| r.business))
+        .add(col::SCORE_COMMUNICATION, f(|r| r.communication))
+        .add(col::SCORE_TEAMWORK, f(|r| r.teamwork))
+        .add(col::SCORE_CULTURE, f(|r| r.culture))
+        .add(col::SCORE_OVERALL, f(|r| r.overall))
+        .add(col::COMMENT, s(e, |r| r.comment.clone()));
+    origin_columns(&mut b, e, |r| r.origin.as_ref());
+    b.finish(&[col::EVALUATION_ID])
+}
+
+fn events(data: &Dataset) -> PolarsResult<DataFrame> {
+    let e = &data.events;
+    let mut b = FrameBuilder::default();
+    b.add(col::EVENT_ID, s(e, |r| Some(r.event_id.clone())))
+        .add(col::CANDIDATE_ID, s(e, |r| Some(r.candidate_id.clone())))
+        .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
+        .add(col::KIND, s(e, |r| Some(r.kind.to_string())))
+        .add(col::TEXT, s(e, |r| Some(r.text.clone())));
+    origin_columns(&mut b, e, |r| r.origin.as_ref());
+    b.finish(&[col::CANDIDATE_ID, col::AT, col::EVENT_ID])
+}
+
+fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
+    let p = &data.positions;
+    let mut b = FrameBuilder::default();
+    b.add(col::POSITION_ID, s(p, |r| Some(r.position_id.clone())))
+        .add(col::TITLE, s(p, |r| Some(r.title.clone())))
+        .add(col::DEPARTMENT, s(p, |r| r.department.clone()))
+        .add(col::JOB_FAMILY, s(p, |r| r.job_family.map(str::to_string)))
+        .add(col::REQUIRED_SKILLS, s(p, |r| joined(&r.required_skills)))
+        .add(col::NICE_SKILLS, s(p, |r| joined(&r.nice_skills)))
+        .add(
+            col::MIN_YEARS,
+            Values::Float(p.iter().map(|r| r.min_years).collect()),
+        )
+        .add(
+            col::EDUCATION_MIN,
+            s(p, |r| r.education_min.map(str::to_string)),
+        )
+        .add(col::CITY, s(p, |r| r.city.clone()))
+        .add(
+            col::BUDGET_MIN,
+            Values::Float(p.iter().map(|r| r.budget_min).collect()),
+        )
+        .add(
+            col::BUDGET_MAX,
+            Values::Float(p.iter().map(|r| r.budget_max).collect()),
+        )
+        .add(col::POSITION_STATUS, s(p, |r| r.status.map(str::to_string)))
+        .add(
+            col::OPENED_AT,
+            Values::Date(p.iter().map(|r| r.opened_at).collect()),
+        )
+        .add(
+            col::HEADCOUNT,
+            Values::Int(p.iter().map(|r| r.headcount.map(i64::from)).collect()),
+        )
+        .add(col::WEIGHTS, s(p, |r| r.weights.clone()));
+    origin_columns(&mut b, p, |r| r.origin.as_ref());
+    b.finish(&[col::POSITION_ID])
+}
+
+fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
+    let q = &data.quarantine;
+    let mut b = FrameBuilder::default();
+    b.add(col::SOURCE, s(q, |r| Some(r.source.to_string())))
+        .add(col::FILE, s(q, |r| Some(r.file.to_string())))
+        .add(col::SHEET, s(q, |r| r.sheet.as_deref().map(str::to_string)))
+        .add(
+            col::ROW,
+            Values::Int(q.iter().map(|r| Some(r.row as i64)).collect()),
+        )
+        .add(col::COLUMN, s(q, |r| Some(r.column.clone())))
+        .add(col::LEVEL, s(q, |r| Some(r.level.name().to_string())))
+        .add(col::VALUE, s(q, |r| Some(r.value.clone())))
+        .add(col::REASON, s(q, |r| Some(r.reason.clone())));
+    b.finish(&[col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON])
+}
+
+fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
+    let l = &data.lineage;
+    let mut b = FrameBuilder::default();
+    b.add(col::ENTITY, s(l, |r| Some(r.entity.to_string())))
+        .add(col::ENTITY_ID, s(l, |r| Some(r.entity_id.clone())))
+        .add(col::FIELD, s(l, |r| Some(r.field.to_string())))
+        .add(col::VALUE, s(l, |r| Some(r.value.clone())))
+        .add(col::FILE, s(l, |r| Some(r.file.to_string())))
+        .add(col::SHEET, s(l, |r| r.sheet.as_deref().map(str::to_string)))
+        .add(
+            col::ROW,
+            Values::Int(l.iter().map(|r| Some(r.row as i64)).collect()),
+        )
+        .add(col::COLUMN, s(l, |r| Some(r.column.clone())));
+    b.finish(&[
+        col::ENTITY,
+        col::ENTITY_ID,
+        col::FIELD,
+        col::FILE,
+        col::SHEET,
+        col::ROW,
+        col::COLUMN,
+    ])
+}

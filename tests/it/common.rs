@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `hrflow` binary under test, run from `dir`.
+pub fn hrflow(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hrflow"));
+    c.current_dir(dir);
+    c
+}
+
+/// Runs and returns (exit code, stdout, stderr).
+pub fn output(mut c: Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = c.output().expect("hrflow runs");
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// Reads a CSV output (BOM stripped) into header + rows.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "{} has no UTF-8 BOM",
+        path.display()
+    );
+    let mut r = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The values of one column of a CSV output.
+pub fn column(path: &Path, name: &str) -> Vec<String> {
+    let (header, rows) = read_csv(path);
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
+    rows.into_iter().map(|r| r[i].clone()).collect()
+}

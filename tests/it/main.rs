@@ -1,0 +1,11 @@
+//! Integration tests, compiled as one binary to keep link time down (each
+//! test binary links polars). They drive the real `hrflow` executable built
+//! for this test run (`CARGO_BIN_EXE_hrflow`), never a second build.
+
+mod common;
+
+mod cli;
+mod encodings;
+mod failures;
+mod fixtures;
+mod golden;
