@@ -237,6 +237,7 @@ pub mod table {
     pub const EVALUATIONS: &str = "evaluations";
     pub const EVENTS: &str = "events";
     pub const POSITIONS: &str = "positions";
+    pub const MESSAGES: &str = "messages";
     pub const QUARANTINE: &str = "quarantine";
     pub const LINEAGE: &str = "lineage";
 }
@@ -320,6 +321,15 @@ pub mod col {
     pub const SCORE_CULTURE: &str = "score_culture";
     pub const SCORE_OVERALL: &str = "score_overall";
     pub const COMMENT: &str = "comment";
+
+    // Message.
+    pub const MESSAGE_ID: &str = "message_id";
+    pub const PLATFORM: &str = "platform";
+    pub const CHAT_NAME: &str = "chat_name";
+    pub const CHAT_KIND: &str = "chat_kind";
+    pub const SENDER: &str = "sender";
+    pub const SENDER_ID: &str = "sender_id";
+    pub const IS_SYSTEM: &str = "is_system";
 
     // Event.
     pub const KIND: &str = "kind";

@@ -76,6 +76,15 @@ pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
             return Err(format!("`{}` is empty (0 bytes)", path.display()));
         }
         let d = decode::decode(&bytes, None);
+        // A `.csv` is a chat export only when its content says so; the
+        // extension alone means an ordinary table.
+        let chat = crate::chat::detect(&d.text, &path.display().to_string()).filter(|(f, why)| {
+            !(*f == crate::chat::ChatFormat::WechatCsv && why.starts_with("file extension"))
+        });
+        if let Some((format, why)) = chat {
+            render_chat(&mut out, &d, format, why, rows);
+            return Ok(out);
+        }
         let delimiter = delimited::sniff(&d.text);
         writeln!(out, "Kind: delimited text").ok();
         writeln!(
@@ -112,6 +121,55 @@ pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+fn render_chat(
+    out: &mut String,
+    d: &decode::Decoded,
+    format: crate::chat::ChatFormat,
+    why: &str,
+    rows: usize,
+) {
+    let parsed = crate::chat::parse(&d.text, format, &crate::chat::ParseOptions::default());
+    writeln!(out, "Kind: chat export").ok();
+    writeln!(out, "Format: {} ({why})", format.name()).ok();
+    writeln!(out, "Encoding: {} ({})", d.encoding, d.evidence.describe()).ok();
+    if let Some(name) = &parsed.chat_name {
+        writeln!(out, "Chat: {name}").ok();
+    }
+    writeln!(
+        out,
+        "Messages: {} ({} unreadable lines)",
+        parsed.messages.len(),
+        parsed.rejected.len()
+    )
+    .ok();
+    for note in &parsed.notes {
+        writeln!(out, "Note: {note}").ok();
+    }
+    for m in parsed.messages.iter().take(rows) {
+        let who = m
+            .sender
+            .as_deref()
+            .or(m.sender_id.as_deref())
+            .unwrap_or(if m.is_system { "(system)" } else { "?" });
+        writeln!(
+            out,
+            "  line {:>4}  {}  {who}: {}",
+            m.line,
+            m.at.format("%Y-%m-%d %H:%M:%S"),
+            m.text.replace('\n', "⏎")
+        )
+        .ok();
+    }
+    for r in parsed.rejected.iter().take(rows) {
+        writeln!(
+            out,
+            "  unreadable line {}: {} ({})",
+            r.line, r.raw, r.reason
+        )
+        .ok();
+    }
 }
 
 fn render_table(out: &mut String, t: &RawTable, rows: usize) {

@@ -27,6 +27,12 @@ pub struct InputFile {
     pub delimiter: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<SheetInfo>,
+    /// Chat: the export format and why it was chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_format: Option<String>,
+    /// Chat: what the parser decided and why (date order, time zone…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Why the file could not be read at all, if it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

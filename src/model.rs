@@ -170,6 +170,24 @@ pub struct PositionRecord {
     pub weights: Option<String>,
 }
 
+/// One chat message, normalized, with the line it came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageRecord {
+    pub message_id: String,
+    pub origin: Option<Origin>,
+    pub platform: String,
+    pub chat_name: Option<String>,
+    pub chat_kind: String,
+    /// Local time in the chat's time zone.
+    pub at: Option<NaiveDateTime>,
+    pub sender: Option<String>,
+    pub sender_id: Option<String>,
+    pub is_system: bool,
+    /// `text`, `image`, `recall`…
+    pub kind: String,
+    pub text: String,
+}
+
 /// Whether a quarantine entry stands for a whole row or one value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -221,6 +239,7 @@ pub struct Dataset {
     pub evaluations: Vec<EvaluationRecord>,
     pub events: Vec<EventRecord>,
     pub positions: Vec<PositionRecord>,
+    pub messages: Vec<MessageRecord>,
     pub quarantine: Vec<QuarantineEntry>,
     pub lineage: Vec<LineageEntry>,
 }
@@ -233,6 +252,7 @@ impl Dataset {
         self.evaluations.extend(other.evaluations);
         self.events.extend(other.events);
         self.positions.extend(other.positions);
+        self.messages.extend(other.messages);
         self.quarantine.extend(other.quarantine);
         self.lineage.extend(other.lineage);
     }

@@ -46,6 +46,8 @@ const SOURCE_KEYS: &[&str] = &[
     "encoding",
     "delimiter",
     "format",
+    "utc_offset_hours",
+    "day_first",
     "priority",
     "columns",
 ];
@@ -82,15 +84,17 @@ impl fmt::Display for PlanError {
 pub enum SourceKind {
     Excel,
     Csv,
+    Chat,
 }
 
 impl SourceKind {
-    pub const NAMES: &'static [&'static str] = &["excel", "csv"];
+    pub const NAMES: &'static [&'static str] = &["excel", "csv", "chat"];
 
     pub fn name(self) -> &'static str {
         match self {
             SourceKind::Excel => "excel",
             SourceKind::Csv => "csv",
+            SourceKind::Chat => "chat",
         }
     }
 }
@@ -120,6 +124,10 @@ pub struct PlannedSource {
     pub delimiter: Option<Delimiter>,
     pub priority: i32,
     pub columns: BTreeMap<String, String>,
+    /// Chat: the export format, when the pipeline fixes it.
+    pub chat_format: Option<crate::chat::ChatFormat>,
+    /// Chat: parse options (time zone, date order).
+    pub chat_options: crate::chat::ParseOptions,
 }
 
 /// Normalization settings with vocabularies merged.
@@ -513,6 +521,7 @@ fn check_source(
     let kind = match s.kind.as_str() {
         "excel" => Some(SourceKind::Excel),
         "csv" => Some(SourceKind::Csv),
+        "chat" => Some(SourceKind::Chat),
         other => {
             let l = line(ck, "kind");
             ck.err(
@@ -554,7 +563,49 @@ fn check_source(
         not_for(ck, s.sheets.is_some(), "sheets", "excel");
         not_for(ck, s.include_hidden, "include_hidden", "excel");
     }
-    not_for(ck, s.format.is_some(), "format", "chat");
+    if kind == Some(SourceKind::Chat) {
+        not_for(ck, s.sheets.is_some(), "sheets", "excel");
+        not_for(ck, s.include_hidden, "include_hidden", "excel");
+        not_for(ck, s.delimiter.is_some(), "delimiter", "csv");
+        not_for(ck, s.header_row.is_some(), "header_row", "excel and csv");
+        not_for(ck, !s.columns.is_empty(), "columns", "excel and csv");
+        not_for(ck, s.role.is_some(), "role", "excel and csv");
+    } else {
+        not_for(ck, s.format.is_some(), "format", "chat");
+        not_for(ck, s.utc_offset_hours.is_some(), "utc_offset_hours", "chat");
+        not_for(ck, s.day_first.is_some(), "day_first", "chat");
+    }
+    let chat_format =
+        s.format
+            .as_deref()
+            .and_then(|f| match f.parse::<crate::chat::ChatFormat>() {
+                Ok(f) => Some(f),
+                Err(_) => {
+                    let l = line(ck, "format");
+                    let names: Vec<&str> = crate::chat::ChatFormat::ALL
+                        .iter()
+                        .map(|f| f.name())
+                        .collect();
+                    ck.err(
+                        l,
+                        &loc,
+                        format!(
+                            "unknown chat format `{f}`; expected one of {}",
+                            names.join(", ")
+                        ),
+                    );
+                    None
+                }
+            });
+    let offset = s.utc_offset_hours.unwrap_or(8);
+    if !(-12..=14).contains(&offset) {
+        let l = line(ck, "utc_offset_hours");
+        ck.err(
+            l,
+            &loc,
+            format!("`utc_offset_hours` {offset} is not a real offset; expected -12 to 14"),
+        );
+    }
     let encoding = s.encoding.as_deref().and_then(|label| {
         let e = EncodingLabel::new(label);
         if e.is_none() {
@@ -627,6 +678,11 @@ fn check_source(
         delimiter,
         priority: s.priority,
         columns: s.columns,
+        chat_format,
+        chat_options: crate::chat::ParseOptions {
+            day_first: s.day_first,
+            tz_offset_hours: offset,
+        },
     })
 }
 

@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::ingest::header::{Expect, HeaderOptions};
 use crate::ingest::{RawTable, Skipped, decode, delimited, excel};
 use crate::manifest::{InputFile, Manifest, SkippedEntry, SourceCounts};
-use crate::model::{Dataset, Level, QuarantineEntry};
+use crate::model::{Dataset, Level, MessageRecord, Origin, QuarantineEntry, stable_id};
 use crate::normalize;
 use crate::plan::{Plan, PlannedSource, Role, SourceKind};
 
@@ -44,6 +44,13 @@ struct FileRead {
     input: InputFile,
     tables: Vec<RawTable>,
     skipped: Vec<Skipped>,
+    chat: Option<ChatRead>,
+}
+
+/// A parsed chat export: its messages and the lines that were not messages.
+struct ChatRead {
+    messages: Vec<MessageRecord>,
+    rejected: Vec<crate::chat::RejectedLine>,
 }
 
 /// Runs the plan, writing into `out` (or the plan's output folder).
@@ -112,6 +119,25 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
                 reason: s.reason.clone(),
                 rows: s.rows,
             });
+        }
+        if let Some(chat) = read.chat {
+            let file: Arc<str> = Arc::from(read.input.path.as_str());
+            c.rows_read += (chat.messages.len() + chat.rejected.len()) as u64;
+            c.rows_kept += chat.messages.len() as u64;
+            c.rows_quarantined += chat.rejected.len() as u64;
+            for r in chat.rejected {
+                data.quarantine.push(QuarantineEntry {
+                    source: Arc::from(src.label.as_str()),
+                    file: file.clone(),
+                    sheet: None,
+                    row: r.line as u32,
+                    column: String::new(),
+                    level: Level::Row,
+                    value: r.raw,
+                    reason: r.reason,
+                });
+            }
+            data.messages.extend(chat.messages);
         }
         let ctx = normalize::Context {
             source: Arc::from(src.label.as_str()),
@@ -238,6 +264,8 @@ fn read_file(
         encoding_evidence: None,
         delimiter: None,
         sheets: Vec::new(),
+        chat_format: None,
+        notes: Vec::new(),
         error: None,
     };
     let mut out = FileRead {
@@ -245,6 +273,7 @@ fn read_file(
         input: input.clone(),
         tables: Vec::new(),
         skipped: Vec::new(),
+        chat: None,
     };
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
@@ -285,6 +314,23 @@ fn read_file(
                 Err(e) => input.error = Some(e),
             }
         }
+        SourceKind::Chat => {
+            if bytes.is_empty() {
+                input.error = Some("the file is empty (0 bytes)".to_string());
+            } else {
+                let decoded = decode::decode(&bytes, src.encoding);
+                input.encoding = Some(decoded.encoding.to_string());
+                input.encoding_evidence = Some(decoded.evidence.describe());
+                match read_chat(&decoded.text, src, display) {
+                    Ok((chat, format, notes)) => {
+                        input.chat_format = Some(format);
+                        input.notes = notes;
+                        out.chat = Some(chat);
+                    }
+                    Err(e) => input.error = Some(e),
+                }
+            }
+        }
         SourceKind::Csv => {
             if bytes.is_empty() {
                 input.error = Some("the file is empty (0 bytes)".to_string());
@@ -309,6 +355,67 @@ fn read_file(
     }
     out.input = input;
     out
+}
+
+/// Parses a decoded chat export into message records; the format is the
+/// pipeline's or detected from the content.
+fn read_chat(
+    text: &str,
+    src: &PlannedSource,
+    display: &str,
+) -> Result<(ChatRead, String, Vec<String>), String> {
+    let (format, why) = match src.chat_format {
+        Some(f) => (f, "set in the pipeline"),
+        None => crate::chat::detect(text, display).ok_or_else(|| {
+            "not a chat export hrflow recognises; set `format` in the pipeline (see `hrflow inspect`)".to_string()
+        })?,
+    };
+    let parsed = crate::chat::parse(text, format, &src.chat_options);
+    let file: Arc<str> = Arc::from(display);
+    let source: Arc<str> = Arc::from(src.label.as_str());
+    let messages = parsed
+        .messages
+        .iter()
+        .map(|m| {
+            let line = m.line.to_string();
+            MessageRecord {
+                message_id: stable_id("M", &[display, &line]),
+                origin: Some(Origin {
+                    source: source.clone(),
+                    file: file.clone(),
+                    sheet: None,
+                    row: m.line as u32,
+                }),
+                platform: snake(&m.platform),
+                chat_name: m.chat_name.clone().or_else(|| parsed.chat_name.clone()),
+                chat_kind: snake(&m.chat_kind),
+                at: Some(m.at),
+                sender: m.sender.clone(),
+                sender_id: m.sender_id.clone(),
+                is_system: m.is_system,
+                kind: snake(&m.kind),
+                text: m.text.clone(),
+            }
+        })
+        .collect();
+    let mut notes = parsed.notes.clone();
+    notes.insert(0, format!("format {} ({why})", format.name()));
+    Ok((
+        ChatRead {
+            messages,
+            rejected: parsed.rejected,
+        },
+        format.name().to_string(),
+        notes,
+    ))
+}
+
+/// The snake_case name serde gives a unit enum variant.
+fn snake<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// Reads decoded delimited text into a table, or says why there is none

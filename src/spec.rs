@@ -107,6 +107,14 @@ pub struct SourceSpec {
     /// Chat: the export format; detected when absent.
     #[serde(default)]
     pub format: Option<String>,
+    /// Chat: hours from UTC of the chat's clock, for exports that store
+    /// absolute times (default 8, Asia/Shanghai).
+    #[serde(default)]
+    pub utc_offset_hours: Option<i32>,
+    /// Chat: force day-first (true) or month-first (false) dates where the
+    /// file's own evidence is ambiguous.
+    #[serde(default)]
+    pub day_first: Option<bool>,
     /// Higher wins when sources disagree about a field; default 0.
     #[serde(default)]
     pub priority: i32,

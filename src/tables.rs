@@ -116,6 +116,7 @@ pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (table::EVALUATIONS, evaluations(data)?),
         (table::EVENTS, events(data)?),
         (table::POSITIONS, positions(data)?),
+        (table::MESSAGES, messages(data)?),
         (table::QUARANTINE, quarantine(data)?),
         (table::LINEAGE, lineage(data)?),
     ])
@@ -320,6 +321,26 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::WEIGHTS, s(p, |r| r.weights.clone()));
     origin_columns(&mut b, p, |r| r.origin.as_ref());
     b.finish(&[col::POSITION_ID])
+}
+
+fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
+    let m = &data.messages;
+    let mut b = FrameBuilder::default();
+    b.add(col::MESSAGE_ID, s(m, |r| Some(r.message_id.clone())))
+        .add(col::PLATFORM, s(m, |r| Some(r.platform.clone())))
+        .add(col::CHAT_NAME, s(m, |r| r.chat_name.clone()))
+        .add(col::CHAT_KIND, s(m, |r| Some(r.chat_kind.clone())))
+        .add(col::AT, Values::DateTime(m.iter().map(|r| r.at).collect()))
+        .add(col::SENDER, s(m, |r| r.sender.clone()))
+        .add(col::SENDER_ID, s(m, |r| r.sender_id.clone()))
+        .add(
+            col::IS_SYSTEM,
+            Values::Bool(m.iter().map(|r| Some(r.is_system)).collect()),
+        )
+        .add(col::KIND, s(m, |r| Some(r.kind.clone())))
+        .add(col::TEXT, s(m, |r| Some(r.text.clone())));
+    origin_columns(&mut b, m, |r| r.origin.as_ref());
+    b.finish(&[col::FILE, col::ROW, col::MESSAGE_ID])
 }
 
 fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {

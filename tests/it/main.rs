@@ -4,6 +4,7 @@
 
 mod common;
 
+mod chat;
 mod cli;
 mod encodings;
 mod failures;

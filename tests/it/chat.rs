@@ -1,0 +1,119 @@
+//! Chat exports as a pipeline source: every fixture is detected, parsed into
+//! the messages table with its file and line, and accounted for.
+
+use crate::common::{column, hrflow, output, repo};
+
+/// (file, detected format, messages)
+const FIXTURES: &[(&str, &str, usize)] = &[
+    ("qq_txt_minimal.txt", "qq_txt", 2),
+    ("signal_bracket_iso_date.txt", "signal_txt", 2),
+    ("whatsapp_android_ddmmyy_24h.txt", "whatsapp_txt", 9),
+    (
+        "whatsapp_android_mmddyyyy_12h_es_ampm.txt",
+        "whatsapp_txt",
+        9,
+    ),
+    ("whatsapp_android_yyyymmdd_24h.txt", "whatsapp_txt", 9),
+    ("whatsapp_ios_brackets_mmddyy_24h.txt", "whatsapp_txt", 9),
+    (
+        "whatsapp_android_short_chat_system_msgs.txt",
+        "whatsapp_txt",
+        5,
+    ),
+    ("telegram_single_chat_export.json", "telegram_json", 2),
+    ("telegram_full_export_chats_list.json", "telegram_json", 2),
+    ("hrflow_wechat_txt.txt", "wechat_txt", 10),
+    ("hrflow_wechat_csv.csv", "wechat_csv", 9),
+    ("hrflow_wechatexporter.txt", "wechat_exporter_txt", 9),
+    ("hrflow_weflow.json", "weflow_json", 10),
+    ("hrflow_wecom.jsonl", "wecom_jsonl", 8),
+    ("hrflow_dingtalk_paste.txt", "generic", 7),
+];
+
+#[test]
+fn every_chat_fixture_runs_through_a_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut pipeline =
+        String::from("name = \"chats\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n");
+    for (file, _, _) in FIXTURES {
+        std::fs::copy(
+            repo().join("tests/fixtures/chatlogs").join(file),
+            d.join(file),
+        )
+        .unwrap();
+        pipeline.push_str(&format!("[[source]]\nkind = \"chat\"\npath = \"{file}\"\n"));
+    }
+    std::fs::write(d.join("p.toml"), pipeline).unwrap();
+    let mut c = hrflow(d);
+    c.args(["run", "p.toml"]);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let files = column(&d.join("out/csv/messages.csv"), "file");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("out/manifest.json")).unwrap()).unwrap();
+    for (i, (file, format, count)) in FIXTURES.iter().enumerate() {
+        assert_eq!(files.iter().filter(|f| f == file).count(), *count, "{file}");
+        let input = &manifest["inputs"][i];
+        assert_eq!(input["chat_format"], *format, "{file}");
+        let s = &manifest["sources"][i];
+        assert_eq!(s["rows_kept"], *count as u64, "{file}");
+        assert_eq!(
+            s["rows_read"],
+            s["rows_kept"].as_u64().unwrap() + s["rows_quarantined"].as_u64().unwrap(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn chat_format_can_be_forced_and_bad_formats_are_plan_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(
+        repo().join("tests/fixtures/chatlogs/hrflow_dingtalk_paste.txt"),
+        d.join("paste.txt"),
+    )
+    .unwrap();
+    std::fs::write(d.join("p.toml"), "name = \"c\"\n[[source]]\nkind = \"chat\"\npath = \"paste.txt\"\nformat = \"dingtalk\"\nsheets = [\"x\"]\n").unwrap();
+    let mut c = hrflow(d);
+    c.args(["validate", "p.toml"]);
+    let (code, _, stderr) = output(c);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("p.toml:6: source[1] (chat): `sheets` applies only to excel sources"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "p.toml:5: source[1] (chat): unknown chat format `dingtalk`; expected one of qq_txt, "
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn inspect_shows_a_chat_export_as_parsed() {
+    let mut c = hrflow(&repo());
+    c.args([
+        "inspect",
+        "tests/fixtures/chatlogs/whatsapp_android_short_chat_system_msgs.txt",
+        "--rows",
+        "3",
+    ]);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Format: whatsapp_txt"), "{stdout}");
+    assert!(
+        stdout.contains("Messages: 5 (0 unreadable lines)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Note: day/month order: month-first"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("line    3  2017-06-03 00:45:00  Sample User: This is a test message"),
+        "{stdout}"
+    );
+}
