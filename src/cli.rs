@@ -36,6 +36,19 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         rows: usize,
     },
+    /// One candidate's whole history: applications, interviews with
+    /// interviewer and date, decisions and reasons, salary expectation, and
+    /// the file/sheet/row each fact came from.
+    Show {
+        /// A name (any script or romanization), phone, email or candidate id.
+        query: String,
+        /// The run's output folder (default: the pipeline's).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The pipeline whose output to read.
+        #[arg(long, default_value = "demo")]
+        pipeline: String,
+    },
     /// List the pipelines in `pipelines/` with their descriptions.
     List,
     /// Generate messy sample data with ground truth.

@@ -22,6 +22,23 @@ pub fn dispatch(command: Command) -> Result<u8, Error> {
             Ok(0)
         }
         Command::List => list(),
+        Command::Show {
+            query,
+            out,
+            pipeline,
+        } => {
+            let out = match out {
+                Some(o) => o,
+                None => {
+                    Plan::load(&resolve(&pipeline)?)
+                        .map_err(Error::Plan)?
+                        .out_dir
+                }
+            };
+            let text = crate::show::show(&out, &query).map_err(Error::Run)?;
+            print!("{text}");
+            Ok(0)
+        }
         Command::Gen {
             out,
             candidates,

@@ -38,6 +38,7 @@ pub mod plan;
 pub mod progress;
 pub mod rules;
 pub mod run;
+pub mod show;
 pub mod spec;
 pub mod summary;
 pub mod tables;

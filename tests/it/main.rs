@@ -10,3 +10,4 @@ mod encodings;
 mod failures;
 mod fixtures;
 mod golden;
+mod show;
