@@ -59,6 +59,7 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
     let out_dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| plan.out_dir.clone());
+    crate::output::remove_stale_temporaries(&out_dir);
     let mut timings = BTreeMap::new();
 
     let t = Instant::now();

@@ -43,6 +43,23 @@ where
     Ok(())
 }
 
+/// Removes temporary files a killed run left behind in `dir` and its
+/// subfolders (`.hrflow-*.tmp`); complete outputs are never touched.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        if p.is_dir() {
+            remove_stale_temporaries(&p);
+        } else if name.starts_with(".hrflow-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
+
 /// Neutralizes text that a spreadsheet would run as a formula (OWASP CSV
 /// injection): a leading `=`, `+`, `-`, `@`, tab or carriage return gets a
 /// `'` in front. Values that are only a number (`-5`, `+8613800138000`) are

@@ -10,4 +10,5 @@ mod encodings;
 mod failures;
 mod fixtures;
 mod golden;
+mod kill;
 mod show;
