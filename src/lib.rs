@@ -33,6 +33,7 @@ pub mod inspect;
 pub mod manifest;
 pub mod model;
 pub mod normalize;
+pub mod notices;
 pub mod output;
 pub mod plan;
 pub mod progress;
