@@ -51,6 +51,19 @@ pub enum Command {
     },
     /// List the pipelines in `pipelines/` with their descriptions.
     List,
+    /// Measure a stage on generated data with ground truth.
+    Bench {
+        /// What to measure: `resolve` (pairwise precision, recall, F1 and time).
+        what: String,
+        /// Number of true persons to generate.
+        #[arg(long, default_value_t = 10_000)]
+        candidates: usize,
+        #[arg(long, default_value_t = crate::generator::DEFAULT_SEED)]
+        seed: u64,
+        /// Keep the generated data here instead of a temporary folder.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// Generate messy sample data with ground truth.
     Gen {
         /// Output folder.

@@ -238,6 +238,7 @@ pub mod table {
     pub const EVENTS: &str = "events";
     pub const POSITIONS: &str = "positions";
     pub const MESSAGES: &str = "messages";
+    pub const MERGES: &str = "merges";
     pub const QUARANTINE: &str = "quarantine";
     pub const LINEAGE: &str = "lineage";
 }
@@ -294,6 +295,7 @@ pub mod col {
     pub const SOURCE_CHANNEL: &str = "source_channel";
     pub const LATEST_STATUS: &str = "latest_status";
     pub const LAST_CONTACT_AT: &str = "last_contact_at";
+    pub const DO_NOT_CONTACT: &str = "do_not_contact";
     pub const EXTRA: &str = "extra";
 
     // Application.
@@ -334,6 +336,9 @@ pub mod col {
     // Event.
     pub const KIND: &str = "kind";
     pub const TEXT: &str = "text";
+    pub const SAID_BY: &str = "said_by";
+    pub const CONFIDENCE: &str = "confidence";
+    pub const DETAIL: &str = "detail";
 
     // Position.
     pub const TITLE: &str = "title";

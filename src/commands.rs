@@ -22,6 +22,24 @@ pub fn dispatch(command: Command) -> Result<u8, Error> {
             Ok(0)
         }
         Command::List => list(),
+        Command::Bench {
+            what,
+            candidates,
+            seed,
+            keep,
+        } => {
+            if what != "resolve" {
+                return Err(Error::Usage(format!(
+                    "Unknown benchmark `{what}`; expected `resolve`."
+                )));
+            }
+            let tmp =
+                tempfile::tempdir().map_err(|e| Error::io("creating a temporary folder", e))?;
+            let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+            let report = crate::bench::resolve(candidates, seed, &dir).map_err(Error::Run)?;
+            print!("{report}");
+            Ok(0)
+        }
         Command::Show {
             query,
             out,

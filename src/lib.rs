@@ -21,10 +21,13 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bench;
 pub mod chat;
+pub mod chatlink;
 pub mod cli;
 pub mod columns;
 pub mod commands;
+pub mod entities;
 pub mod error;
 #[path = "gen/mod.rs"]
 pub mod generator;
@@ -37,9 +40,12 @@ pub mod notices;
 pub mod output;
 pub mod plan;
 pub mod progress;
+pub mod resolve;
 pub mod rules;
 pub mod run;
+pub mod score;
 pub mod show;
 pub mod spec;
+pub mod stats;
 pub mod summary;
 pub mod tables;

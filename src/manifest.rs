@@ -78,6 +78,10 @@ pub struct Manifest {
     pub quarantine_by_reason: BTreeMap<String, u64>,
     /// Sheets and files looked at and not read as data, with why.
     pub skipped: Vec<SkippedEntry>,
+    /// What entity resolution did: pairs, merges, score histogram, weights.
+    pub resolution: crate::entities::ResolutionSummary,
+    /// What chat extraction found and linked.
+    pub chat: crate::chatlink::ChatSummary,
     pub outputs: Vec<Written>,
     pub failures: Vec<String>,
     /// Wall time per stage. The only part that differs between identical runs.

@@ -88,6 +88,8 @@ pub struct PersonRecord {
     pub source_channel: Option<String>,
     pub latest_status: Option<&'static str>,
     pub last_contact_at: Option<NaiveDate>,
+    /// The person asked not to be contacted again.
+    pub do_not_contact: bool,
     pub notes: Vec<String>,
     /// Unmapped source columns: header label → value.
     pub extra: BTreeMap<String, String>,
@@ -143,9 +145,15 @@ pub struct EventRecord {
     pub candidate_id: String,
     pub origin: Option<Origin>,
     pub at: Option<NaiveDateTime>,
-    /// `applied`, `interviewed`, `decision`, `onboarded`…
+    /// `applied`, `interviewed`, `decision`, `onboarded`, `chat_decision`…
     pub kind: &'static str,
     pub text: String,
+    /// Who said it (chat events).
+    pub said_by: Option<String>,
+    /// How sure the extraction is, 0–1 (chat events; rows from sheets are facts).
+    pub confidence: Option<f64>,
+    /// What the event carries, as JSON (decision, reason, salary, time…).
+    pub detail: Option<String>,
 }
 
 /// One position from a positions sheet.

@@ -33,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
     "output",
     "source",
     "normalize",
+    "resolve",
 ];
 const OUTPUT_KEYS: &[&str] = &["dir", "formats"];
 const SOURCE_KEYS: &[&str] = &[
@@ -159,6 +160,8 @@ pub struct Plan {
     pub formats: Formats,
     pub sources: Vec<PlannedSource>,
     pub normalize: NormalizeSettings,
+    /// Entity resolution settings (`[resolve]`), validated.
+    pub resolve: crate::resolve::ResolveOptions,
 }
 
 /// Lines `[start, end)` of a section in the pipeline text, when known.
@@ -330,6 +333,20 @@ impl Plan {
                 Err(e) => ck.err(None, "normalize", e.to_string().trim_end().to_string()),
             }
         }
+        let mut resolve = crate::resolve::ResolveOptions::default();
+        if let Some(t) = table.remove("resolve") {
+            match t.try_into::<crate::resolve::ResolveOptions>() {
+                Ok(r) => {
+                    if let Err(errs) = r.validate() {
+                        for e in errs {
+                            ck.err(None, "resolve", e);
+                        }
+                    }
+                    resolve = r;
+                }
+                Err(e) => ck.err(None, "resolve", e.to_string().trim_end().to_string()),
+            }
+        }
         let blocks = ck.source_blocks();
         let mut sources: Vec<(usize, SourceSpec, LineRange)> = Vec::new();
         match table.remove("source") {
@@ -441,6 +458,7 @@ impl Plan {
             formats,
             sources: planned,
             normalize: normalize.expect("no errors means settings were built"),
+            resolve,
         })
     }
 }

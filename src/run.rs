@@ -50,6 +50,7 @@ struct FileRead {
 /// A parsed chat export: its messages and the lines that were not messages.
 struct ChatRead {
     messages: Vec<MessageRecord>,
+    parsed: Vec<crate::chat::Message>,
     rejected: Vec<crate::chat::RejectedLine>,
 }
 
@@ -62,6 +63,143 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
     crate::output::remove_stale_temporaries(&out_dir);
     let mut timings = BTreeMap::new();
 
+    let Loaded {
+        mut data,
+        mut counts,
+        inputs,
+        skipped,
+        failures,
+        timings: load_timings,
+        chats,
+    } = load(plan);
+    timings.extend(load_timings);
+
+    let t = Instant::now();
+    let previous = crate::entities::read_previous(&out_dir);
+    let resolved = crate::entities::apply(&mut data, previous.as_ref(), &plan.resolve, &mut counts);
+    timings.insert("resolve".to_string(), t.elapsed().as_millis() as u64);
+    let t = Instant::now();
+    let chat = crate::chatlink::link(
+        &mut data,
+        &chats,
+        &plan.normalize.vocab,
+        &plan.normalize.region,
+    );
+    timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);
+
+    for c in &counts {
+        if !c.balances() {
+            return Err(Error::Run(format!(
+                "Row accounting does not balance for `{}`: read {} ≠ kept {} + quarantined {} + non-data {} + merged {}.",
+                c.source,
+                c.rows_read,
+                c.rows_kept,
+                c.rows_quarantined,
+                c.rows_non_data,
+                c.rows_merged
+            )));
+        }
+    }
+
+    let t = Instant::now();
+    let mut tables = crate::tables::build(&data)
+        .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
+    let merges = crate::tables::merges(&resolved.merges)
+        .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
+    tables.push((crate::columns::table::MERGES, merges));
+    let review = crate::tables::review(&resolved.review)
+        .map_err(|e| Error::Run(format!("Building the review list failed: {e}")))?;
+    timings.insert("tables".to_string(), t.elapsed().as_millis() as u64);
+
+    let t = Instant::now();
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
+    let mut outputs =
+        crate::output::write_dataset(&mut tables, &out_dir, plan.formats).map_err(Error::Run)?;
+    let review_path = out_dir.join("review.xlsx");
+    crate::output::xlsx::write_sheets(&review_path, &[("review", &review)])
+        .map_err(|e| Error::io(format!("writing `{}`", review_path.display()), e))?;
+    outputs.push(crate::output::Written {
+        path: "review.xlsx".into(),
+        rows: review.height(),
+    });
+    let id_map_path = out_dir.join(crate::entities::ID_MAP);
+    crate::output::write_atomic(&id_map_path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["record_id", "candidate_id"])?;
+        for (record, candidate) in &resolved.record_map {
+            csv.write_record([record, candidate])?;
+        }
+        csv.flush()
+    })
+    .map_err(|e| Error::io(format!("writing `{}`", id_map_path.display()), e))?;
+    outputs.push(crate::output::Written {
+        path: crate::entities::ID_MAP.into(),
+        rows: resolved.record_map.len(),
+    });
+    timings.insert("write".to_string(), t.elapsed().as_millis() as u64);
+
+    let mut quarantine_by_reason = BTreeMap::new();
+    for q in &data.quarantine {
+        let key = q
+            .reason
+            .split(':')
+            .next()
+            .unwrap_or(&q.reason)
+            .trim()
+            .to_string();
+        *quarantine_by_reason.entry(key).or_default() += 1;
+    }
+    timings.insert("total".to_string(), started.elapsed().as_millis() as u64);
+    let manifest = Manifest {
+        hrflow_version: env!("CARGO_PKG_VERSION"),
+        pipeline: plan.pipeline.clone(),
+        name: plan.name.clone(),
+        inputs,
+        sources: counts,
+        tables: tables
+            .iter()
+            .map(|(n, df)| (n.to_string(), df.height()))
+            .collect(),
+        quarantine_by_reason,
+        skipped,
+        resolution: resolved.summary,
+        chat,
+        outputs,
+        failures,
+        timings_ms: timings,
+    };
+    let json = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
+    let path = out_dir.join("manifest.json");
+    crate::output::write_atomic(&path, |w| {
+        use std::io::Write;
+        w.write_all(json.as_bytes())?;
+        w.write_all(b"\n")
+    })
+    .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+    Ok(RunSummary {
+        out_dir,
+        manifest,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// Everything ingest and normalize produce, before resolution.
+pub struct Loaded {
+    pub data: Dataset,
+    pub counts: Vec<SourceCounts>,
+    pub inputs: Vec<InputFile>,
+    pub skipped: Vec<SkippedEntry>,
+    pub failures: Vec<String>,
+    pub timings: BTreeMap<String, u64>,
+    /// Parsed chat files, for extraction once candidates are resolved.
+    pub chats: Vec<crate::chatlink::ChatFile>,
+}
+
+/// Reads every source of the plan and normalizes it (files in parallel,
+/// results in plan order).
+pub fn load(plan: &Plan) -> Loaded {
+    let mut timings = BTreeMap::new();
     let t = Instant::now();
     let jobs: Vec<(usize, &PlannedSource, &PathBuf, &String)> = plan
         .sources
@@ -100,6 +238,7 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
     let mut failures = Vec::new();
     let mut inputs = Vec::new();
     let mut skipped = Vec::new();
+    let mut chats = Vec::new();
     for read in reads {
         let src = &plan.sources[read.source];
         let c = &mut counts[read.source];
@@ -139,6 +278,11 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
                 });
             }
             data.messages.extend(chat.messages);
+            chats.push(crate::chatlink::ChatFile {
+                source: Arc::from(src.label.as_str()),
+                file,
+                messages: chat.parsed,
+            });
         }
         let ctx = normalize::Context {
             source: Arc::from(src.label.as_str()),
@@ -178,74 +322,15 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
     }
     normalize::link_positions(&mut data);
     timings.insert("normalize".to_string(), t.elapsed().as_millis() as u64);
-
-    for c in &counts {
-        if !c.balances() {
-            return Err(Error::Run(format!(
-                "Row accounting does not balance for `{}`: read {} ≠ kept {} + quarantined {} + non-data {} + merged {}.",
-                c.source,
-                c.rows_read,
-                c.rows_kept,
-                c.rows_quarantined,
-                c.rows_non_data,
-                c.rows_merged
-            )));
-        }
-    }
-
-    let t = Instant::now();
-    let mut tables = crate::tables::build(&data)
-        .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
-    timings.insert("tables".to_string(), t.elapsed().as_millis() as u64);
-
-    let t = Instant::now();
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
-    let outputs =
-        crate::output::write_dataset(&mut tables, &out_dir, plan.formats).map_err(Error::Run)?;
-    timings.insert("write".to_string(), t.elapsed().as_millis() as u64);
-
-    let mut quarantine_by_reason = BTreeMap::new();
-    for q in &data.quarantine {
-        let key = q
-            .reason
-            .split(':')
-            .next()
-            .unwrap_or(&q.reason)
-            .trim()
-            .to_string();
-        *quarantine_by_reason.entry(key).or_default() += 1;
-    }
-    timings.insert("total".to_string(), started.elapsed().as_millis() as u64);
-    let manifest = Manifest {
-        hrflow_version: env!("CARGO_PKG_VERSION"),
-        pipeline: plan.pipeline.clone(),
-        name: plan.name.clone(),
+    Loaded {
+        data,
+        counts,
         inputs,
-        sources: counts,
-        tables: tables
-            .iter()
-            .map(|(n, df)| (n.to_string(), df.height()))
-            .collect(),
-        quarantine_by_reason,
         skipped,
-        outputs,
         failures,
-        timings_ms: timings,
-    };
-    let json = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
-    let path = out_dir.join("manifest.json");
-    crate::output::write_atomic(&path, |w| {
-        use std::io::Write;
-        w.write_all(json.as_bytes())?;
-        w.write_all(b"\n")
-    })
-    .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
-    Ok(RunSummary {
-        out_dir,
-        manifest,
-        elapsed_ms: started.elapsed().as_millis() as u64,
-    })
+        timings,
+        chats,
+    }
 }
 
 fn read_file(
@@ -404,6 +489,7 @@ fn read_chat(
     Ok((
         ChatRead {
             messages,
+            parsed: parsed.messages,
             rejected: parsed.rejected,
         },
         format.name().to_string(),

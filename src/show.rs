@@ -125,6 +125,19 @@ pub fn show(out: &Path, query: &str) -> Result<String, String> {
                 .collect()
         };
         let mut timeline = mine(&events);
+        // A bare mention adds nothing when the same chat line carries a fact.
+        let facts: std::collections::BTreeSet<(String, String)> = timeline
+            .iter()
+            .filter(|e| {
+                e.get(col::KIND)
+                    .is_some_and(|k| k.starts_with("chat_") && k != "chat_mention")
+            })
+            .map(|e| (e[col::FILE].clone(), e[col::ROW].clone()))
+            .collect();
+        timeline.retain(|e| {
+            e.get(col::KIND).map(String::as_str) != Some("chat_mention")
+                || !facts.contains(&(e[col::FILE].clone(), e[col::ROW].clone()))
+        });
         timeline.sort_by(|a, b| {
             a.get(col::AT)
                 .cmp(&b.get(col::AT))
@@ -137,14 +150,20 @@ pub fn show(out: &Path, query: &str) -> Result<String, String> {
                     .get(col::AT)
                     .map(|a| a.trim_end_matches(" 00:00:00").to_string())
                     .unwrap_or_default();
+                let kind = e
+                    .get(col::KIND)
+                    .map_or("", |s| s.strip_prefix("chat_").unwrap_or(s));
+                let who = e
+                    .get(col::SAID_BY)
+                    .map(|w| format!(" — {w}"))
+                    .unwrap_or_default();
                 writeln!(
                     text,
-                    "    {at:<16}  {:<12} {}",
-                    e.get(col::KIND).map_or("", |s| s),
+                    "    {at:<19}  {kind:<20} {}{who}",
                     e.get(col::TEXT).map_or("", |s| s)
                 )
                 .ok();
-                writeln!(text, "    {:<16}  {:<12} ↳ {}", "", "", origin(e)).ok();
+                writeln!(text, "    {:<19}  {:<20} ↳ {}", "", "", origin(e)).ok();
             }
         }
         let apps = mine(&applications);

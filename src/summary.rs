@@ -34,6 +34,13 @@ pub fn render(plan: &Plan, s: &RunSummary) -> String {
         )
         .ok();
     }
+    let r = &m.resolution;
+    writeln!(
+        out,
+        "Resolution: {} records → {} candidates ({} merged); {} pairs compared, {} merged, {} for review (review.xlsx).",
+        r.records, r.candidates, r.records_merged, r.pairs_compared, r.pairs_merged, r.pairs_for_review
+    )
+    .ok();
     let tables: Vec<String> = m
         .tables
         .iter()
@@ -43,7 +50,25 @@ pub fn render(plan: &Plan, s: &RunSummary) -> String {
     writeln!(out, "Tables: {}.", tables.join(", ")).ok();
     let values: u64 = m.sources.iter().map(|c| c.values_quarantined).sum();
     let rows: u64 = m.sources.iter().map(|c| c.rows_quarantined).sum();
-    writeln!(out, "Quarantine: {rows} rows and {values} values; see quarantine.csv for each location and reason.").ok();
+    let ambiguous = m.chat.ambiguous_mentions;
+    let chat = if ambiguous > 0 {
+        format!(" and {ambiguous} ambiguous chat mentions")
+    } else {
+        String::new()
+    };
+    writeln!(out, "Quarantine: {rows} rows, {values} values{chat}; see quarantine.csv for each location and reason.").ok();
+    if m.chat.files > 0 {
+        writeln!(
+            out,
+            "Chats: {} messages → {} events ({} on known candidates), {} leads, {} opt-outs.",
+            m.chat.messages,
+            m.chat.events,
+            m.chat.events_on_known_candidates,
+            m.chat.leads,
+            m.chat.opt_outs
+        )
+        .ok();
+    }
     if !m.skipped.is_empty() {
         writeln!(
             out,

@@ -187,6 +187,10 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
             Values::Date(p.iter().map(|r| r.last_contact_at).collect()),
         )
         .add(
+            col::DO_NOT_CONTACT,
+            Values::Bool(p.iter().map(|r| Some(r.do_not_contact)).collect()),
+        )
+        .add(
             col::EXTRA,
             s(p, |r| {
                 (!r.extra.is_empty())
@@ -278,7 +282,13 @@ fn events(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::CANDIDATE_ID, s(e, |r| Some(r.candidate_id.clone())))
         .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
         .add(col::KIND, s(e, |r| Some(r.kind.to_string())))
-        .add(col::TEXT, s(e, |r| Some(r.text.clone())));
+        .add(col::TEXT, s(e, |r| Some(r.text.clone())))
+        .add(col::SAID_BY, s(e, |r| r.said_by.clone()))
+        .add(
+            col::CONFIDENCE,
+            Values::Float(e.iter().map(|r| r.confidence).collect()),
+        )
+        .add(col::DETAIL, s(e, |r| r.detail.clone()));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
     b.finish(&[col::CANDIDATE_ID, col::AT, col::EVENT_ID])
 }
@@ -341,6 +351,81 @@ fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::TEXT, s(m, |r| Some(r.text.clone())));
     origin_columns(&mut b, m, |r| r.origin.as_ref());
     b.finish(&[col::FILE, col::ROW, col::MESSAGE_ID])
+}
+
+/// The `merges` table: every compared pair with its per-field levels.
+pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
+    let mut b = FrameBuilder::default();
+    b.add("record_a", s(rows, |r| Some(r.record_a.clone())))
+        .add("record_b", s(rows, |r| Some(r.record_b.clone())))
+        .add("candidate_a", s(rows, |r| Some(r.candidate_a.clone())))
+        .add("candidate_b", s(rows, |r| Some(r.candidate_b.clone())));
+    let fields: Vec<&'static str> = rows
+        .first()
+        .map(|r| r.levels.iter().map(|(f, _)| *f).collect())
+        .unwrap_or_default();
+    for (i, f) in fields.iter().enumerate() {
+        b.add(
+            &format!("level_{f}"),
+            s(rows, |r| r.levels.get(i).map(|(_, l)| l.to_string())),
+        );
+    }
+    b.add(
+        "score",
+        Values::Float(
+            rows.iter()
+                .map(|r| Some((r.score * 1000.0).round() / 1000.0))
+                .collect(),
+        ),
+    )
+    .add("decision", s(rows, |r| Some(r.decision.to_string())))
+    .add("rule", s(rows, |r| r.rule.map(str::to_string)));
+    b.finish(&["record_a", "record_b"])
+}
+
+/// Picks one side of a review pair.
+type PickSide = fn(&crate::entities::ReviewPair) -> &crate::entities::ReviewSide;
+/// Picks one field of a review side.
+type PickField = fn(&crate::entities::ReviewSide) -> &String;
+
+/// The review list: borderline pairs side by side, with an empty verdict
+/// column for a person to fill.
+pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
+    let mut b = FrameBuilder::default();
+    b.add(
+        "score",
+        Values::Float(
+            rows.iter()
+                .map(|r| Some((r.score * 1000.0).round() / 1000.0))
+                .collect(),
+        ),
+    )
+    .add("rule", s(rows, |r| r.rule.map(str::to_string)));
+    let sides: [(&str, PickSide); 2] = [("a", |r| &r.a), ("b", |r| &r.b)];
+    let fields: [(&str, PickField); 10] = [
+        ("record", |x| &x.record_id),
+        ("name", |x| &x.name),
+        ("phones", |x| &x.phones),
+        ("emails", |x| &x.emails),
+        ("birth_date", |x| &x.birth_date),
+        ("id_number", |x| &x.id_number),
+        ("city", |x| &x.city),
+        ("school", |x| &x.school),
+        ("company", |x| &x.company),
+        ("source", |x| &x.source),
+    ];
+    for (label, get) in fields {
+        for (side, pick) in sides {
+            b.add(
+                &format!("{label}_{side}"),
+                s(rows, |r| {
+                    Some(get(pick(r)).clone()).filter(|v| !v.is_empty())
+                }),
+            );
+        }
+    }
+    b.add("verdict", Values::Str(vec![None; rows.len()]));
+    b.finish(&["record_a", "record_b"])
 }
 
 fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 mod common;
 mod detect;
+pub mod extract;
 mod generic;
 mod json_lines;
 mod qq;

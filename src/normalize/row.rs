@@ -604,6 +604,7 @@ fn timeline(
             at: Some(at),
             kind,
             text,
+            ..Default::default()
         });
     };
     let midnight = chrono::NaiveTime::MIN;

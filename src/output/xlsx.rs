@@ -100,6 +100,19 @@ pub fn fill_sheet(ws: &mut Worksheet, df: &DataFrame) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Writes the given frames as sheets of one workbook at `path`.
+pub fn write_sheets(path: &Path, sheets: &[(&str, &DataFrame)]) -> std::io::Result<()> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&pinned_properties());
+    for (name, df) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).map_err(std::io::Error::other)?;
+        fill_sheet(ws, df).map_err(std::io::Error::other)?;
+    }
+    let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
+    write_atomic(path, |w| w.write_all(&bytes))
+}
+
 /// Writes all tables into one workbook at `path`.
 pub fn write_dataset(path: &Path, tables: &[(&'static str, DataFrame)]) -> std::io::Result<()> {
     let mut wb = Workbook::new();

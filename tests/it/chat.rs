@@ -117,3 +117,77 @@ fn inspect_shows_a_chat_export_as_parsed() {
         "{stdout}"
     );
 }
+
+/// The demo's HR group chats: the boss's verdict on 张三 becomes decision,
+/// reason and evaluation events on his one resolved candidate, with the chat
+/// file and line; chat-only people with a phone become leads; an opt-out
+/// marks the candidate; ambiguous short forms are quarantined, not guessed.
+#[test]
+fn demo_chats_become_events_on_the_right_candidates() {
+    let out = tempfile::tempdir().unwrap();
+    let mut c = hrflow(&repo());
+    c.args(["run", "pipelines/demo.toml", "--out"])
+        .arg(out.path());
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let cands = out.path().join("csv/candidates.csv");
+    let (header, rows) = crate::common::read_csv(&cands);
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let zhang = rows
+        .iter()
+        .find(|r| r[col("phones")].split("; ").any(|p| p == "+8613800138000"))
+        .unwrap();
+    let zhang_id = &zhang[col("candidate_id")];
+
+    let ev = out.path().join("csv/events.csv");
+    let (eh, events) = crate::common::read_csv(&ev);
+    let e = |n: &str| eh.iter().position(|h| h == n).unwrap();
+    let verdict: Vec<&Vec<String>> = events
+        .iter()
+        .filter(|r| {
+            r[e("candidate_id")] == *zhang_id
+                && r[e("file")] == "sample-data/chats/qq_招聘群.txt"
+                && r[e("row")] == "63"
+        })
+        .collect();
+    let kinds: Vec<&str> = verdict.iter().map(|r| r[e("kind")].as_str()).collect();
+    for k in ["chat_decision", "chat_rejection_reason", "chat_evaluation"] {
+        assert!(kinds.contains(&k), "{k} missing: {kinds:?}");
+    }
+    let reason = verdict
+        .iter()
+        .find(|r| r[e("kind")] == "chat_rejection_reason")
+        .unwrap();
+    assert!(
+        reason[e("detail")].contains("\"reason\":\"headcount_filled\""),
+        "{}",
+        reason[e("detail")]
+    );
+    assert_eq!(reason[e("said_by")], "王总");
+    assert_eq!(
+        reason[e("text")],
+        "张三逻辑清晰，沟通能力强，但岗位已满，先放人才库"
+    );
+
+    let leads: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[col("latest_status")] == "lead")
+        .collect();
+    assert!(
+        leads
+            .iter()
+            .any(|r| r[col("name")] == "徐子航" && r[col("phone")] == "+8613957012468"),
+        "{leads:?}"
+    );
+    let luo = rows.iter().find(|r| r[col("name")] == "罗辉").unwrap();
+    assert_eq!(luo[col("do_not_contact")], "true");
+
+    let q = out.path().join("csv/quarantine.csv");
+    let reasons = column(&q, "reason");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("ambiguous mention: `小张` could be 张三")),
+        "{reasons:?}"
+    );
+}

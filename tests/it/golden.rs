@@ -17,6 +17,7 @@ const TABLES: &[&str] = &[
     "positions",
     "quarantine",
     "lineage",
+    "merges",
 ];
 
 fn run_demo(out: &Path) -> String {

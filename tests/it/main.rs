@@ -11,4 +11,5 @@ mod failures;
 mod fixtures;
 mod golden;
 mod kill;
+mod resolution;
 mod show;

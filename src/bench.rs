@@ -1,0 +1,199 @@
+//! `hrflow bench`: measurements on generated data with ground truth.
+//!
+//! `bench resolve` generates a messy multi-source dataset of N persons
+//! (`hrflow gen`), reads and normalizes it through the generated pipeline,
+//! times entity resolution, and scores it against the generator's true
+//! entity ids with pairwise precision, recall and F1. Pairwise counts come
+//! from the contingency table of (true entity, predicted entity), so no pair
+//! list is ever built: a cluster of k records holds k·(k−1)/2 pairs.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::generator::{GenOptions, generate};
+use crate::plan::Plan;
+
+/// Pairwise quality of a clustering against the truth.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairScores {
+    pub true_pairs: u64,
+    pub predicted_pairs: u64,
+    pub correct_pairs: u64,
+}
+
+impl PairScores {
+    pub fn precision(&self) -> f64 {
+        if self.predicted_pairs == 0 {
+            1.0
+        } else {
+            self.correct_pairs as f64 / self.predicted_pairs as f64
+        }
+    }
+    pub fn recall(&self) -> f64 {
+        if self.true_pairs == 0 {
+            1.0
+        } else {
+            self.correct_pairs as f64 / self.true_pairs as f64
+        }
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn pairs(k: u64) -> u64 {
+    k * k.saturating_sub(1) / 2
+}
+
+/// Pairwise scores of `predicted` against `truth` (one label per record).
+pub fn pair_scores<T: std::hash::Hash + Eq, P: std::hash::Hash + Eq>(
+    truth: &[T],
+    predicted: &[P],
+) -> PairScores {
+    let mut t: HashMap<&T, u64> = HashMap::new();
+    let mut p: HashMap<&P, u64> = HashMap::new();
+    let mut both: HashMap<(&T, &P), u64> = HashMap::new();
+    for (a, b) in truth.iter().zip(predicted) {
+        *t.entry(a).or_default() += 1;
+        *p.entry(b).or_default() += 1;
+        *both.entry((a, b)).or_default() += 1;
+    }
+    PairScores {
+        true_pairs: t.values().map(|&k| pairs(k)).sum(),
+        predicted_pairs: p.values().map(|&k| pairs(k)).sum(),
+        correct_pairs: both.values().map(|&k| pairs(k)).sum(),
+    }
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Generates `n` persons into `dir`, resolves them, and reports quality and time.
+pub fn resolve(n: usize, seed: u64, dir: &Path) -> Result<String, String> {
+    let mut out = String::new();
+    let t = Instant::now();
+    generate(&GenOptions {
+        out: dir.to_path_buf(),
+        candidates: Some(n),
+        seed,
+    })
+    .map_err(|e| format!("{e:#}"))?;
+    writeln!(
+        out,
+        "generate      {:>8.2} s  ({n} persons, seed {seed})",
+        t.elapsed().as_secs_f64()
+    )
+    .ok();
+    let plan = Plan::load(&dir.join("pipeline.toml")).map_err(|e| {
+        e.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let t = Instant::now();
+    let loaded = crate::run::load(&plan);
+    writeln!(
+        out,
+        "read+normalize{:>8.2} s  ({} person records)",
+        t.elapsed().as_secs_f64(),
+        loaded.data.persons.len()
+    )
+    .ok();
+    let truth_text =
+        std::fs::read_to_string(dir.join("ground_truth.csv")).map_err(|e| e.to_string())?;
+    let mut truth_of: HashMap<(String, String, u32), String> = HashMap::new();
+    let mut r = csv::Reader::from_reader(truth_text.as_bytes());
+    for rec in r.records().flatten() {
+        if let (Some(f), Some(s), Some(row), Some(e)) = (
+            rec.get(0),
+            rec.get(1),
+            rec.get(2).and_then(|x| x.parse().ok()),
+            rec.get(3),
+        ) {
+            truth_of.insert((f.to_string(), s.to_string(), row), e.to_string());
+        }
+    }
+    let t = Instant::now();
+    let res = crate::resolve::resolve(&loaded.data.persons, None, &plan.resolve);
+    let secs = t.elapsed().as_secs_f64();
+    let mut truth = Vec::new();
+    let mut predicted = Vec::new();
+    let mut unmatched = 0;
+    for (i, p) in loaded.data.persons.iter().enumerate() {
+        let Some(o) = &p.origin else { continue };
+        let key = (
+            o.file.to_string(),
+            o.sheet.as_deref().unwrap_or("").to_string(),
+            o.row,
+        );
+        match truth_of.get(&key) {
+            Some(e) => {
+                truth.push(e.clone());
+                predicted.push(res.entity_of[i]);
+            }
+            None => unmatched += 1,
+        }
+    }
+    let s = pair_scores(&truth, &predicted);
+    writeln!(
+        out,
+        "resolve       {secs:>8.2} s  ({} candidate pairs, {} entities)",
+        res.merges.len(),
+        res.entities.len()
+    )
+    .ok();
+    writeln!(
+        out,
+        "pairs: true {}, predicted {}, correct {}  →  precision {:.4}, recall {:.4}, F1 {:.4}",
+        s.true_pairs,
+        s.predicted_pairs,
+        s.correct_pairs,
+        s.precision(),
+        s.recall(),
+        s.f1()
+    )
+    .ok();
+    if unmatched > 0 {
+        writeln!(out, "records without a ground-truth row: {unmatched}").ok();
+    }
+    if let Some(mib) = peak_rss_mib() {
+        writeln!(out, "peak RSS {mib:.0} MiB").ok();
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_scores_from_contingency_counts() {
+        // Truth: {a,b,c} {d}; predicted: {a,b} {c,d}.
+        let truth = ["x", "x", "x", "y"];
+        let predicted = [1, 1, 2, 2];
+        let s = pair_scores(&truth, &predicted);
+        assert_eq!(
+            s,
+            PairScores {
+                true_pairs: 3,
+                predicted_pairs: 2,
+                correct_pairs: 1
+            }
+        );
+        assert_eq!(s.precision(), 0.5);
+        assert!((s.recall() - 1.0 / 3.0).abs() < 1e-12);
+        assert!((s.f1() - 0.4).abs() < 1e-12);
+    }
+}

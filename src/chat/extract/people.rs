@@ -1,0 +1,617 @@
+//! Who a clause talks about: the index of known people (and of leads found
+//! on the way) and the scan that finds names, short forms, phones, emails and
+//! WeChat ids in a matching-form clause. The scan only *finds*; deciding which
+//! person a short form means needs the chat's context and happens in the
+//! engine.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::phrases::{Phrases, Table};
+use super::{KnownPerson, PersonRef};
+use crate::rules::email::normalize_email;
+use crate::rules::match_form;
+use crate::rules::phone::normalize_phones;
+
+/// One person the scan can find: a known candidate or a lead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Party {
+    pub(super) person: PersonRef,
+    pub(super) phones: Vec<String>,
+    pub(super) emails: Vec<String>,
+    pub(super) wechat: Option<String>,
+}
+
+/// How a short form names someone; decides its confidence and whether an
+/// unresolved one is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Short {
+    /// A surname with a prefix or suffix (`小张`, `张总`, `Mr Zhang`).
+    Surname,
+    /// A bare English name token (`Zhang`, `Kevin`), which may be an
+    /// ordinary word.
+    Token,
+    /// A Chinese given name without the surname (`思琪`).
+    Given,
+}
+
+/// What was found at a place in a clause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Found {
+    /// A phone in E.164.
+    Phone(String),
+    /// A normalized email.
+    Email(String),
+    /// A WeChat id.
+    Wechat(String),
+    /// A full name and everybody who has it.
+    Name(Vec<usize>),
+    /// A short form and everybody it could mean.
+    Short(Short, Vec<usize>),
+}
+
+/// A finding with its byte range in the clause and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Spot {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) text: String,
+    pub(super) found: Found,
+}
+
+/// Name and identifier lookups over known people and leads.
+#[derive(Debug, Default)]
+pub(super) struct Index {
+    pub(super) parties: Vec<Party>,
+    hanzi: HashMap<String, Vec<usize>>,
+    max_hanzi: usize,
+    latin: HashMap<String, Vec<usize>>,
+    phones: HashMap<String, Vec<usize>>,
+    emails: HashMap<String, Vec<usize>>,
+    wechat: HashMap<String, Vec<usize>>,
+    surnames: HashMap<String, Vec<usize>>,
+    given: HashMap<String, Vec<usize>>,
+    tokens: HashMap<String, Vec<(usize, Short)>>,
+}
+
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d){8}|0\d{2,3}-\d{7,8}").expect("phone regex")
+});
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}").expect("email regex")
+});
+static WECHAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:微信号|微信|(?-u:\b)(?:wechat|weixin|wx|vx))(?:号|id)?\s*(?:[:是为]\s*)?([a-z][a-z0-9_-]{5,19}|\+?\d{6,15})",
+    )
+    .expect("wechat regex")
+});
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}')
+}
+
+fn push<K: std::hash::Hash + Eq, V: PartialEq>(map: &mut HashMap<K, Vec<V>>, key: K, value: V) {
+    let list = map.entry(key).or_default();
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+/// Lowercase ASCII words of a Latin name, sorted and joined, so that
+/// `Zhang San` and `San Zhang` meet.
+fn latin_key(form: &str) -> (String, Vec<String>) {
+    let mut tokens: Vec<String> = form
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    let words = tokens.clone();
+    tokens.sort();
+    (tokens.concat(), words)
+}
+
+impl Index {
+    pub(super) fn new(people: &[KnownPerson], phrases: &Phrases, region: &str) -> Index {
+        let mut index = Index::default();
+        for p in people {
+            let party = Party {
+                person: PersonRef::Known(p.candidate_id.clone()),
+                phones: p
+                    .phones
+                    .iter()
+                    .flat_map(|n| normalize_phones(n, region).numbers)
+                    .collect(),
+                emails: p
+                    .emails
+                    .iter()
+                    .filter_map(|e| normalize_email(e).ok())
+                    .collect(),
+                wechat: None,
+            };
+            let id = index.add(party);
+            for name in [&p.name, &p.name_key] {
+                index.add_name(id, name, phrases, true);
+            }
+        }
+        index
+    }
+
+    fn add(&mut self, party: Party) -> usize {
+        let id = self.parties.len();
+        for phone in &party.phones {
+            push(&mut self.phones, phone.clone(), id);
+        }
+        for email in &party.emails {
+            push(&mut self.emails, email.clone(), id);
+        }
+        if let Some(w) = &party.wechat {
+            push(&mut self.wechat, w.clone(), id);
+        }
+        self.parties.push(party);
+        id
+    }
+
+    /// Indexes a name; `short_forms` also indexes its surname, given name and
+    /// English tokens (leads get only their full name).
+    fn add_name(&mut self, id: usize, name: &str, phrases: &Phrases, short_forms: bool) {
+        let form = match_form(name);
+        if form.chars().any(is_han) {
+            let key: String = form.chars().filter(|c| is_han(*c)).collect();
+            let chars: Vec<char> = key.chars().collect();
+            if chars.len() < 2 {
+                return;
+            }
+            self.max_hanzi = self.max_hanzi.max(chars.len());
+            push(&mut self.hanzi, key.clone(), id);
+            if !short_forms || chars.len() > 4 {
+                return;
+            }
+            let two: String = chars[..2].iter().collect();
+            let surname_len = if chars.len() > 2 && phrases.exact(Table::Surnames, &two).is_some() {
+                2
+            } else {
+                1
+            };
+            let surname: String = chars[..surname_len].iter().collect();
+            let given: String = chars[surname_len..].iter().collect();
+            if given.chars().count() >= 2 {
+                push(&mut self.given, given, id);
+            }
+            if let Some(romanized) = phrases.exact(Table::Surnames, &surname) {
+                for r in romanized.split('|') {
+                    push(&mut self.tokens, r.to_string(), (id, Short::Surname));
+                }
+            }
+            push(&mut self.surnames, surname, id);
+        } else {
+            let (key, words) = latin_key(&form);
+            if key.is_empty() {
+                return;
+            }
+            push(&mut self.latin, key, id);
+            if short_forms && words.len() > 1 {
+                let surname_like = |w: &str| {
+                    phrases
+                        .table(Table::Surnames)
+                        .iter()
+                        .any(|e| e.code.split('|').any(|r| r == w))
+                };
+                for w in words {
+                    let kind = if surname_like(&w) {
+                        Short::Surname
+                    } else {
+                        Short::Token
+                    };
+                    push(&mut self.tokens, w, (id, kind));
+                }
+            }
+        }
+    }
+
+    /// Adds a lead as a findable party; returns its party id.
+    pub(super) fn add_lead(
+        &mut self,
+        party: Party,
+        name: Option<&str>,
+        phrases: &Phrases,
+    ) -> usize {
+        let id = self.add(party);
+        if let Some(name) = name {
+            self.add_name(id, name, phrases, false);
+        }
+        id
+    }
+
+    /// Adds identifiers to an existing party (a lead seen again).
+    pub(super) fn enrich(
+        &mut self,
+        id: usize,
+        phones: &[String],
+        emails: &[String],
+        wechat: Option<&str>,
+    ) {
+        for phone in phones {
+            if !self.parties[id].phones.contains(phone) {
+                self.parties[id].phones.push(phone.clone());
+                push(&mut self.phones, phone.clone(), id);
+            }
+        }
+        for email in emails {
+            if !self.parties[id].emails.contains(email) {
+                self.parties[id].emails.push(email.clone());
+                push(&mut self.emails, email.clone(), id);
+            }
+        }
+        if let Some(w) = wechat
+            && self.parties[id].wechat.is_none()
+        {
+            self.parties[id].wechat = Some(w.to_string());
+            push(&mut self.wechat, w.to_string(), id);
+        }
+    }
+
+    /// Parties owning a phone, email or WeChat id.
+    pub(super) fn owners(&self, found: &Found) -> Vec<usize> {
+        let (map, key) = match found {
+            Found::Phone(k) => (&self.phones, k),
+            Found::Email(k) => (&self.emails, k),
+            Found::Wechat(k) => (&self.wechat, k),
+            Found::Name(_) | Found::Short(..) => return Vec::new(),
+        };
+        map.get(key).cloned().unwrap_or_default()
+    }
+
+    /// Finds identifiers, full names and short forms in a matching-form
+    /// clause. Identifiers first, then full names (longest first), then short
+    /// forms outside both; a short form contained in a staff member's name
+    /// (`王总` when 王总 is posting in the chat) is not a candidate.
+    pub(super) fn scan(
+        &self,
+        form: &str,
+        phrases: &Phrases,
+        region: &str,
+        staff: &[String],
+    ) -> Vec<Spot> {
+        let mut spots = identifiers(form, region);
+        let free =
+            |spots: &[Spot], s: usize, e: usize| spots.iter().all(|p| e <= p.start || s >= p.end);
+        let starts: Vec<usize> = form
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([form.len()])
+            .collect();
+        // Hanzi full names.
+        let mut i = 0;
+        while i + 1 < starts.len() {
+            let mut taken = None;
+            for len in (2..=self.max_hanzi).rev() {
+                let Some(&end) = starts.get(i + len) else {
+                    continue;
+                };
+                let (s, e) = (starts[i], end);
+                if let Some(ids) = self.hanzi.get(&form[s..e])
+                    && free(&spots, s, e)
+                {
+                    taken = Some((
+                        len,
+                        Spot {
+                            start: s,
+                            end: e,
+                            text: form[s..e].to_string(),
+                            found: Found::Name(ids.clone()),
+                        },
+                    ));
+                    break;
+                }
+            }
+            match taken {
+                Some((len, spot)) => {
+                    spots.push(spot);
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        // Latin full names: up to three consecutive words, any order.
+        let words: Vec<(usize, usize)> = ascii_words(form);
+        let mut w = 0;
+        while w < words.len() {
+            let mut taken = None;
+            for n in (1..=3.min(words.len() - w)).rev() {
+                let group = &words[w..w + n];
+                let joined_by_space = group.windows(2).all(|p| {
+                    form[p[0].1..p[1].0]
+                        .chars()
+                        .all(|c| matches!(c, ' ' | '-' | '_' | '.'))
+                });
+                if !joined_by_space {
+                    continue;
+                }
+                let (s, e) = (group[0].0, group[n - 1].1);
+                let (key, _) = latin_key(&form[s..e]);
+                if let Some(ids) = self.latin.get(&key)
+                    && free(&spots, s, e)
+                {
+                    taken = Some((
+                        n,
+                        Spot {
+                            start: s,
+                            end: e,
+                            text: form[s..e].to_string(),
+                            found: Found::Name(ids.clone()),
+                        },
+                    ));
+                    break;
+                }
+            }
+            match taken {
+                Some((n, spot)) => {
+                    spots.push(spot);
+                    w += n;
+                }
+                None => w += 1,
+            }
+        }
+        let staff_word = |text: &str| staff.iter().any(|s| s.contains(text));
+        // Hanzi short forms and given names.
+        let mut i = 0;
+        while i + 1 < starts.len() {
+            let s = starts[i];
+            if let Some(word) = phrases.at(Table::ShortForms, form, s)
+                && word.entry.code == "none"
+            {
+                i = starts
+                    .iter()
+                    .position(|&p| p == word.end)
+                    .unwrap_or(starts.len());
+                continue;
+            }
+            let found = self
+                .hanzi_short(form, s, phrases)
+                .or_else(|| self.given_at(form, s, &starts[i..]));
+            match found {
+                Some((e, kind, ids)) if free(&spots, s, e) && !staff_word(&form[s..e]) => {
+                    spots.push(Spot {
+                        start: s,
+                        end: e,
+                        text: form[s..e].to_string(),
+                        found: Found::Short(kind, ids),
+                    });
+                    i = starts.iter().position(|&p| p == e).unwrap_or(starts.len());
+                }
+                _ => i += 1,
+            }
+        }
+        // English short forms: `Mr Zhang`, or a bare name token of 4+ letters.
+        for (k, &(s, e)) in words.iter().enumerate() {
+            if !free(&spots, s, e) || staff_word(&form[s..e]) {
+                continue;
+            }
+            let Some(list) = self.tokens.get(&form[s..e]) else {
+                continue;
+            };
+            let title = k > 0 && {
+                let (ps, pe) = words[k - 1];
+                let between = &form[pe..s];
+                between.chars().all(|c| c == ' ' || c == '.')
+                    && phrases.exact(Table::ShortForms, &form[ps..pe]) == Some("prefix")
+            };
+            if !title && e - s < 4 {
+                continue;
+            }
+            let start = if title { words[k - 1].0 } else { s };
+            // A romanized surname is reported when it cannot be resolved; a
+            // bare given-name token may be an ordinary word and is not.
+            let surname = list.iter().any(|(_, k)| *k == Short::Surname);
+            let kind = if title || surname {
+                Short::Surname
+            } else {
+                Short::Token
+            };
+            let mut ids: Vec<usize> = list.iter().map(|(id, _)| *id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            spots.push(Spot {
+                start,
+                end: e,
+                text: form[start..e].to_string(),
+                found: Found::Short(kind, ids),
+            });
+        }
+        spots.sort_by_key(|s| (s.start, s.end));
+        spots
+    }
+
+    /// `小张`/`老张` (prefix + surname) or `张总`/`张工` (surname + suffix) at `s`.
+    fn hanzi_short(
+        &self,
+        form: &str,
+        s: usize,
+        phrases: &Phrases,
+    ) -> Option<(usize, Short, Vec<usize>)> {
+        let surname_at = |pos: usize| -> Option<(usize, &Vec<usize>)> {
+            let rest = form.get(pos..)?;
+            let mut chars = rest.char_indices();
+            let one = chars.next().map(|(_, c)| pos + c.len_utf8())?;
+            let two = chars.next().map(|(i, c)| pos + i + c.len_utf8());
+            two.and_then(|e| self.surnames.get(&form[pos..e]).map(|ids| (e, ids)))
+                .or_else(|| self.surnames.get(&form[pos..one]).map(|ids| (one, ids)))
+        };
+        if let Some(hit) = phrases.at(Table::ShortForms, form, s)
+            && hit.entry.code == "prefix"
+            && hit.entry.needle.chars().all(is_han)
+            && let Some((e, ids)) = surname_at(hit.end)
+        {
+            return Some((e, Short::Surname, ids.clone()));
+        }
+        let (e, ids) = surname_at(s)?;
+        let suffix = phrases.at(Table::ShortForms, form, e)?;
+        (suffix.entry.code == "suffix").then(|| (suffix.end, Short::Surname, ids.clone()))
+    }
+
+    /// A given name of two or three characters starting at `starts[0]`.
+    fn given_at(
+        &self,
+        form: &str,
+        s: usize,
+        starts: &[usize],
+    ) -> Option<(usize, Short, Vec<usize>)> {
+        (2..=3).rev().find_map(|len| {
+            let e = *starts.get(len)?;
+            self.given
+                .get(&form[s..e])
+                .map(|ids| (e, Short::Given, ids.clone()))
+        })
+    }
+}
+
+/// Byte ranges of ASCII letter runs.
+fn ascii_words(form: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in form.char_indices() {
+        match (c.is_ascii_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, form.len()));
+    }
+    out
+}
+
+/// Phones, emails and WeChat ids in a matching-form text, each validated by
+/// the cell rules.
+pub(super) fn identifiers(form: &str, region: &str) -> Vec<Spot> {
+    let mut spots: Vec<Spot> = Vec::new();
+    let digit_next = |i: usize| form[i..].starts_with(|c: char| c.is_ascii_digit());
+    let digit_before = |i: usize| form[..i].ends_with(|c: char| c.is_ascii_digit());
+    for c in WECHAT.captures_iter(form) {
+        let (m, id) = (c.get(0).expect("whole match"), c.get(1).expect("id"));
+        let continues = form[id.end()..]
+            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if continues {
+            continue;
+        }
+        spots.push(Spot {
+            start: m.start(),
+            end: m.end(),
+            text: m.as_str().to_string(),
+            found: Found::Wechat(id.as_str().to_string()),
+        });
+    }
+    for m in EMAIL.find_iter(form) {
+        if let Ok(email) = normalize_email(m.as_str()) {
+            spots.push(Spot {
+                start: m.start(),
+                end: m.end(),
+                text: m.as_str().to_string(),
+                found: Found::Email(email),
+            });
+        }
+    }
+    for m in PHONE.find_iter(form) {
+        if digit_before(m.start()) || digit_next(m.end()) {
+            continue;
+        }
+        let inside_email = spots.iter().any(|s| {
+            matches!(s.found, Found::Email(_)) && s.start <= m.start() && m.end() <= s.end
+        });
+        if inside_email {
+            continue;
+        }
+        if let Some(number) = normalize_phones(m.as_str(), region)
+            .numbers
+            .into_iter()
+            .next()
+        {
+            spots.push(Spot {
+                start: m.start(),
+                end: m.end(),
+                text: m.as_str().to_string(),
+                found: Found::Phone(number),
+            });
+        }
+    }
+    spots.sort_by_key(|s| (s.start, s.end));
+    spots
+}
+
+/// Words that label an identifier rather than name a person.
+const LABELS: &[&str] = &[
+    "手机号",
+    "手机",
+    "电话",
+    "联系方式",
+    "微信号",
+    "微信",
+    "邮箱",
+    "号码",
+];
+
+/// A name written next to a chat-only person's contact details: after a
+/// `lead_cues` phrase (`朋友徐子航`) or right before the first identifier
+/// (`徐子航 139…`). Only two- or three-character names starting with a
+/// surname from the `surnames` table are accepted.
+pub(super) fn lead_name(
+    form: &str,
+    first_identifier: Option<usize>,
+    phrases: &Phrases,
+) -> Option<String> {
+    let is_surname = |s: &str| phrases.exact(Table::Surnames, s).is_some();
+    let plausible = |cand: &[char]| {
+        let two: String = cand.iter().take(2).collect();
+        let one: String = cand.iter().take(1).collect();
+        (2..=3).contains(&cand.len()) && (is_surname(&one) || is_surname(&two))
+    };
+    for hit in phrases.scan(Table::LeadCues, form) {
+        let run: Vec<char> = form[hit.end..]
+            .trim_start()
+            .chars()
+            .take_while(|c| is_han(*c))
+            .collect();
+        if let Some(name) = name_at_start(&run, &plausible) {
+            return Some(name);
+        }
+    }
+    let mut before = form
+        .get(..first_identifier?)?
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ','));
+    for label in LABELS {
+        if let Some(rest) = before.strip_suffix(label) {
+            before =
+                rest.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '的'));
+            break;
+        }
+    }
+    let run: Vec<char> = before.chars().rev().take_while(|c| is_han(*c)).collect();
+    for len in [3, 2] {
+        if run.len() >= len {
+            let cand: Vec<char> = run[..len].iter().rev().copied().collect();
+            if plausible(&cand) {
+                return Some(cand.into_iter().collect());
+            }
+        }
+    }
+    None
+}
+
+/// Characters that end a name read from running text (`王刚的电话`).
+const AFTER_NAME: &str = "的是在说做想也和跟要来去今明电手微邮先已";
+
+/// The name at the start of a run of Hanzi: three characters unless the
+/// third one already belongs to the next word, else two.
+fn name_at_start(run: &[char], plausible: &dyn Fn(&[char]) -> bool) -> Option<String> {
+    if run.len() >= 3 && !AFTER_NAME.contains(run[2]) && plausible(&run[..3]) {
+        return Some(run[..3].iter().collect());
+    }
+    (run.len() >= 2 && plausible(&run[..2])).then(|| run[..2].iter().collect())
+}

@@ -1,0 +1,226 @@
+//! Chat messages onto candidates: extraction runs per chat file against the
+//! resolved candidates, and what it finds becomes timeline events, enriched
+//! contact details, opt-outs, and lead candidates for chat-only people.
+//!
+//! This runs after resolution on purpose: a mention of 张三 has to land on
+//! the one candidate that 张三's three source rows became, and a phone number
+//! posted in a chat has to be compared with every number that candidate has.
+//! Ambiguous mentions (`小张` when two 张 are in play) are quarantined with
+//! their line and the candidates they could mean — reported, never guessed.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::chat::extract::{ChatEventKind, KnownPerson, PersonRef, Phrases, extract};
+use crate::model::{Dataset, EventRecord, Level, Origin, PersonRecord, QuarantineEntry, stable_id};
+use crate::rules::Vocab;
+
+/// One parsed chat file, kept for extraction after resolution.
+#[derive(Debug, Clone)]
+pub struct ChatFile {
+    pub source: Arc<str>,
+    pub file: Arc<str>,
+    pub messages: Vec<crate::chat::Message>,
+}
+
+/// What chat linking did, for the manifest.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChatSummary {
+    pub files: usize,
+    pub messages: usize,
+    pub events: usize,
+    pub events_on_known_candidates: usize,
+    pub leads: usize,
+    pub ambiguous_mentions: usize,
+    pub opt_outs: usize,
+    pub resolved_by_context: usize,
+}
+
+/// Extracts events from every chat file and links them into `data`.
+pub fn link(data: &mut Dataset, chats: &[ChatFile], vocab: &Vocab, region: &str) -> ChatSummary {
+    let mut summary = ChatSummary {
+        files: chats.len(),
+        ..Default::default()
+    };
+    if chats.is_empty() {
+        return summary;
+    }
+    let phrases = Phrases::builtin().with_vocab(vocab.clone());
+    let known: Vec<KnownPerson> = data
+        .persons
+        .iter()
+        .filter(|p| p.name.is_some() || !p.phones.is_empty())
+        .map(|p| KnownPerson {
+            candidate_id: p.candidate_id.clone(),
+            name: p.name.clone().unwrap_or_default(),
+            name_key: p.name_key.clone().unwrap_or_default(),
+            phones: p.phones.clone(),
+            emails: p.emails.clone(),
+        })
+        .collect();
+    let index: std::collections::HashMap<String, usize> = data
+        .persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.candidate_id.clone(), i))
+        .collect();
+    for chat in chats {
+        summary.messages += chat.messages.len();
+        let ex = extract(&chat.messages, &known, &phrases, region);
+        summary.resolved_by_context += ex.stats.resolved_by_context;
+        let origin = |line: usize| Origin {
+            source: chat.source.clone(),
+            file: chat.file.clone(),
+            sheet: None,
+            row: line as u32,
+        };
+        let lead_ids: Vec<String> = ex
+            .leads
+            .iter()
+            .map(|l| stable_id("C", &[&chat.file, "lead", &l.line.to_string()]))
+            .collect();
+        for (lead, id) in ex.leads.iter().zip(&lead_ids) {
+            summary.leads += 1;
+            data.persons.push(PersonRecord {
+                record_id: stable_id("R", &[&chat.file, "lead", &lead.line.to_string()]),
+                candidate_id: id.clone(),
+                origin: Some(origin(lead.line)),
+                name: lead.name.clone(),
+                name_key: lead.name.as_deref().map(fast2s::convert),
+                phones: lead.phones.clone(),
+                emails: lead.emails.clone(),
+                wechat: lead.wechat.clone(),
+                source_channel: Some("chat".to_string()),
+                latest_status: Some("lead"),
+                ..Default::default()
+            });
+        }
+        for (n, e) in ex.events.iter().enumerate() {
+            let candidate_id = match &e.person {
+                PersonRef::Known(id) => {
+                    summary.events_on_known_candidates += 1;
+                    id.clone()
+                }
+                PersonRef::Lead(i) => lead_ids[*i].clone(),
+            };
+            summary.events += 1;
+            let detail = json!({
+                "decision": e.decision.map(|d| d.code()),
+                "reason_type": e.reason.map(|r| r.0.code()),
+                "reason": e.reason.map(|r| r.1.code()),
+                "strengths": e.strengths,
+                "concerns": e.concerns,
+                "salary_min": e.salary.as_ref().and_then(|s| s.min),
+                "salary_max": e.salary.as_ref().and_then(|s| s.max),
+                "salary_raw": e.salary_raw,
+                "interview_at": e.interview_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+                "round": e.round,
+                "contact": e.contact.map(|c| c.code()),
+                "phones": e.phones,
+                "emails": e.emails,
+                "wechat": e.wechat,
+            });
+            // Drop empty members so the JSON says only what the line says.
+            let detail = match detail {
+                serde_json::Value::Object(m) => serde_json::Value::Object(
+                    m.into_iter()
+                        .filter(|(_, v)| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)))
+                        .collect(),
+                ),
+                other => other,
+            };
+            if let Some(&i) = index.get(&candidate_id) {
+                let p = &mut data.persons[i];
+                match e.kind {
+                    ChatEventKind::OptOut => {
+                        summary.opt_outs += 1;
+                        p.do_not_contact = true;
+                    }
+                    ChatEventKind::Contact => {
+                        let d = e.at.date();
+                        p.last_contact_at = Some(p.last_contact_at.map_or(d, |x| x.max(d)));
+                    }
+                    ChatEventKind::ContactDetails => {
+                        for ph in &e.phones {
+                            if !p.phones.contains(ph) {
+                                p.phones.push(ph.clone());
+                            }
+                        }
+                        for em in &e.emails {
+                            if !p.emails.contains(em) {
+                                p.emails.push(em.clone());
+                            }
+                        }
+                        if p.wechat.is_none() {
+                            p.wechat = e.wechat.clone();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            data.events.push(EventRecord {
+                event_id: stable_id(
+                    "E",
+                    &[
+                        &chat.file,
+                        &e.line.to_string(),
+                        e.kind.code(),
+                        &n.to_string(),
+                    ],
+                ),
+                candidate_id,
+                origin: Some(origin(e.line)),
+                at: Some(e.at),
+                kind: chat_kind(e.kind),
+                text: e.text.clone(),
+                said_by: e.said_by.clone(),
+                confidence: Some(e.confidence as f64),
+                detail: Some(detail.to_string()),
+            });
+        }
+        for a in &ex.ambiguous {
+            summary.ambiguous_mentions += 1;
+            let names: Vec<String> = a
+                .candidates
+                .iter()
+                .map(|id| match index.get(id) {
+                    Some(&i) => {
+                        format!("{} ({id})", data.persons[i].name.as_deref().unwrap_or("?"))
+                    }
+                    None => id.clone(),
+                })
+                .collect();
+            data.quarantine.push(QuarantineEntry {
+                source: chat.source.clone(),
+                file: chat.file.clone(),
+                sheet: None,
+                row: a.line as u32,
+                column: "mention".to_string(),
+                level: Level::Value,
+                value: a.text.clone(),
+                reason: format!(
+                    "ambiguous mention: `{}` could be {}",
+                    a.mention,
+                    names.join(" or ")
+                ),
+            });
+        }
+    }
+    summary
+}
+
+fn chat_kind(k: ChatEventKind) -> &'static str {
+    match k {
+        ChatEventKind::Mention => "chat_mention",
+        ChatEventKind::Decision => "chat_decision",
+        ChatEventKind::RejectionReason => "chat_rejection_reason",
+        ChatEventKind::Evaluation => "chat_evaluation",
+        ChatEventKind::Salary => "chat_salary",
+        ChatEventKind::InterviewScheduled => "chat_interview_scheduled",
+        ChatEventKind::Contact => "chat_contact",
+        ChatEventKind::ContactDetails => "chat_contact_details",
+        ChatEventKind::OptOut => "chat_opt_out",
+    }
+}

@@ -1,0 +1,388 @@
+//! Entity resolution: which person records describe the same person, why,
+//! and what the merged person looks like.
+//!
+//! [`resolve`] takes one [`PersonRecord`] per source row and runs, without
+//! any I/O:
+//! 1. [`keys`]: matching keys per record, once (with [`names`]: pinyin
+//!    spellings of Hanzi names; Latin name keys, phone digits, e-mails…);
+//! 2. [`block`]: candidate pairs from shared keys, with a block-size cap;
+//! 3. [`compare`]: a graded level per field for every candidate pair, in
+//!    parallel;
+//! 4. [`weights`]: Fellegi–Sunter weights (defaults, configured, or
+//!    estimated with EM) and a score per pair;
+//! 5. a decision per pair (merge, review, separate) from the score, the
+//!    hard rules and the identifier rule below;
+//! 6. [`cluster`]: merges applied strongest first under cannot-link
+//!    constraints, so weak links do not chain different people together;
+//! 7. [`ids`]: stable candidate ids, optionally continuing a previous run;
+//! 8. [`survive`]: one surviving record per entity, with every losing value
+//!    kept as a conflict.
+//!
+//! **Why a name alone never merges.** `张伟`, `王芳` and `李娜` are shared by
+//! hundreds of thousands of people; an exact name match plus a shared city
+//! or school is still far more often two people than one. A pair whose
+//! score reaches the threshold is therefore merged only if at least one
+//! identifying field (phone, e-mail, id number, WeChat id or birth date)
+//! agrees exactly; otherwise it goes to review with the rule
+//! `no_agreeing_identifier`. Below the threshold, only pairs with an
+//! agreeing identifier are worth a reviewer's time (a shared phone under a
+//! different name, say); a pair held together by nothing but its name and
+//! some soft fields is separated, or every common name in a million records
+//! would flood the review queue.
+//!
+//! **Hard rules** (each can be switched off) take precedence over the
+//! score, "never" over "always": a pair with conflicting id numbers, or
+//! whose phones all differ while their birth years differ too, is never
+//! merged and becomes a cannot-link constraint; a pair sharing a name key
+//! and a phone number is always merged.
+//!
+//! The result is deterministic: records are ordered by record id first,
+//! candidate pairs are sorted, and parallel work is collected in order.
+
+pub mod block;
+pub mod cluster;
+pub mod compare;
+pub mod ids;
+pub mod keys;
+pub mod names;
+pub mod options;
+pub mod sketch;
+pub mod survive;
+pub mod weights;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::model::PersonRecord;
+use rayon::prelude::*;
+
+pub use block::BlockingStats;
+pub use compare::{Comparison, Field, Level, N, PairComparison};
+pub use options::{
+    ConfiguredWeights, EmOptions, HardRules, LevelProbs, MatchProbs, ResolveOptions,
+    SurvivorshipOverrides,
+};
+pub use survive::{Conflict, Rule, SurvivorField};
+pub use weights::{EmReport, FieldWeights, WeightSource, Weights};
+
+/// Rule name: the two records carry different id numbers.
+pub const RULE_CONFLICTING_ID: &str = "conflicting_id_numbers";
+/// Rule name: every phone differs and the birth years differ.
+pub const RULE_PHONES_AND_BIRTH_YEARS: &str = "different_phones_and_birth_years";
+/// Rule name: same name key and a shared phone number.
+pub const RULE_SAME_NAME_AND_PHONE: &str = "same_name_and_phone";
+/// Rule name: the score reached the threshold but no identifying field agrees.
+pub const RULE_NO_IDENTIFIER: &str = "no_agreeing_identifier";
+/// Rule name: the score is below `cannot_link_below`.
+pub const RULE_STRONG_DISAGREEMENT: &str = "strong_disagreement";
+/// Rule name: a merge refused because the two clusters hold a cannot-link pair.
+pub const RULE_CANNOT_LINK: &str = "cannot_link";
+
+/// Lower edge of the first histogram bin; lower scores are counted in it.
+pub const HISTOGRAM_MIN: f64 = -20.0;
+/// Upper edge of the last histogram bin; higher scores are counted in it.
+pub const HISTOGRAM_MAX: f64 = 30.0;
+/// Width of a histogram bin, in bits.
+pub const HISTOGRAM_BIN: f64 = 2.0;
+
+/// What happens to a compared pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Decision {
+    /// The same person: the two records join one entity (unless a
+    /// cannot-link forbids it, which turns the pair into a review).
+    Merge,
+    /// Possibly the same person: for a human to check.
+    Review,
+    /// Different people, or not enough evidence.
+    Separate,
+}
+
+impl Decision {
+    /// `merge`, `review` or `separate`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Merge => "merge",
+            Decision::Review => "review",
+            Decision::Separate => "separate",
+        }
+    }
+}
+
+/// One compared pair, for the merge report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MergeRow {
+    /// The pair's smaller record id.
+    pub record_a: Arc<str>,
+    /// The pair's larger record id.
+    pub record_b: Arc<str>,
+    /// One level per field, indexed by [`Field::index`]; see [`MergeRow::level_names`].
+    pub levels: [Level; N],
+    /// Total score in bits.
+    pub score: f64,
+    /// What was decided for the pair.
+    pub decision: Decision,
+    /// The rule that decided or qualified the pair, if any (`RULE_*`).
+    pub rule: Option<&'static str>,
+}
+
+impl MergeRow {
+    /// The levels as `(field name, level name)`, in field order.
+    pub fn level_names(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        Field::ALL
+            .iter()
+            .zip(&self.levels)
+            .map(|(f, l)| (f.name(), l.name()))
+    }
+}
+
+/// One resolved person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// The entity's stable id (see [`ids`]).
+    pub candidate_id: String,
+    /// Input indices of the member records, in record-id order.
+    pub members: Vec<usize>,
+    /// The merged record; its `candidate_id` is the entity's id.
+    pub survivor: PersonRecord,
+}
+
+/// Everything [`resolve`] found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Resolution {
+    /// Index into `entities` for every input record.
+    pub entity_of: Vec<usize>,
+    /// Entities ordered by their smallest member record id.
+    pub entities: Vec<Entity>,
+    /// Every compared pair, sorted by record ids.
+    pub merges: Vec<MergeRow>,
+    /// Losing survivorship values, in entity order.
+    pub conflicts: Vec<Conflict>,
+    /// `(lower bin edge, pairs)` of pair scores.
+    pub histogram: Vec<(f64, u64)>,
+    /// `(old, new)` candidate ids of previous candidates merged into others.
+    pub id_changes: Vec<(String, String)>,
+    /// The weights scored with, per field.
+    pub weights: Vec<FieldWeights>,
+    /// What the EM estimation did.
+    pub em: EmReport,
+    /// What blocking did.
+    pub blocking: BlockingStats,
+}
+
+/// The decision for one compared pair with its score: the decision, the
+/// rule that fired (if any) and whether the pair is a cannot-link.
+pub fn decide(
+    c: &Comparison,
+    score: f64,
+    opts: &ResolveOptions,
+) -> (Decision, Option<&'static str>, bool) {
+    let rules = &opts.rules;
+    if rules.never_conflicting_id && c.level(Field::IdNumber) == Level::Different {
+        return (Decision::Separate, Some(RULE_CONFLICTING_ID), true);
+    }
+    let birth_years_differ = c.level(Field::BirthDate) == Level::Different;
+    if rules.never_different_phones_and_birth_years
+        && c.level(Field::Phone) == Level::Different
+        && birth_years_differ
+    {
+        return (Decision::Separate, Some(RULE_PHONES_AND_BIRTH_YEARS), true);
+    }
+    if rules.always_same_name_and_phone
+        && c.name_key_shared
+        && c.level(Field::Phone) == Level::Exact
+    {
+        return (Decision::Merge, Some(RULE_SAME_NAME_AND_PHONE), false);
+    }
+    if score >= opts.threshold {
+        if c.identifier_agrees() {
+            return (Decision::Merge, None, false);
+        }
+        return (Decision::Review, Some(RULE_NO_IDENTIFIER), false);
+    }
+    if score >= opts.threshold - opts.review_band && c.identifier_agrees() {
+        return (Decision::Review, None, false);
+    }
+    if score < opts.cannot_link_below {
+        return (Decision::Separate, Some(RULE_STRONG_DISAGREEMENT), true);
+    }
+    (Decision::Separate, None, false)
+}
+
+/// Compares two records under `weights`: the level of every field and the
+/// total score. [`resolve`] does the same for every candidate pair.
+pub fn compare_records(a: &PersonRecord, b: &PersonRecord, weights: &Weights) -> PairComparison {
+    let c = compare::compare(
+        &keys::RecordKeys::from_record(a),
+        &keys::RecordKeys::from_record(b),
+    );
+    PairComparison {
+        levels: c.levels,
+        score: weights.score(&c.levels),
+    }
+}
+
+/// Counts scores into bins of [`HISTOGRAM_BIN`] bits from [`HISTOGRAM_MIN`]
+/// to [`HISTOGRAM_MAX`]; the first and last bins also hold everything
+/// below and above. Returns `(lower edge, count)` for every bin.
+pub fn histogram(scores: impl Iterator<Item = f64>) -> Vec<(f64, u64)> {
+    let bins = ((HISTOGRAM_MAX - HISTOGRAM_MIN) / HISTOGRAM_BIN) as usize;
+    let mut counts = vec![0u64; bins];
+    for s in scores {
+        let i = ((s - HISTOGRAM_MIN) / HISTOGRAM_BIN).floor();
+        let i = if i.is_nan() {
+            0
+        } else {
+            (i.max(0.0) as usize).min(bins - 1)
+        };
+        counts[i] += 1;
+    }
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (HISTOGRAM_MIN + i as f64 * HISTOGRAM_BIN, n))
+        .collect()
+}
+
+/// Resolves `records` into entities. `previous` maps record ids of an
+/// earlier run to their candidate ids, so ids stay stable (see [`ids`]).
+///
+/// Record ids are expected to be unique; records sharing one are ordered by
+/// input position, which is then the only thing the result depends on
+/// besides the records themselves.
+pub fn resolve(
+    records: &[PersonRecord],
+    previous: Option<&BTreeMap<String, String>>,
+    opts: &ResolveOptions,
+) -> Resolution {
+    let n = records.len();
+    // Work in record-id order so nothing depends on input order.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.par_sort_by(|&a, &b| {
+        records[a]
+            .record_id
+            .cmp(&records[b].record_id)
+            .then(a.cmp(&b))
+    });
+    let sorted: Vec<&PersonRecord> = order.iter().map(|&i| &records[i]).collect();
+    let keys = keys::build_all(&sorted);
+    let sketches: Vec<sketch::Sketch> = keys.par_iter().map(sketch::Sketch::of).collect();
+    let compare = |a: u32, b: u32| {
+        let (a, b) = (a as usize, b as usize);
+        compare::compare_sketches(&sketches[a], &sketches[b], &keys[a], &keys[b])
+    };
+
+    let (pairs, blocking) = block::candidate_pairs(&keys, opts.max_block_size);
+    let comparisons: Vec<Comparison> = pairs.par_iter().map(|&(a, b)| compare(a, b)).collect();
+    let patterns = weights::patterns(&comparisons);
+    let estimating = opts.em.enabled && comparisons.len() as u64 >= opts.em.min_pairs.max(1);
+    let random: Vec<Comparison> = if estimating {
+        block::random_pairs(n, opts.em.random_pairs)
+            .par_iter()
+            .map(|&(a, b)| compare(a, b))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let random = weights::patterns(&random);
+    let (weights, em) = weights::build_weights(&patterns, &random, &opts.weights, &opts.em);
+    let mut decided: Vec<(f64, Decision, Option<&'static str>, bool)> = comparisons
+        .par_iter()
+        .map(|c| {
+            let score = weights.score(&c.levels);
+            let (d, rule, cannot) = decide(c, score, opts);
+            (score, d, rule, cannot)
+        })
+        .collect();
+
+    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    let mut edge_pair: Vec<usize> = Vec::new();
+    let mut cannot: Vec<(u32, u32)> = Vec::new();
+    for (i, (score, d, _, c)) in decided.iter().enumerate() {
+        if *d == Decision::Merge {
+            edges.push((pairs[i].0, pairs[i].1, *score));
+            edge_pair.push(i);
+        }
+        if *c {
+            cannot.push(pairs[i]);
+        }
+    }
+    let clusters = cluster::cluster(n, &edges, &cannot, |x, y| {
+        let c = compare(x, y);
+        decide(&c, weights.score(&c.levels), opts).2
+    });
+    drop((sketches, keys));
+    for (e, refused) in clusters.refused.iter().enumerate() {
+        if *refused {
+            let row = &mut decided[edge_pair[e]];
+            row.1 = Decision::Review;
+            row.2 = Some(RULE_CANNOT_LINK);
+        }
+    }
+
+    // Entities, numbered by smallest member (sorted index = record-id order).
+    let count = clusters.cluster_of.iter().max().map_or(0, |m| m + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (s, c) in clusters.cluster_of.iter().enumerate() {
+        members[*c].push(s);
+    }
+    let member_ids: Vec<Vec<&str>> = members
+        .iter()
+        .map(|m| m.iter().map(|&s| sorted[s].record_id.as_str()).collect())
+        .collect();
+    let (candidate_ids, id_changes) = ids::assign_ids(&member_ids, previous);
+    let (entities, conflicts): (Vec<Entity>, Vec<Vec<Conflict>>) = members
+        .into_par_iter()
+        .zip(candidate_ids)
+        .map(|(m, candidate_id)| {
+            let recs: Vec<&PersonRecord> = m.iter().map(|&s| sorted[s]).collect();
+            let (survivor, conflicts) = survive::survive(&candidate_id, &recs, &opts.survivorship);
+            let members = m.iter().map(|&s| order[s]).collect();
+            let entity = Entity {
+                candidate_id,
+                members,
+                survivor,
+            };
+            (entity, conflicts)
+        })
+        .unzip();
+    let conflicts: Vec<Conflict> = conflicts.into_iter().flatten().collect();
+    let mut entity_of = vec![0usize; n];
+    for (e, entity) in entities.iter().enumerate() {
+        for &i in &entity.members {
+            entity_of[i] = e;
+        }
+    }
+
+    let record_ids: Vec<Arc<str>> = sorted
+        .iter()
+        .map(|r| Arc::from(r.record_id.as_str()))
+        .collect();
+    let histogram = histogram(decided.iter().map(|d| d.0));
+    let merges = pairs
+        .par_iter()
+        .zip(&comparisons)
+        .zip(&decided)
+        .map(|((&(a, b), c), &(score, decision, rule, _))| MergeRow {
+            record_a: record_ids[a as usize].clone(),
+            record_b: record_ids[b as usize].clone(),
+            levels: c.levels,
+            score,
+            decision,
+            rule,
+        })
+        .collect();
+    Resolution {
+        entity_of,
+        entities,
+        merges,
+        conflicts,
+        histogram,
+        id_changes,
+        weights: weights.fields,
+        em,
+        blocking,
+    }
+}

@@ -1,0 +1,72 @@
+//! Tests of the whole resolution: the sample storylines, the hard rules,
+//! stability of ids and results, EM, and a scale harness.
+
+mod em;
+mod scale;
+mod scenarios;
+mod stability;
+mod survivorship;
+mod synth;
+
+use chrono::NaiveDate;
+
+use crate::model::PersonRecord;
+use crate::rules::Vocab;
+use crate::rules::name::normalize_name;
+
+use super::{Resolution, ResolveOptions, resolve};
+
+/// A record with a name normalized the way the pipeline does it.
+pub(super) fn person(record_id: &str, name: &str) -> PersonRecord {
+    let n = normalize_name(name, Vocab::builtin()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    PersonRecord {
+        record_id: record_id.to_string(),
+        name: Some(n.display),
+        name_key: Some(n.key),
+        name_latin: n.latin_key,
+        ..Default::default()
+    }
+}
+
+pub(super) fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+pub(super) fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|s| s.to_string()).collect()
+}
+
+/// Resolves with default options and no history.
+pub(super) fn run(records: &[PersonRecord]) -> Resolution {
+    resolve(records, None, &ResolveOptions::default())
+}
+
+/// The entities as sorted lists of member record ids, in entity order.
+pub(super) fn groups(records: &[PersonRecord], r: &Resolution) -> Vec<Vec<String>> {
+    r.entities
+        .iter()
+        .map(|e| {
+            let mut ids: Vec<String> = e
+                .members
+                .iter()
+                .map(|&i| records[i].record_id.clone())
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect()
+}
+
+/// The merge row of two record ids: `(score rounded to 0.01, decision, rule)`.
+pub(super) fn row(
+    r: &Resolution,
+    a: &str,
+    b: &str,
+) -> (String, &'static str, Option<&'static str>) {
+    let m = r
+        .merges
+        .iter()
+        .find(|m| &*m.record_a == a && &*m.record_b == b)
+        .unwrap_or_else(|| panic!("no merge row for {a} {b}"));
+    (format!("{:.2}", m.score), m.decision.name(), m.rule)
+}

@@ -1,0 +1,100 @@
+//! Rejection reasons by the stage the application ended at and by who ended
+//! it (we rejected / the candidate declined / other), following the
+//! two-level taxonomy of [`crate::rules::reason`]. Odoo keeps the last stage
+//! of a refused application for this "lost cases" analysis; here the
+//! recorded stage plays that role.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::UNKNOWN;
+use super::funnel::{FunnelStep, furthest_step};
+use crate::model::ApplicationRecord;
+
+/// How often one reason was given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReasonCount {
+    /// Reason code, or `unspecified`.
+    pub reason: String,
+    /// Applications.
+    pub count: usize,
+}
+
+/// Rejection reasons under one stage or type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReasonGroup {
+    /// Stage code or rejection type code, or `(unknown)`.
+    pub key: String,
+    /// Applications in the group.
+    pub total: usize,
+    /// Most frequent first, ties by code.
+    pub reasons: Vec<ReasonCount>,
+}
+
+/// Rejections broken down by the stage they happened at and by who ended
+/// the process.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RejectionBreakdown {
+    /// Pipeline order: applied, screening, interview, offer, then `(unknown)`.
+    pub by_stage: Vec<ReasonGroup>,
+    /// we_rejected, candidate_declined, other, then `(unknown)`.
+    pub by_type: Vec<ReasonGroup>,
+}
+
+const STAGE_ORDER: &[&str] = &["applied", "screening", "interview", "offer", "hired"];
+const TYPE_ORDER: &[&str] = &["we_rejected", "candidate_declined", "other"];
+
+/// Counts rejection reasons for every application that ended without a hire
+/// and has a reason or a `rejected`/`declined` status. Applications without
+/// a reason are counted as `unspecified`; a missing type is taken from the
+/// status (rejected → we_rejected, declined → candidate_declined). The stage
+/// is the application's recorded stage, i.e. where it ended.
+pub fn rejection_reasons(applications: &[ApplicationRecord]) -> RejectionBreakdown {
+    let mut by_stage: BTreeMap<(usize, String), BTreeMap<String, usize>> = BTreeMap::new();
+    let mut by_type: BTreeMap<(usize, String), BTreeMap<String, usize>> = BTreeMap::new();
+    for a in applications {
+        let ended = matches!(a.status, Some("rejected" | "declined"));
+        if furthest_step(a, false) == FunnelStep::Hired || !(ended || a.rejection_reason.is_some())
+        {
+            continue;
+        }
+        let reason = a.rejection_reason.unwrap_or("unspecified").to_string();
+        let kind = a.rejection_type.or(match a.status {
+            Some("rejected") => Some("we_rejected"),
+            Some("declined") => Some("candidate_declined"),
+            _ => None,
+        });
+        for (map, order, key) in [
+            (&mut by_stage, STAGE_ORDER, a.stage),
+            (&mut by_type, TYPE_ORDER, kind),
+        ] {
+            let key = key.unwrap_or(UNKNOWN);
+            let rank = order.iter().position(|k| *k == key).unwrap_or(order.len());
+            *map.entry((rank, key.to_string()))
+                .or_default()
+                .entry(reason.clone())
+                .or_default() += 1;
+        }
+    }
+    let finish = |map: BTreeMap<(usize, String), BTreeMap<String, usize>>| {
+        map.into_iter()
+            .map(|((_, key), reasons)| {
+                let mut reasons: Vec<ReasonCount> = reasons
+                    .into_iter()
+                    .map(|(reason, count)| ReasonCount { reason, count })
+                    .collect();
+                reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+                ReasonGroup {
+                    key,
+                    total: reasons.iter().map(|r| r.count).sum(),
+                    reasons,
+                }
+            })
+            .collect()
+    };
+    RejectionBreakdown {
+        by_stage: finish(by_stage),
+        by_type: finish(by_type),
+    }
+}
