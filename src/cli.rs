@@ -22,6 +22,10 @@ pub enum Command {
         /// Output folder (default: the pipeline's `[output] dir`).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The date recency and other time-relative rules use (YYYY-MM-DD);
+        /// default today. Pin it for reproducible reports.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Check pipelines and print every problem with its location (exit 2 if any).
     Validate {

@@ -239,6 +239,7 @@ pub mod table {
     pub const POSITIONS: &str = "positions";
     pub const MESSAGES: &str = "messages";
     pub const MERGES: &str = "merges";
+    pub const MATCHES: &str = "matches";
     pub const QUARANTINE: &str = "quarantine";
     pub const LINEAGE: &str = "lineage";
 }

@@ -14,7 +14,11 @@ const PIPELINES_DIR: &str = "pipelines";
 /// Runs one subcommand.
 pub fn dispatch(command: Command) -> Result<u8, Error> {
     match command {
-        Command::Run { pipeline, out } => run(&pipeline, out.as_deref()),
+        Command::Run {
+            pipeline,
+            out,
+            as_of,
+        } => run(&pipeline, out.as_deref(), as_of),
         Command::Validate { pipelines } => validate(&pipelines),
         Command::Inspect { file, rows } => {
             let text = crate::inspect::inspect(&file, rows).map_err(Error::Run)?;
@@ -110,10 +114,11 @@ fn resolve(arg: &str) -> Result<PathBuf, Error> {
     )))
 }
 
-fn run(arg: &str, out: Option<&Path>) -> Result<u8, Error> {
+fn run(arg: &str, out: Option<&Path>, as_of: Option<chrono::NaiveDate>) -> Result<u8, Error> {
     let path = resolve(arg)?;
     let plan = Plan::load(&path).map_err(Error::Plan)?;
-    let summary = crate::run::run(&plan, out)?;
+    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let summary = crate::run::run(&plan, out, as_of)?;
     print!("{}", crate::summary::render(&plan, &summary));
     if summary.failed() {
         for f in &summary.manifest.failures {

@@ -34,6 +34,7 @@ pub mod generator;
 pub mod ingest;
 pub mod inspect;
 pub mod manifest;
+pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod notices;

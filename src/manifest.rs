@@ -79,6 +79,8 @@ pub struct Manifest {
     /// Sheets and files looked at and not read as data, with why.
     pub skipped: Vec<SkippedEntry>,
     /// What entity resolution did: pairs, merges, score histogram, weights.
+    /// The date time-relative rules were evaluated at (`--as-of`).
+    pub as_of: String,
     pub resolution: crate::entities::ResolutionSummary,
     /// What chat extraction found and linked.
     pub chat: crate::chatlink::ChatSummary,

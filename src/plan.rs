@@ -34,6 +34,7 @@ const TOP_KEYS: &[&str] = &[
     "source",
     "normalize",
     "resolve",
+    "score",
 ];
 const OUTPUT_KEYS: &[&str] = &["dir", "formats"];
 const SOURCE_KEYS: &[&str] = &[
@@ -162,6 +163,8 @@ pub struct Plan {
     pub normalize: NormalizeSettings,
     /// Entity resolution settings (`[resolve]`), validated.
     pub resolve: crate::resolve::ResolveOptions,
+    /// Match scoring settings (`[score]`), validated.
+    pub score: crate::matching::ScoreSettings,
 }
 
 /// Lines `[start, end)` of a section in the pipeline text, when known.
@@ -347,6 +350,20 @@ impl Plan {
                 Err(e) => ck.err(None, "resolve", e.to_string().trim_end().to_string()),
             }
         }
+        let mut score = crate::matching::ScoreSettings::default();
+        if let Some(t) = table.remove("score") {
+            match t.try_into::<crate::matching::ScoreSettings>() {
+                Ok(s) => {
+                    if let Err(errs) = s.weights.validate() {
+                        for e in errs {
+                            ck.err(None, "score.weights", e);
+                        }
+                    }
+                    score = s;
+                }
+                Err(e) => ck.err(None, "score", e.to_string().trim_end().to_string()),
+            }
+        }
         let blocks = ck.source_blocks();
         let mut sources: Vec<(usize, SourceSpec, LineRange)> = Vec::new();
         match table.remove("source") {
@@ -459,6 +476,7 @@ impl Plan {
             sources: planned,
             normalize: normalize.expect("no errors means settings were built"),
             resolve,
+            score,
         })
     }
 }

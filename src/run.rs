@@ -55,7 +55,7 @@ struct ChatRead {
 }
 
 /// Runs the plan, writing into `out` (or the plan's output folder).
-pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
+pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<RunSummary, Error> {
     let started = Instant::now();
     let out_dir = out
         .map(Path::to_path_buf)
@@ -86,6 +86,9 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
         &plan.normalize.region,
     );
     timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);
+    let t = Instant::now();
+    let matches = crate::matching::score(&data, &plan.score, as_of);
+    timings.insert("score".to_string(), t.elapsed().as_millis() as u64);
 
     for c in &counts {
         if !c.balances() {
@@ -107,6 +110,9 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
     let merges = crate::tables::merges(&resolved.merges)
         .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
     tables.push((crate::columns::table::MERGES, merges));
+    let matches = crate::tables::matches(&matches)
+        .map_err(|e| Error::Run(format!("Building the matches table failed: {e}")))?;
+    tables.push((crate::columns::table::MATCHES, matches));
     let review = crate::tables::review(&resolved.review)
         .map_err(|e| Error::Run(format!("Building the review list failed: {e}")))?;
     timings.insert("tables".to_string(), t.elapsed().as_millis() as u64);
@@ -163,6 +169,7 @@ pub fn run(plan: &Plan, out: Option<&Path>) -> Result<RunSummary, Error> {
             .collect(),
         quarantine_by_reason,
         skipped,
+        as_of: as_of.to_string(),
         resolution: resolved.summary,
         chat,
         outputs,

@@ -353,6 +353,45 @@ fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
     b.finish(&[col::FILE, col::ROW, col::MESSAGE_ID])
 }
 
+/// The `matches` table: the best candidates per open position, with the
+/// score breakdown and the screening result.
+pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> {
+    let f = |get: fn(&crate::matching::MatchEntry) -> f64| {
+        Values::Float(
+            rows.iter()
+                .map(|r| Some((get(r) * 10_000.0).round() / 10_000.0))
+                .collect(),
+        )
+    };
+    let mut b = FrameBuilder::default();
+    b.add(col::POSITION_ID, s(rows, |r| Some(r.position_id.clone())))
+        .add(col::TITLE, s(rows, |r| Some(r.title.clone())))
+        .add(
+            "rank",
+            Values::Int(rows.iter().map(|r| Some(r.rank as i64)).collect()),
+        )
+        .add(col::CANDIDATE_ID, s(rows, |r| Some(r.candidate_id.clone())))
+        .add(col::NAME, s(rows, |r| Some(r.name.clone())))
+        .add("score", f(|r| r.score))
+        .add("skills", f(|r| r.skills))
+        .add("experience", f(|r| r.experience))
+        .add("education", f(|r| r.education))
+        .add("salary_fit", f(|r| r.salary_fit))
+        .add("evaluation", f(|r| r.evaluation))
+        .add("recency", f(|r| r.recency))
+        .add(
+            "screening_passed",
+            Values::Bool(rows.iter().map(|r| Some(r.screening_passed)).collect()),
+        )
+        .add(
+            "screening_failed",
+            s(rows, |r| {
+                Some(r.screening_failed.clone()).filter(|x| !x.is_empty())
+            }),
+        );
+    b.finish(&[col::POSITION_ID, "rank"])
+}
+
 /// The `merges` table: every compared pair with its per-field levels.
 pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
     let mut b = FrameBuilder::default();

@@ -11,5 +11,6 @@ mod failures;
 mod fixtures;
 mod golden;
 mod kill;
+mod matches;
 mod resolution;
 mod show;
