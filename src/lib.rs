@@ -41,6 +41,7 @@ pub mod notices;
 pub mod output;
 pub mod plan;
 pub mod progress;
+pub mod recall;
 pub mod resolve;
 pub mod rules;
 pub mod run;

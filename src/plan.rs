@@ -35,6 +35,7 @@ const TOP_KEYS: &[&str] = &[
     "normalize",
     "resolve",
     "score",
+    "recall",
 ];
 const OUTPUT_KEYS: &[&str] = &["dir", "formats"];
 const SOURCE_KEYS: &[&str] = &[
@@ -165,6 +166,8 @@ pub struct Plan {
     pub resolve: crate::resolve::ResolveOptions,
     /// Match scoring settings (`[score]`), validated.
     pub score: crate::matching::ScoreSettings,
+    /// Recall list settings (`[recall]`); `None` writes no recall lists.
+    pub recall: Option<crate::recall::RecallSettings>,
 }
 
 /// Lines `[start, end)` of a section in the pipeline text, when known.
@@ -364,6 +367,20 @@ impl Plan {
                 Err(e) => ck.err(None, "score", e.to_string().trim_end().to_string()),
             }
         }
+        let mut recall = None;
+        if let Some(t) = table.remove("recall") {
+            match t.try_into::<crate::recall::RecallSettings>() {
+                Ok(r) => {
+                    if let Err(errs) = r.validate() {
+                        for e in errs {
+                            ck.err(None, "recall", e);
+                        }
+                    }
+                    recall = Some(r);
+                }
+                Err(e) => ck.err(None, "recall", e.to_string().trim_end().to_string()),
+            }
+        }
         let blocks = ck.source_blocks();
         let mut sources: Vec<(usize, SourceSpec, LineRange)> = Vec::new();
         match table.remove("source") {
@@ -477,6 +494,7 @@ impl Plan {
             normalize: normalize.expect("no errors means settings were built"),
             resolve,
             score,
+            recall,
         })
     }
 }

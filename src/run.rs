@@ -88,6 +88,10 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
     timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);
     let t = Instant::now();
     let matches = crate::matching::score(&data, &plan.score, as_of);
+    let recall = match &plan.recall {
+        Some(settings) => crate::recall::recall(&data, settings, as_of).map_err(Error::Run)?,
+        None => Vec::new(),
+    };
     timings.insert("score".to_string(), t.elapsed().as_millis() as u64);
 
     for c in &counts {
@@ -129,6 +133,36 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         path: "review.xlsx".into(),
         rows: review.height(),
     });
+    if plan.recall.is_some() {
+        let all = crate::tables::recall(&recall)
+            .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
+        let path = out_dir.join("recall.csv");
+        crate::output::csv::write(&path, &all)
+            .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+        outputs.push(crate::output::Written {
+            path: "recall.csv".into(),
+            rows: all.height(),
+        });
+        let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
+        ids.dedup();
+        for id in ids {
+            let rows: Vec<crate::recall::RecallEntry> = recall
+                .iter()
+                .filter(|r| r.position_id == id)
+                .cloned()
+                .collect();
+            let df = crate::tables::recall(&rows)
+                .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
+            let name = format!("recall-{}.xlsx", crate::output::file_safe(id));
+            let path = out_dir.join(&name);
+            crate::output::xlsx::write_recall(&path, &df)
+                .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+            outputs.push(crate::output::Written {
+                path: name,
+                rows: df.height(),
+            });
+        }
+    }
     let id_map_path = out_dir.join(crate::entities::ID_MAP);
     crate::output::write_atomic(&id_map_path, |w| {
         let mut csv = csv::Writer::from_writer(w);

@@ -392,6 +392,57 @@ pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> 
     b.finish(&[col::POSITION_ID, "rank"])
 }
 
+/// A recall list: who to call back for which position, with the facts,
+/// the message, the rules that fired, and empty outcome columns for HR.
+pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
+    let mut b = FrameBuilder::default();
+    b.add(col::POSITION_ID, s(rows, |r| Some(r.position_id.clone())))
+        .add(col::POSITION, s(rows, |r| Some(r.position.clone())))
+        .add(
+            "rank",
+            Values::Int((0..rows.len()).map(|i| Some(rank_in(rows, i))).collect()),
+        )
+        .add(col::CANDIDATE_ID, s(rows, |r| Some(r.candidate_id.clone())))
+        .add(col::NAME, s(rows, |r| Some(r.name.clone())))
+        .add(
+            "score",
+            Values::Float(rows.iter().map(|r| Some(r.score)).collect()),
+        )
+        .add("rules_fired", s(rows, |r| Some(r.rules_fired.join("; "))))
+        .add(
+            "interview_date",
+            Values::Date(rows.iter().map(|r| r.interview_date).collect()),
+        )
+        .add(col::INTERVIEWER, s(rows, |r| r.interviewer.clone()))
+        .add("evaluation", s(rows, |r| r.evaluation.clone()))
+        .add("original_reason", s(rows, |r| r.original_reason.clone()))
+        .add("expected_salary", s(rows, |r| r.expected_salary.clone()))
+        .add("budget", s(rows, |r| r.budget.clone()))
+        .add(col::LATEST_STATUS, s(rows, |r| r.latest_status.clone()))
+        .add("channel", s(rows, |r| Some(r.channel.to_string())))
+        .add(
+            "address",
+            s(rows, |r| Some(r.address.clone()).filter(|a| !a.is_empty())),
+        )
+        .add("subject", s(rows, |r| r.subject.clone()))
+        .add("message", s(rows, |r| Some(r.message.clone())))
+        .add("outcome", Values::Str(vec![None; rows.len()]))
+        .add("outcome_at", Values::Str(vec![None; rows.len()]))
+        .add("reinterview_at", Values::Str(vec![None; rows.len()]))
+        .add("outcome_notes", Values::Str(vec![None; rows.len()]));
+    b.finish(&[col::POSITION_ID, "rank"])
+}
+
+/// 1-based rank of row `i` within its position (rows are sorted by
+/// position, then score).
+fn rank_in(rows: &[crate::recall::RecallEntry], i: usize) -> i64 {
+    let first = rows[..i]
+        .iter()
+        .rposition(|r| r.position_id != rows[i].position_id)
+        .map_or(0, |p| p + 1);
+    (i - first + 1) as i64
+}
+
 /// The `merges` table: every compared pair with its per-field levels.
 pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
     let mut b = FrameBuilder::default();

@@ -76,6 +76,19 @@ pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A name usable as part of a file name on every system.
+pub fn file_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// Formats a float without noise: `15000`, `7.25`, `0.333333`.
 pub fn format_float(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

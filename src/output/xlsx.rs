@@ -113,6 +113,36 @@ pub fn write_sheets(path: &Path, sheets: &[(&str, &DataFrame)]) -> std::io::Resu
     write_atomic(path, |w| w.write_all(&bytes))
 }
 
+/// Writes a recall list: the house style plus a drop-down on the `outcome`
+/// column so HR records results in words the next run understands.
+pub fn write_recall(path: &Path, df: &DataFrame) -> std::io::Result<()> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&pinned_properties());
+    let ws = wb.add_worksheet();
+    ws.set_name("recall").map_err(std::io::Error::other)?;
+    fill_sheet(ws, df).map_err(std::io::Error::other)?;
+    if let Some(col) = df
+        .get_column_names()
+        .iter()
+        .position(|c| c.as_str() == "outcome")
+    {
+        let rows = (df.height().max(1)) as u32;
+        let v = rust_xlsxwriter::DataValidation::new()
+            .allow_list_strings(&[
+                "agreed_to_reinterview",
+                "joined",
+                "declined",
+                "no_answer",
+                "wrong_number",
+            ])
+            .map_err(std::io::Error::other)?;
+        ws.add_data_validation(1, col as u16, rows, col as u16, &v)
+            .map_err(std::io::Error::other)?;
+    }
+    let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
+    write_atomic(path, |w| w.write_all(&bytes))
+}
+
 /// Writes all tables into one workbook at `path`.
 pub fn write_dataset(path: &Path, tables: &[(&'static str, DataFrame)]) -> std::io::Result<()> {
     let mut wb = Workbook::new();

@@ -12,5 +12,6 @@ mod fixtures;
 mod golden;
 mod kill;
 mod matches;
+mod recall;
 mod resolution;
 mod show;

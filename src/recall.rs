@@ -1,0 +1,477 @@
+//! Recall lists: for each open or reopened position, the candidates worth
+//! calling back — rejected earlier for reasons that no longer hold, or rated
+//! excellent — with the facts HR needs and a message ready to send.
+//!
+//! Rules are declared in the pipeline (`[[recall.rule]]`); a candidate is on
+//! a position's list when at least one rule fires and every standing
+//! condition holds: the expectation fits the budget (within a tolerance),
+//! no contact within the cooldown, no opt-out, not hired or in process, and
+//! a match score at or above the minimum. The list is ranked by match score
+//! and every row says which rules fired. Time-relative conditions use the
+//! run's as-of date.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use minijinja::{Environment, UndefinedBehavior, context};
+use serde::Deserialize;
+
+use crate::model::{ApplicationRecord, Dataset, EvaluationRecord, PersonRecord, PositionRecord};
+use crate::notices::{Channel, Lang};
+use crate::score::{CandidateProfile, Scales, SkillTable, is_open, score_one};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "message.zh",
+        include_str!("../reports/recall/message.zh.j2"),
+    ),
+    (
+        "message.en",
+        include_str!("../reports/recall/message.en.j2"),
+    ),
+    (
+        "subject.zh",
+        include_str!("../reports/recall/subject.zh.j2"),
+    ),
+    (
+        "subject.en",
+        include_str!("../reports/recall/subject.en.j2"),
+    ),
+];
+const TEXTS: &str = include_str!("../reports/recall/texts.toml");
+
+/// Tags that describe a concern rather than a strength.
+const CONCERN_TAGS: &[&str] = &[
+    "lacks-industry-experience",
+    "stability-concern",
+    "tech-weak",
+    "salary-expectation-high",
+    "management-gap",
+];
+
+/// One `[[recall.rule]]`: the conditions given are combined with `mode`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecallRule {
+    /// Shown in the list as the rule that fired.
+    pub name: String,
+    /// `all` (default) or `any` of the conditions below.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// The earlier rejection's reason code is one of these.
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// The earlier rejection's type is one of these (`we_rejected`…).
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// The best interview composite (0–10) is at least this.
+    #[serde(default)]
+    pub min_evaluation: Option<f64>,
+    /// The candidate carries one of these talent-pool tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `[recall]` in a pipeline.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecallSettings {
+    pub company: String,
+    pub sender: String,
+    pub language: Lang,
+    pub channel: Channel,
+    /// Days since the last contact before someone may be called again.
+    pub cooldown_days: i64,
+    /// How far above the budget's top an expectation may be (0.1 = 10 %).
+    pub salary_tolerance: f64,
+    /// Lowest match score (0–100) on the list.
+    pub min_score: f64,
+    #[serde(rename = "rule")]
+    pub rules: Vec<RecallRule>,
+}
+
+impl Default for RecallSettings {
+    fn default() -> Self {
+        RecallSettings {
+            company: "我们公司".to_string(),
+            sender: "招聘负责人".to_string(),
+            language: Lang::Zh,
+            channel: Channel::Wechat,
+            cooldown_days: 30,
+            salary_tolerance: 0.1,
+            min_score: 50.0,
+            rules: vec![
+                RecallRule {
+                    name: "rejected for a reason that no longer holds".to_string(),
+                    mode: None,
+                    reasons: vec!["headcount_filled".into(), "salary_mismatch".into()],
+                    types: vec!["we_rejected".into()],
+                    min_evaluation: None,
+                    tags: Vec::new(),
+                },
+                RecallRule {
+                    name: "rated excellent".to_string(),
+                    mode: None,
+                    reasons: Vec::new(),
+                    types: Vec::new(),
+                    min_evaluation: Some(8.0),
+                    tags: Vec::new(),
+                },
+            ],
+        }
+    }
+}
+
+impl RecallSettings {
+    /// Every problem with the settings.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut errors = Vec::new();
+        let codes: Vec<&str> = crate::rules::reason::ReasonCode::ALL
+            .iter()
+            .map(|c| c.code())
+            .collect();
+        let types: Vec<&str> = crate::rules::reason::RejectionType::ALL
+            .iter()
+            .map(|c| c.code())
+            .collect();
+        for r in &self.rules {
+            if !matches!(r.mode.as_deref(), None | Some("all") | Some("any")) {
+                errors.push(format!("rule `{}`: mode must be `all` or `any`", r.name));
+            }
+            for c in r.reasons.iter().filter(|c| !codes.contains(&c.as_str())) {
+                errors.push(format!(
+                    "rule `{}`: unknown reason `{c}`; expected one of {}",
+                    r.name,
+                    codes.join(", ")
+                ));
+            }
+            for t in r.types.iter().filter(|t| !types.contains(&t.as_str())) {
+                errors.push(format!(
+                    "rule `{}`: unknown type `{t}`; expected one of {}",
+                    r.name,
+                    types.join(", ")
+                ));
+            }
+            if r.reasons.is_empty()
+                && r.types.is_empty()
+                && r.min_evaluation.is_none()
+                && r.tags.is_empty()
+            {
+                errors.push(format!("rule `{}`: has no condition", r.name));
+            }
+        }
+        if !(self.salary_tolerance.is_finite() && self.salary_tolerance >= 0.0) {
+            errors.push("salary_tolerance: must be a number ≥ 0".to_string());
+        }
+        if self.cooldown_days < 0 {
+            errors.push("cooldown_days: must be ≥ 0".to_string());
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// One row of a recall list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecallEntry {
+    pub position_id: String,
+    pub position: String,
+    pub candidate_id: String,
+    pub name: String,
+    pub channel: &'static str,
+    pub address: String,
+    pub subject: Option<String>,
+    pub message: String,
+    pub score: f64,
+    pub rules_fired: Vec<String>,
+    pub interview_date: Option<NaiveDate>,
+    pub interviewer: Option<String>,
+    pub evaluation: Option<String>,
+    pub original_reason: Option<String>,
+    pub expected_salary: Option<String>,
+    pub budget: Option<String>,
+    pub latest_status: Option<String>,
+}
+
+fn money(min: Option<f64>, max: Option<f64>) -> Option<String> {
+    let k = |v: f64| {
+        let k = v / 1000.0;
+        if k.fract() == 0.0 {
+            format!("{k:.0}k")
+        } else {
+            format!("{k:.1}k")
+        }
+    };
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => Some(format!("{}/月", k(a))),
+        (Some(a), Some(b)) => Some(format!("{}-{}/月", k(a), k(b))),
+        (Some(a), None) => Some(format!("{}以上/月", k(a))),
+        (None, Some(b)) => Some(format!("{}以内/月", k(b))),
+        (None, None) => None,
+    }
+}
+
+/// Builds the recall lists of every open or reopened position.
+pub fn recall(
+    data: &Dataset,
+    settings: &RecallSettings,
+    as_of: NaiveDate,
+) -> Result<Vec<RecallEntry>, String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, src) in TEMPLATES {
+        env.add_template(name, src).map_err(|e| e.to_string())?;
+    }
+    let texts: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>> =
+        toml::from_str(TEXTS).map_err(|e| e.to_string())?;
+    let reason_text = |code: &str, lang: Lang| -> String {
+        let t = &texts["reason"];
+        t.get(code)
+            .or_else(|| t.get("other"))
+            .and_then(|m| m.get(lang.code()))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let table = std::sync::Arc::new(SkillTable::builtin());
+    let scales = Scales::detect(data.evaluations.iter());
+    let mut apps: HashMap<&str, Vec<&ApplicationRecord>> = HashMap::new();
+    for a in &data.applications {
+        apps.entry(a.candidate_id.as_str()).or_default().push(a);
+    }
+    let mut evals: HashMap<&str, Vec<&EvaluationRecord>> = HashMap::new();
+    for e in &data.evaluations {
+        evals.entry(e.candidate_id.as_str()).or_default().push(e);
+    }
+    let positions: Vec<&PositionRecord> = data.positions.iter().filter(|p| is_open(p)).collect();
+    let mut out = Vec::new();
+    for person in &data.persons {
+        let id = person.candidate_id.as_str();
+        let my_apps = apps.get(id).map_or(&[][..], Vec::as_slice);
+        let my_evals = evals.get(id).map_or(&[][..], Vec::as_slice);
+        if !eligible_person(person, my_apps, settings, as_of) {
+            continue;
+        }
+        let rejected: Vec<&&ApplicationRecord> = my_apps
+            .iter()
+            .filter(|a| a.rejection_reason.is_some())
+            .collect();
+        let best_eval = my_evals
+            .iter()
+            .filter_map(|e| crate::score::evaluation_score(e, &BTreeMap::new(), scales.scale_of(e)))
+            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+        let comments: Vec<&str> = my_evals
+            .iter()
+            .filter_map(|e| e.comment.as_deref())
+            .collect();
+        let tags = crate::score::tags_for(&comments);
+        let profile = CandidateProfile::from_records(person, my_apps, my_evals, &scales, &table);
+        for pos in &positions {
+            let fits = match (person.salary_min, pos.budget_max) {
+                (Some(want), Some(top)) => want <= top * (1.0 + settings.salary_tolerance),
+                _ => true,
+            };
+            if !fits {
+                continue;
+            }
+            let fired: Vec<String> = settings
+                .rules
+                .iter()
+                .filter(|r| rule_fires(r, &rejected, best_eval, &tags))
+                .map(|r| r.name.clone())
+                .collect();
+            if fired.is_empty() {
+                continue;
+            }
+            let m = score_one(&profile, pos, &crate::score::ScoreWeights::default(), as_of);
+            if m.total < settings.min_score {
+                continue;
+            }
+            // The rejection to talk about: one for this very position if
+            // there is one, else the most recent.
+            let last_rejection = rejected
+                .iter()
+                .filter(|a| a.position_id.as_deref() == Some(pos.position_id.as_str()))
+                .max_by_key(|a| (a.decided_at.or(a.applied_at), a.application_id.as_str()))
+                .or_else(|| {
+                    rejected
+                        .iter()
+                        .max_by_key(|a| (a.decided_at.or(a.applied_at), a.application_id.as_str()))
+                });
+            // The interview behind that rejection, else the latest one.
+            let last_eval = my_evals
+                .iter()
+                .find(|e| last_rejection.is_some_and(|a| a.application_id == e.application_id))
+                .or_else(|| {
+                    my_evals
+                        .iter()
+                        .max_by_key(|e| (e.at, e.evaluation_id.as_str()))
+                });
+            let lang = settings.language;
+            let strength = tags
+                .iter()
+                .filter(|t| !CONCERN_TAGS.contains(&t.code.as_str()))
+                .map(|t| {
+                    if lang == Lang::Zh {
+                        t.label_zh.clone()
+                    } else {
+                        t.label_en.to_lowercase()
+                    }
+                })
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(if lang == Lang::Zh { "、" } else { " and " });
+            let reason_code = last_rejection
+                .and_then(|a| a.rejection_reason)
+                .unwrap_or("other");
+            let salary = money(person.salary_min, person.salary_max);
+            let interview_date = last_eval.and_then(|e| e.at).map(|t| t.date());
+            let name = person.name.clone().unwrap_or_default();
+            let ctx = context! {
+                name => &name,
+                company => &settings.company,
+                sender => &settings.sender,
+                position => &pos.title,
+                original_position => last_rejection
+                    .and_then(|a| a.position.clone())
+                    .or_else(|| my_apps.iter().rev().find_map(|a| a.position.clone()))
+                    .unwrap_or_else(|| pos.title.clone()),
+                interview_date => interview_date.map(|d| d.format("%Y年%-m月").to_string()),
+                reason => reason_text(reason_code, lang),
+                strength => (!strength.is_empty()).then_some(strength.clone()),
+                salary => salary,
+            };
+            let render = |kind: &str| -> Result<String, String> {
+                let t = env
+                    .get_template(&format!("{kind}.{}", lang.code()))
+                    .map_err(|e| e.to_string())?;
+                t.render(&ctx)
+                    .map(|s| s.trim().to_string())
+                    .map_err(|e| format!("recall template `{kind}`: {e}"))
+            };
+            let message = render("message")?;
+            if message.contains("{{") || message.contains("}}") {
+                return Err("recall message has an unfilled placeholder".to_string());
+            }
+            let (address, subject) = match settings.channel {
+                Channel::Email => (
+                    person.emails.first().cloned().unwrap_or_default(),
+                    Some(render("subject")?),
+                ),
+                Channel::Sms | Channel::Wechat => (
+                    person
+                        .wechat
+                        .clone()
+                        .or_else(|| person.phones.first().cloned())
+                        .unwrap_or_default(),
+                    None,
+                ),
+            };
+            out.push(RecallEntry {
+                position_id: pos.position_id.clone(),
+                position: pos.title.clone(),
+                candidate_id: person.candidate_id.clone(),
+                name,
+                channel: settings.channel.code(),
+                address,
+                subject,
+                message,
+                score: (m.total * 100.0).round() / 100.0,
+                rules_fired: fired,
+                interview_date,
+                interviewer: last_eval.and_then(|e| e.interviewer.clone()),
+                evaluation: last_eval.and_then(|e| e.comment.clone()),
+                original_reason: last_rejection.map(|a| {
+                    format!(
+                        "{} ({})",
+                        a.rejection_reason_raw.as_deref().unwrap_or(""),
+                        reason_code
+                    )
+                }),
+                expected_salary: person.salary_raw.clone(),
+                budget: money(pos.budget_min, pos.budget_max),
+                latest_status: person.latest_status.map(str::to_string),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        a.position_id
+            .cmp(&b.position_id)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.candidate_id.cmp(&b.candidate_id))
+    });
+    Ok(out)
+}
+
+/// Standing conditions on the person: reachable, not opted out, not hired
+/// or in process, not contacted within the cooldown.
+fn eligible_person(
+    p: &PersonRecord,
+    apps: &[&ApplicationRecord],
+    s: &RecallSettings,
+    as_of: NaiveDate,
+) -> bool {
+    if p.do_not_contact || p.latest_status == Some("lead") {
+        return false;
+    }
+    // Hired, or still in an application process that started recently.
+    let in_process = |a: &&ApplicationRecord| {
+        a.status == Some("in_progress") && a.applied_at.is_some_and(|d| (as_of - d).num_days() < 90)
+    };
+    if apps
+        .iter()
+        .any(|a| a.status == Some("hired") || in_process(a))
+    {
+        return false;
+    }
+    if p.phones.is_empty() && p.emails.is_empty() && p.wechat.is_none() {
+        return false;
+    }
+    match p.last_contact_at {
+        Some(d) => (as_of - d).num_days() >= s.cooldown_days,
+        None => true,
+    }
+}
+
+fn rule_fires(
+    r: &RecallRule,
+    rejected: &[&&ApplicationRecord],
+    best_eval: Option<f64>,
+    tags: &[crate::score::Tag],
+) -> bool {
+    let mut checks: Vec<bool> = Vec::new();
+    // Reason and type describe one rejection, so under `all` they must hold
+    // together on the same application, not on two different ones.
+    if !r.reasons.is_empty() || !r.types.is_empty() {
+        let reason_ok = |a: &ApplicationRecord| {
+            r.reasons.is_empty()
+                || a.rejection_reason
+                    .is_some_and(|c| r.reasons.iter().any(|x| x == c))
+        };
+        let type_ok = |a: &ApplicationRecord| {
+            r.types.is_empty()
+                || a.rejection_type
+                    .is_some_and(|c| r.types.iter().any(|x| x == c))
+        };
+        let hit = if r.mode.as_deref() == Some("any") {
+            rejected.iter().any(|a| {
+                (!r.reasons.is_empty() && reason_ok(a)) || (!r.types.is_empty() && type_ok(a))
+            })
+        } else {
+            rejected.iter().any(|a| reason_ok(a) && type_ok(a))
+        };
+        checks.push(hit);
+    }
+    if let Some(min) = r.min_evaluation {
+        checks.push(best_eval.is_some_and(|e| e >= min));
+    }
+    if !r.tags.is_empty() {
+        checks.push(tags.iter().any(|t| r.tags.contains(&t.code)));
+    }
+    match r.mode.as_deref() {
+        Some("any") => checks.iter().any(|c| *c),
+        _ => !checks.is_empty() && checks.iter().all(|c| *c),
+    }
+}
