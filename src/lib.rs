@@ -38,6 +38,7 @@ pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod notices;
+pub mod notify;
 pub mod output;
 pub mod plan;
 pub mod progress;

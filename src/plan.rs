@@ -36,6 +36,7 @@ const TOP_KEYS: &[&str] = &[
     "resolve",
     "score",
     "recall",
+    "notices",
 ];
 const OUTPUT_KEYS: &[&str] = &["dir", "formats"];
 const SOURCE_KEYS: &[&str] = &[
@@ -168,6 +169,8 @@ pub struct Plan {
     pub score: crate::matching::ScoreSettings,
     /// Recall list settings (`[recall]`); `None` writes no recall lists.
     pub recall: Option<crate::recall::RecallSettings>,
+    /// Rejection notice settings (`[notices]`); `None` writes no notices.
+    pub notices: Option<crate::notify::NoticeConfig>,
 }
 
 /// Lines `[start, end)` of a section in the pipeline text, when known.
@@ -381,6 +384,13 @@ impl Plan {
                 Err(e) => ck.err(None, "recall", e.to_string().trim_end().to_string()),
             }
         }
+        let mut notices = None;
+        if let Some(t) = table.remove("notices") {
+            match t.try_into::<crate::notify::NoticeConfig>() {
+                Ok(n) => notices = Some(n),
+                Err(e) => ck.err(None, "notices", e.to_string().trim_end().to_string()),
+            }
+        }
         let blocks = ck.source_blocks();
         let mut sources: Vec<(usize, SourceSpec, LineRange)> = Vec::new();
         match table.remove("source") {
@@ -495,6 +505,7 @@ impl Plan {
             resolve,
             score,
             recall,
+            notices,
         })
     }
 }

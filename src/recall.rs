@@ -41,7 +41,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const TEXTS: &str = include_str!("../reports/recall/texts.toml");
 
 /// Tags that describe a concern rather than a strength.
-const CONCERN_TAGS: &[&str] = &[
+pub const CONCERN_TAGS: &[&str] = &[
     "lacks-industry-experience",
     "stability-concern",
     "tech-weak",

@@ -163,6 +163,113 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
             });
         }
     }
+    if let Some(cfg) = &plan.notices {
+        let already = crate::notify::read_state(&out_dir);
+        let rows = crate::notify::notices(&data, cfg, &already, as_of);
+        let path = out_dir.join("notices.csv");
+        crate::output::write_atomic(&path, |w| {
+            use std::io::Write;
+            w.write_all(b"\xEF\xBB\xBF")?;
+            let mut c = csv::Writer::from_writer(w);
+            c.write_record([
+                "application_id",
+                "candidate_id",
+                "name",
+                "position",
+                "reason_code",
+                "interview_date",
+                "days_since_interview",
+                "ready_at",
+                "channel",
+                "address",
+                "subject",
+                "body",
+                "problem",
+            ])?;
+            for r in &rows {
+                let opt =
+                    |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+                let (channel, address, subject, body, problem) = match &r.notice {
+                    Ok(n) => (
+                        n.channel.code().to_string(),
+                        n.address.clone(),
+                        n.subject.clone().unwrap_or_default(),
+                        n.body.clone(),
+                        String::new(),
+                    ),
+                    Err(e) => (
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        e.clone(),
+                    ),
+                };
+                c.write_record([
+                    r.application_id.as_str(),
+                    &r.candidate_id,
+                    &crate::output::safe_text(&r.name),
+                    &crate::output::safe_text(&r.position),
+                    &r.reason_code,
+                    &opt(r.interview_date),
+                    &r.days_since_interview
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    &opt(r.ready_at),
+                    &channel,
+                    &address,
+                    &subject,
+                    &body,
+                    &problem,
+                ])?;
+            }
+            c.flush()
+        })
+        .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+        outputs.push(crate::output::Written {
+            path: "notices.csv".into(),
+            rows: rows.len(),
+        });
+        for r in &rows {
+            if let Ok(n) = &r.notice
+                && n.channel == crate::notices::Channel::Email
+            {
+                let name = format!("notices/{}.eml", n.application_id);
+                let text = crate::notify::eml(
+                    n,
+                    &cfg.sender,
+                    cfg.from_email.as_deref(),
+                    r.ready_at.unwrap_or(as_of).max(as_of),
+                );
+                let path = out_dir.join(&name);
+                crate::output::write_atomic(&path, |w| {
+                    use std::io::Write;
+                    w.write_all(text.as_bytes())
+                })
+                .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+                outputs.push(crate::output::Written {
+                    path: name,
+                    rows: 1,
+                });
+            }
+        }
+        let mut sent = already.clone();
+        sent.extend(
+            rows.iter()
+                .filter(|r| r.notice.is_ok())
+                .map(|r| r.application_id.clone()),
+        );
+        let path = out_dir.join(crate::notify::STATE);
+        crate::output::write_atomic(&path, |w| {
+            use std::io::Write;
+            writeln!(w, "application_id")?;
+            for id in &sent {
+                writeln!(w, "{id}")?;
+            }
+            Ok(())
+        })
+        .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+    }
     let id_map_path = out_dir.join(crate::entities::ID_MAP);
     crate::output::write_atomic(&id_map_path, |w| {
         let mut csv = csv::Writer::from_writer(w);

@@ -12,6 +12,7 @@ mod fixtures;
 mod golden;
 mod kill;
 mod matches;
+mod notices;
 mod recall;
 mod resolution;
 mod show;

@@ -1,0 +1,65 @@
+//! Rejection notices in runs: written for new rejections only, never with
+//! the internal reason text, with an .eml per email notice, and not again on
+//! the next night.
+
+use crate::common::{hrflow, output, read_csv, repo};
+
+fn run(out: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut c = hrflow(&repo());
+    c.args([
+        "run",
+        "pipelines/demo.toml",
+        "--as-of",
+        "2024-06-01",
+        "--out",
+    ])
+    .arg(out);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    read_csv(&out.join("notices.csv"))
+}
+
+#[test]
+fn notices_for_new_rejections_once_without_internal_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let (h, rows) = run(out);
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r[col("name")].as_str()).collect();
+    assert_eq!(names, ["刘洋", "Ling Ma", "周飞"]);
+    let (ah, apps) = read_csv(&out.join("csv/applications.csv"));
+    let acol = |n: &str| ah.iter().position(|x| x == n).unwrap();
+    for r in &rows {
+        let app = apps
+            .iter()
+            .find(|a| a[acol("application_id")] == r[col("application_id")])
+            .unwrap();
+        let raw = &app[acol("rejection_reason_raw")];
+        assert!(
+            !raw.is_empty() && !r[col("body")].contains(raw.as_str()),
+            "internal reason leaked: {raw}"
+        );
+        assert!(!r[col("body")].contains("{{"), "placeholder left");
+        if r[col("problem")].is_empty() {
+            assert_eq!(r[col("channel")], "email");
+            let eml = std::fs::read_to_string(
+                out.join(format!("notices/{}.eml", r[col("application_id")])),
+            )
+            .unwrap();
+            assert!(
+                eml.contains(&format!("To: {}\r\n", r[col("address")])),
+                "{eml}"
+            );
+            assert!(eml.contains("Content-Type: text/plain; charset=utf-8"));
+            assert!(!r[col("ready_at")].is_empty() && !r[col("days_since_interview")].is_empty());
+        }
+    }
+    let zhou = rows.iter().find(|r| r[col("name")] == "周飞").unwrap();
+    assert_eq!(zhou[col("problem")], "no email address");
+
+    // The next night: the two sent notices are not written again; the one
+    // that could not be sent stays on the list until it can be.
+    let (_, again) = run(out);
+    let names: Vec<&str> = again.iter().map(|r| r[col("name")].as_str()).collect();
+    assert_eq!(names, ["周飞"]);
+}
