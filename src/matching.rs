@@ -7,13 +7,12 @@
 //! records: it is a pure function per pair, and rayon runs it over all pairs
 //! on its own pool (polars' pool stays free for the table work).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::model::{ApplicationRecord, Dataset, EvaluationRecord};
+use crate::model::Dataset;
 use crate::score::{CandidateProfile, Scales, ScoreWeights, SkillTable, is_open, score_all};
 
 /// `[score]` in a pipeline.
@@ -67,14 +66,7 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
     }
     let table = Arc::new(SkillTable::builtin());
     let scales = Scales::detect(data.evaluations.iter());
-    let mut apps: HashMap<&str, Vec<&ApplicationRecord>> = HashMap::new();
-    for a in &data.applications {
-        apps.entry(a.candidate_id.as_str()).or_default().push(a);
-    }
-    let mut evals: HashMap<&str, Vec<&EvaluationRecord>> = HashMap::new();
-    for e in &data.evaluations {
-        evals.entry(e.candidate_id.as_str()).or_default().push(e);
-    }
+    let (apps, evals) = data.by_candidate();
     let profiles: Vec<CandidateProfile> = data
         .persons
         .iter()

@@ -252,7 +252,26 @@ pub struct Dataset {
     pub lineage: Vec<LineageEntry>,
 }
 
+/// Applications and evaluations grouped by candidate id.
+pub type ByCandidate<'a> = (
+    std::collections::HashMap<&'a str, Vec<&'a ApplicationRecord>>,
+    std::collections::HashMap<&'a str, Vec<&'a EvaluationRecord>>,
+);
+
 impl Dataset {
+    /// Each candidate's applications and evaluations, in dataset order.
+    pub fn by_candidate(&self) -> ByCandidate<'_> {
+        let mut apps: std::collections::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
+        for a in &self.applications {
+            apps.entry(a.candidate_id.as_str()).or_default().push(a);
+        }
+        let mut evals: std::collections::HashMap<&str, Vec<&EvaluationRecord>> = Default::default();
+        for e in &self.evaluations {
+            evals.entry(e.candidate_id.as_str()).or_default().push(e);
+        }
+        (apps, evals)
+    }
+
     /// Appends another dataset's records.
     pub fn extend(&mut self, other: Dataset) {
         self.persons.extend(other.persons);

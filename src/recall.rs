@@ -10,13 +10,13 @@
 //! and every row says which rules fired. Time-relative conditions use the
 //! run's as-of date.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Deserialize;
 
-use crate::model::{ApplicationRecord, Dataset, EvaluationRecord, PersonRecord, PositionRecord};
+use crate::model::{ApplicationRecord, Dataset, PersonRecord, PositionRecord};
 use crate::notices::{Channel, Lang};
 use crate::score::{CandidateProfile, Scales, SkillTable, is_open, score_one};
 
@@ -237,14 +237,7 @@ pub fn recall(
     };
     let table = std::sync::Arc::new(SkillTable::builtin());
     let scales = Scales::detect(data.evaluations.iter());
-    let mut apps: HashMap<&str, Vec<&ApplicationRecord>> = HashMap::new();
-    for a in &data.applications {
-        apps.entry(a.candidate_id.as_str()).or_default().push(a);
-    }
-    let mut evals: HashMap<&str, Vec<&EvaluationRecord>> = HashMap::new();
-    for e in &data.evaluations {
-        evals.entry(e.candidate_id.as_str()).or_default().push(e);
-    }
+    let (apps, evals) = data.by_candidate();
     let positions: Vec<&PositionRecord> = data.positions.iter().filter(|p| is_open(p)).collect();
     let mut out = Vec::new();
     for person in &data.persons {
