@@ -15,7 +15,6 @@ use serde_json::json;
 
 use crate::chat::extract::{ChatEventKind, KnownPerson, PersonRef, Phrases, extract};
 use crate::model::{Dataset, EventRecord, Level, Origin, PersonRecord, QuarantineEntry, stable_id};
-use crate::rules::Vocab;
 
 /// One parsed chat file, kept for extraction after resolution.
 #[derive(Debug, Clone)]
@@ -39,7 +38,12 @@ pub struct ChatSummary {
 }
 
 /// Extracts events from every chat file and links them into `data`.
-pub fn link(data: &mut Dataset, chats: &[ChatFile], vocab: &Vocab, region: &str) -> ChatSummary {
+pub fn link(
+    data: &mut Dataset,
+    chats: &[ChatFile],
+    phrases: &Phrases,
+    region: &str,
+) -> ChatSummary {
     let mut summary = ChatSummary {
         files: chats.len(),
         ..Default::default()
@@ -47,7 +51,6 @@ pub fn link(data: &mut Dataset, chats: &[ChatFile], vocab: &Vocab, region: &str)
     if chats.is_empty() {
         return summary;
     }
-    let phrases = Phrases::builtin().with_vocab(vocab.clone());
     let known: Vec<KnownPerson> = data
         .persons
         .iter()
@@ -68,7 +71,7 @@ pub fn link(data: &mut Dataset, chats: &[ChatFile], vocab: &Vocab, region: &str)
         .collect();
     for chat in chats {
         summary.messages += chat.messages.len();
-        let ex = extract(&chat.messages, &known, &phrases, region);
+        let ex = extract(&chat.messages, &known, phrases, region);
         summary.resolved_by_context += ex.stats.resolved_by_context;
         let origin = |line: usize| Origin {
             source: chat.source.clone(),

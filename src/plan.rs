@@ -37,6 +37,7 @@ const TOP_KEYS: &[&str] = &[
     "score",
     "recall",
     "notices",
+    "chat",
 ];
 const OUTPUT_KEYS: &[&str] = &["dir", "formats"];
 const SOURCE_KEYS: &[&str] = &[
@@ -171,6 +172,9 @@ pub struct Plan {
     pub recall: Option<crate::recall::RecallSettings>,
     /// Rejection notice settings (`[notices]`); `None` writes no notices.
     pub notices: Option<crate::notify::NoticeConfig>,
+    /// Chat extraction phrase tables with the pipeline's `[chat.phrases.*]`
+    /// additions and its vocabulary.
+    pub chat_phrases: crate::chat::extract::Phrases,
 }
 
 /// Lines `[start, end)` of a section in the pipeline text, when known.
@@ -391,6 +395,25 @@ impl Plan {
                 Err(e) => ck.err(None, "notices", e.to_string().trim_end().to_string()),
             }
         }
+        let mut phrase_overrides: BTreeMap<String, toml::Table> = BTreeMap::new();
+        if let Some(t) = table.remove("chat") {
+            match t {
+                toml::Value::Table(mut t) => {
+                    ck.unknown_keys(&mut t, &["phrases"], "chat", section_range(text, "[chat]"));
+                    match t
+                        .remove("phrases")
+                        .map(|p| p.try_into::<BTreeMap<String, toml::Table>>())
+                    {
+                        Some(Ok(p)) => phrase_overrides = p,
+                        Some(Err(e)) => {
+                            ck.err(None, "chat.phrases", e.to_string().trim_end().to_string())
+                        }
+                        None => {}
+                    }
+                }
+                _ => ck.err(None, "chat", "`chat` must be a table"),
+            }
+        }
         let blocks = ck.source_blocks();
         let mut sources: Vec<(usize, SourceSpec, LineRange)> = Vec::new();
         match table.remove("source") {
@@ -484,6 +507,21 @@ impl Plan {
         }
 
         let normalize = check_normalize(&mut ck, normalize);
+        let mut chat_phrases = crate::chat::extract::Phrases::builtin().with_vocab(
+            normalize
+                .as_ref()
+                .map_or_else(|| Vocab::builtin().clone(), |n| n.vocab.clone()),
+        );
+        for (name, entries) in &phrase_overrides {
+            match chat_phrases.with_overrides(name, entries) {
+                Ok(p) => chat_phrases = p,
+                Err(errs) => {
+                    for e in errs {
+                        ck.err(None, format!("chat.phrases.{name}"), e);
+                    }
+                }
+            }
+        }
         let mut planned = Vec::new();
         for (index, source, range) in sources {
             if let Some(p) = check_source(&mut ck, index, source, range, &root, allow_outside) {
@@ -506,6 +544,7 @@ impl Plan {
             score,
             recall,
             notices,
+            chat_phrases,
         })
     }
 }

@@ -82,7 +82,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
     let chat = crate::chatlink::link(
         &mut data,
         &chats,
-        &plan.normalize.vocab,
+        &plan.chat_phrases,
         &plan.normalize.region,
     );
     timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);

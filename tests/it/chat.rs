@@ -191,3 +191,47 @@ fn demo_chats_become_events_on_the_right_candidates() {
         "{reasons:?}"
     );
 }
+
+/// A pipeline extends the chat phrase tables: a company's own shorthand
+/// (`拉黑`, "blacklist") becomes an opt-out; an unknown table is a plan error.
+#[test]
+fn pipelines_extend_the_chat_phrase_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("people.csv"), "姓名,手机号\n郑明,13812345678\n").unwrap();
+    std::fs::write(
+        d.join("chat.txt"),
+        "2024-03-01 10:00:00 王总\n郑明这个人拉黑吧\n\n2024-03-01 10:01:00 李婷\n好的\n",
+    )
+    .unwrap();
+    let base = "name = \"x\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n[[source]]\nkind = \"chat\"\npath = \"chat.txt\"\nformat = \"wechat_txt\"\n";
+    let events = |pipeline: &str| {
+        std::fs::write(d.join("p.toml"), pipeline).unwrap();
+        let mut c = hrflow(d);
+        c.args(["run", "p.toml"]);
+        let (code, stdout, stderr) = output(c);
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        column(&d.join("out/csv/events.csv"), "kind")
+    };
+    assert!(!events(base).contains(&"chat_opt_out".to_string()));
+    let extended = format!("{base}[chat.phrases.opt_out]\n\"拉黑\" = \"opt_out\"\n");
+    assert!(events(&extended).contains(&"chat_opt_out".to_string()));
+    assert_eq!(
+        column(&d.join("out/csv/candidates.csv"), "do_not_contact"),
+        ["true"]
+    );
+
+    std::fs::write(
+        d.join("p.toml"),
+        format!("{base}[chat.phrases.nonsense]\n\"x\" = \"y\"\n"),
+    )
+    .unwrap();
+    let mut c = hrflow(d);
+    c.args(["validate", "p.toml"]);
+    let (code, _, stderr) = output(c);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("chat.phrases.nonsense: unknown phrase table 'nonsense'"),
+        "{stderr}"
+    );
+}
