@@ -145,6 +145,26 @@ pub fn link(
                         let d = e.at.date();
                         p.last_contact_at = Some(p.last_contact_at.map_or(d, |x| x.max(d)));
                     }
+                    // What the boss said about pay fills a gap the sheets
+                    // left; it never overrides a value a sheet recorded.
+                    ChatEventKind::Salary if p.salary_raw.is_none() => {
+                        if let Some(sal) = &e.salary {
+                            p.salary_min = sal.min.map(f64::round);
+                            p.salary_max = sal.max.map(f64::round);
+                            p.salary_negotiable = sal.negotiable;
+                            p.salary_raw = e.salary_raw.clone();
+                            data.lineage.push(crate::model::LineageEntry {
+                                entity: "candidate",
+                                entity_id: candidate_id.clone(),
+                                field: "expected_salary",
+                                value: e.salary_raw.clone().unwrap_or_default(),
+                                file: chat.file.clone(),
+                                sheet: None,
+                                row: e.line as u32,
+                                column: "chat".to_string(),
+                            });
+                        }
+                    }
                     ChatEventKind::ContactDetails => {
                         for ph in &e.phones {
                             if !p.phones.contains(ph) {
@@ -162,6 +182,23 @@ pub fn link(
                     }
                     _ => {}
                 }
+            }
+            if e.kind == ChatEventKind::Evaluation {
+                // The verdict in a chat is an evaluation like a sheet's
+                // comment column: scoring and recall read its strengths.
+                data.evaluations.push(crate::model::EvaluationRecord {
+                    evaluation_id: stable_id(
+                        "V",
+                        &[&chat.file, &e.line.to_string(), &candidate_id],
+                    ),
+                    application_id: String::new(),
+                    candidate_id: candidate_id.clone(),
+                    origin: Some(origin(e.line)),
+                    interviewer: e.said_by.clone(),
+                    at: Some(e.at),
+                    comment: Some(e.text.clone()),
+                    ..Default::default()
+                });
             }
             data.events.push(EventRecord {
                 event_id: stable_id(

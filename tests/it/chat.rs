@@ -235,3 +235,39 @@ fn pipelines_extend_the_chat_phrase_tables() {
         "{stderr}"
     );
 }
+
+/// What a chat says about a candidate feeds the dataset: a salary
+/// expectation fills the candidate's empty salary (with the chat line as its
+/// lineage), and the boss's verdict becomes an evaluation with its speaker.
+#[test]
+fn chat_salary_and_verdicts_feed_the_candidate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("people.csv"), "姓名,手机号\n郑明,13812345678\n").unwrap();
+    std::fs::write(
+        d.join("chat.txt"),
+        "2024-03-01 10:00:00 李婷\n郑明期望20k\n\n2024-03-02 18:00:00 王总\n郑明逻辑清晰，沟通能力强\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("p.toml"),
+        "name = \"x\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n[[source]]\nkind = \"chat\"\npath = \"chat.txt\"\nformat = \"wechat_txt\"\n",
+    )
+    .unwrap();
+    let mut c = hrflow(d);
+    c.args(["run", "p.toml"]);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let cands = d.join("out/csv/candidates.csv");
+    assert_eq!(column(&cands, "expected_salary_min"), ["20000"]);
+    assert_eq!(column(&cands, "expected_salary_raw"), ["20k"]);
+    let lineage = d.join("out/csv/lineage.csv");
+    let fields = column(&lineage, "field");
+    let cols = column(&lineage, "column");
+    let rows = column(&lineage, "row");
+    let i = fields.iter().position(|f| f == "expected_salary").unwrap();
+    assert_eq!((cols[i].as_str(), rows[i].as_str()), ("chat", "1"), "the message starting on line 1");
+    let evals = d.join("out/csv/evaluations.csv");
+    assert_eq!(column(&evals, "interviewer"), ["王总"]);
+    assert_eq!(column(&evals, "comment"), ["郑明逻辑清晰，沟通能力强"]);
+}
