@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
+use chrono::NaiveDate;
+
 use crate::generator::{GenOptions, generate};
 use crate::plan::Plan;
 
@@ -167,6 +169,125 @@ pub fn resolve(n: usize, seed: u64, dir: &Path) -> Result<String, String> {
     .ok();
     if unmatched > 0 {
         writeln!(out, "records without a ground-truth row: {unmatched}").ok();
+    }
+    if let Some(mib) = peak_rss_mib() {
+        writeln!(out, "peak RSS {mib:.0} MiB").ok();
+    }
+    Ok(out)
+}
+
+/// Scores `n` synthetic candidates against `positions` open positions, with
+/// rayon on one thread and on all threads, and reports both times. The
+/// candidates are built deterministically (a small LCG) from realistic
+/// skill spellings, experience, education and salary expectations.
+pub fn score(n: usize, positions: usize) -> Result<String, String> {
+    use crate::model::PositionRecord;
+    use crate::score::{CandidateProfile, ScoreWeights, SkillSet, SkillTable, score_all};
+    use std::sync::Arc;
+    const SKILLS: &[&str] = &[
+        "Go",
+        "Golang",
+        "SQL",
+        "MySQL",
+        "Python",
+        "Excel",
+        "销售",
+        "大客户",
+        "React",
+        "Java",
+        "Linux",
+        "Docker",
+        "Tableau",
+        "统计学",
+        "英语",
+        "沟通",
+        "Spark",
+        "Kafka",
+        "TypeScript",
+        "财务",
+    ];
+    const EDU: &[&str] = &["associate", "bachelor", "bachelor", "master", "doctorate"];
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % m
+    };
+    let table = Arc::new(SkillTable::builtin());
+    let as_of = NaiveDate::from_ymd_opt(2024, 7, 1).expect("valid date");
+    let t = Instant::now();
+    let candidates: Vec<CandidateProfile> = (0..n)
+        .map(|i| {
+            let k = 1 + next(5) as usize;
+            let skills: Vec<&str> = (0..k)
+                .map(|_| SKILLS[next(SKILLS.len() as u64) as usize])
+                .collect();
+            let salary = 6000.0 + next(30) as f64 * 1000.0;
+            CandidateProfile {
+                candidate_id: format!("C{i:09}"),
+                skills: SkillSet::new(&table, &skills),
+                years_experience: Some(next(15) as f64),
+                education: crate::rules::education::Education::from_code(
+                    EDU[next(EDU.len() as u64) as usize],
+                ),
+                salary_min: Some(salary),
+                salary_max: Some(salary + 5000.0),
+                salary_negotiable: next(10) == 0,
+                evaluation: (next(3) > 0).then(|| next(11) as f64),
+                last_activity: NaiveDate::from_ymd_opt(
+                    2016 + next(9) as i32,
+                    1 + next(12) as u32,
+                    1,
+                ),
+            }
+        })
+        .collect();
+    let positions: Vec<PositionRecord> = (0..positions)
+        .map(|i| PositionRecord {
+            position_id: format!("P{i:03}"),
+            title: format!("position {i}"),
+            required_skills: (0..2)
+                .map(|_| SKILLS[next(SKILLS.len() as u64) as usize].to_string())
+                .collect(),
+            nice_skills: vec![SKILLS[next(SKILLS.len() as u64) as usize].to_string()],
+            min_years: Some(next(6) as f64),
+            education_min: Some(EDU[next(3) as usize]),
+            budget_min: Some(10000.0),
+            budget_max: Some(10000.0 + next(20) as f64 * 1000.0),
+            status: Some("open"),
+            ..Default::default()
+        })
+        .collect();
+    let mut out = String::new();
+    writeln!(
+        out,
+        "profiles      {:>8.2} s  ({n} candidates, {} positions)",
+        t.elapsed().as_secs_f64(),
+        positions.len()
+    )
+    .ok();
+    let weights = ScoreWeights::default();
+    let mut times = Vec::new();
+    for threads in [1, rayon::current_num_threads()] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let t = Instant::now();
+        let rows = pool.install(|| score_all(&candidates, &positions, &weights, as_of));
+        let secs = t.elapsed().as_secs_f64();
+        writeln!(
+            out,
+            "score_all     {secs:>8.2} s  ({} pairs, {threads} thread{})",
+            rows.len(),
+            if threads == 1 { "" } else { "s" }
+        )
+        .ok();
+        times.push(secs);
+    }
+    if let [one, all] = times[..] {
+        writeln!(out, "speed-up      {:>8.2}×", one / all).ok();
     }
     if let Some(mib) = peak_rss_mib() {
         writeln!(out, "peak RSS {mib:.0} MiB").ok();

@@ -57,7 +57,8 @@ pub enum Command {
     List,
     /// Measure a stage on generated data with ground truth.
     Bench {
-        /// What to measure: `resolve` (pairwise precision, recall, F1 and time).
+        /// What to measure: `resolve` (pairwise precision, recall, F1 and time on
+        /// generated data) or `score` (candidates × 50 positions, 1 thread vs all).
         what: String,
         /// Number of true persons to generate.
         #[arg(long, default_value_t = 10_000)]

@@ -32,15 +32,20 @@ pub fn dispatch(command: Command) -> Result<u8, Error> {
             seed,
             keep,
         } => {
-            if what != "resolve" {
-                return Err(Error::Usage(format!(
-                    "Unknown benchmark `{what}`; expected `resolve`."
-                )));
-            }
-            let tmp =
-                tempfile::tempdir().map_err(|e| Error::io("creating a temporary folder", e))?;
-            let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
-            let report = crate::bench::resolve(candidates, seed, &dir).map_err(Error::Run)?;
+            let report = match what.as_str() {
+                "resolve" => {
+                    let tmp = tempfile::tempdir()
+                        .map_err(|e| Error::io("creating a temporary folder", e))?;
+                    let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+                    crate::bench::resolve(candidates, seed, &dir).map_err(Error::Run)?
+                }
+                "score" => crate::bench::score(candidates, 50).map_err(Error::Run)?,
+                other => {
+                    return Err(Error::Usage(format!(
+                        "Unknown benchmark `{other}`; expected `resolve` or `score`."
+                    )));
+                }
+            };
             print!("{report}");
             Ok(0)
         }

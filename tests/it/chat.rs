@@ -266,7 +266,11 @@ fn chat_salary_and_verdicts_feed_the_candidate() {
     let cols = column(&lineage, "column");
     let rows = column(&lineage, "row");
     let i = fields.iter().position(|f| f == "expected_salary").unwrap();
-    assert_eq!((cols[i].as_str(), rows[i].as_str()), ("chat", "1"), "the message starting on line 1");
+    assert_eq!(
+        (cols[i].as_str(), rows[i].as_str()),
+        ("chat", "1"),
+        "the message starting on line 1"
+    );
     let evals = d.join("out/csv/evaluations.csv");
     assert_eq!(column(&evals, "interviewer"), ["王总"]);
     assert_eq!(column(&evals, "comment"), ["郑明逻辑清晰，沟通能力强"]);
