@@ -207,6 +207,16 @@ pub fn write(
          (`P0001`…). Rows mapping to the same `entity_id` are the same person. It is meant for the dedup benchmark \
          and is not read by the pipeline. `positions.xlsx` has no entries.\n"
     )?;
+    writeln!(w, "## Chats\n")?;
+    writeln!(
+        w,
+        "`chats/` holds the HR group's exported chats about the same people, written by hand rather than \
+         generated: `qq_招聘群.txt` (QQ txt export, 2021–22), `wechat_招聘沟通.txt` (WeChatMsg txt, 2023–24) and \
+         `whatsapp_hr.txt` (WhatsApp, Chinese locale with 上午/下午). They carry the boss's verdicts (张三: \
+         逻辑清晰，沟通能力强，但岗位已满，先放人才库), salary talk, interview times, phone calls, two opt-outs, two \
+         chat-only leads with phone numbers, short forms such as 小张 that are ambiguous between two people, and \
+         noise (stickers, recalls, images, off-topic talk). Regenerating leaves them alone.\n"
+    )?;
     writeln!(w, "## Regenerating\n")?;
     writeln!(
         w,
