@@ -324,6 +324,9 @@ pub mod col {
     pub const SCORE_CULTURE: &str = "score_culture";
     pub const SCORE_OVERALL: &str = "score_overall";
     pub const COMMENT: &str = "comment";
+    pub const COMPOSITE: &str = "composite";
+    pub const PANEL_SPREAD: &str = "panel_spread";
+    pub const TAGS: &str = "tags";
 
     // Message.
     pub const MESSAGE_ID: &str = "message_id";

@@ -7,6 +7,7 @@
 //! records: it is a pure function per pair, and rayon runs it over all pairs
 //! on its own pool (polars' pool stays free for the table work).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -51,6 +52,117 @@ pub struct MatchEntry {
     pub recency: f64,
     pub screening_passed: bool,
     pub screening_failed: String,
+}
+
+/// Fills each evaluation's composite (weighted with its position's
+/// evaluation weights) and the spread between the application's
+/// interviewers, and each candidate's talent-pool tags from the comments.
+pub fn annotate(data: &mut Dataset) {
+    let scales = Scales::detect(data.evaluations.iter());
+    let weights_of: std::collections::HashMap<&str, BTreeMap<String, f64>> = data
+        .positions
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.position_id.as_str(),
+                crate::score::parse_weights(p.weights.as_deref()?).ok()?,
+            ))
+        })
+        .collect();
+    let position_of: std::collections::HashMap<&str, &str> = data
+        .applications
+        .iter()
+        .filter_map(|a| Some((a.application_id.as_str(), a.position_id.as_deref()?)))
+        .collect();
+    // A panel is everyone who interviewed the candidate for the same
+    // position: sheets often hold one row per interviewer, each its own
+    // application record.
+    let app_position: std::collections::HashMap<&str, String> = data
+        .applications
+        .iter()
+        .map(|a| {
+            let key = a
+                .position_id
+                .clone()
+                .or_else(|| a.position.as_ref().map(|p| p.to_lowercase()))
+                .unwrap_or_default();
+            (a.application_id.as_str(), key)
+        })
+        .collect();
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, e) in data.evaluations.iter().enumerate() {
+        let position = app_position
+            .get(e.application_id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        // Evaluations without an application (chat verdicts) stand alone.
+        let key = if e.application_id.is_empty() {
+            e.evaluation_id.clone()
+        } else {
+            position
+        };
+        groups
+            .entry((e.candidate_id.clone(), key))
+            .or_default()
+            .push(i);
+    }
+    let none = BTreeMap::new();
+    let mut results: Vec<(usize, Option<f64>, Option<f64>)> = Vec::new();
+    for set in groups.values() {
+        let app = data.evaluations[set[0]].application_id.as_str();
+        let weights = position_of
+            .get(app)
+            .and_then(|p| weights_of.get(p))
+            .unwrap_or(&none);
+        let evals: Vec<&crate::model::EvaluationRecord> =
+            set.iter().map(|&i| &data.evaluations[i]).collect();
+        let c = crate::score::composite_with(&evals, weights, &scales);
+        for &i in set {
+            let id = &data.evaluations[i].evaluation_id;
+            let value = c
+                .per_evaluation
+                .iter()
+                .find(|(e, _)| e == id)
+                .map(|(_, v)| *v);
+            results.push((
+                i,
+                value,
+                if c.per_evaluation.len() > 1 {
+                    c.spread
+                } else {
+                    None
+                },
+            ));
+        }
+    }
+    for (i, value, spread) in results {
+        data.evaluations[i].composite = value.map(|v| (v * 1000.0).round() / 1000.0);
+        data.evaluations[i].panel_spread = spread.map(|v| (v * 1000.0).round() / 1000.0);
+    }
+    let mut comments: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for e in &data.evaluations {
+        if let Some(c) = e.comment.as_deref() {
+            comments.entry(e.candidate_id.as_str()).or_default().push(c);
+        }
+    }
+    let tags: Vec<Vec<String>> = data
+        .persons
+        .iter()
+        .map(|p| {
+            comments
+                .get(p.candidate_id.as_str())
+                .map(|c| {
+                    crate::score::tags_for(c)
+                        .into_iter()
+                        .map(|t| t.code)
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    for (p, t) in data.persons.iter_mut().zip(tags) {
+        p.tags = t;
+    }
 }
 
 /// Scores the dataset's candidates against its open positions.

@@ -86,6 +86,8 @@ pub struct PersonRecord {
     pub salary_negotiable: bool,
     pub salary_raw: Option<String>,
     pub source_channel: Option<String>,
+    /// Talent-pool tag codes read from evaluation comments (`sales-strong`…).
+    pub tags: Vec<String>,
     pub latest_status: Option<&'static str>,
     pub last_contact_at: Option<NaiveDate>,
     /// The person asked not to be contacted again.
@@ -136,6 +138,10 @@ pub struct EvaluationRecord {
     pub culture: Option<f64>,
     pub overall: Option<f64>,
     pub comment: Option<String>,
+    /// Weighted score out of 10 with the position's evaluation weights.
+    pub composite: Option<f64>,
+    /// Highest minus lowest composite among the application's interviewers.
+    pub panel_spread: Option<f64>,
 }
 
 /// One dated entry on a candidate's timeline.

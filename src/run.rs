@@ -87,6 +87,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
     );
     timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);
     let t = Instant::now();
+    crate::matching::annotate(&mut data);
     let matches = crate::matching::score(&data, &plan.score, as_of);
     let recall = match &plan.recall {
         Some(settings) => crate::recall::recall(&data, settings, as_of).map_err(Error::Run)?,

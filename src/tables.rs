@@ -160,6 +160,7 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.clone()))
         .add(col::CURRENT_TITLE, s(p, |r| r.current_title.clone()))
         .add(col::SKILLS, s(p, |r| joined(&r.skills)))
+        .add(col::TAGS, s(p, |r| joined(&r.tags)))
         .add(
             col::EXPECTED_SALARY_MIN,
             Values::Float(p.iter().map(|r| r.salary_min).collect()),
@@ -270,7 +271,9 @@ fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::SCORE_TEAMWORK, f(|r| r.teamwork))
         .add(col::SCORE_CULTURE, f(|r| r.culture))
         .add(col::SCORE_OVERALL, f(|r| r.overall))
-        .add(col::COMMENT, s(e, |r| r.comment.clone()));
+        .add(col::COMMENT, s(e, |r| r.comment.clone()))
+        .add(col::COMPOSITE, f(|r| r.composite))
+        .add(col::PANEL_SPREAD, f(|r| r.panel_spread));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
     b.finish(&[col::EVALUATION_ID])
 }

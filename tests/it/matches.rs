@@ -49,3 +49,62 @@ fn zhang_san_tops_the_reopened_sales_manager_position() {
         );
     }
 }
+
+/// The evaluations output carries each interview's weighted composite (out
+/// of 10, scales normalized) and the spread across the candidate's panel for
+/// the same position; candidates carry talent-pool tags from the comments.
+#[test]
+fn evaluations_carry_composite_and_panel_spread_and_candidates_tags() {
+    let out = tempfile::tempdir().unwrap();
+    let mut c = hrflow(&repo());
+    c.args([
+        "run",
+        "pipelines/demo.toml",
+        "--as-of",
+        "2024-07-01",
+        "--out",
+    ])
+    .arg(out.path());
+    assert_eq!(output(c).0, 0);
+    let (h, rows) = read_csv(&out.path().join("csv/evaluations.csv"));
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let composites: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r[col("composite")].parse().ok())
+        .collect();
+    assert!(composites.len() > 50, "{}", composites.len());
+    assert!(composites.iter().all(|c| (0.0..=10.0).contains(c)));
+    let panels: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| !r[col("panel_spread")].is_empty())
+        .collect();
+    assert!(
+        panels.len() >= 2,
+        "some candidates were seen by several interviewers"
+    );
+    for p in &panels {
+        let mates: Vec<f64> = rows
+            .iter()
+            .filter(|r| {
+                r[col("candidate_id")] == p[col("candidate_id")]
+                    && !r[col("panel_spread")].is_empty()
+            })
+            .filter_map(|r| r[col("composite")].parse().ok())
+            .collect();
+        let spread = mates.iter().cloned().fold(f64::MIN, f64::max)
+            - mates.iter().cloned().fold(f64::MAX, f64::min);
+        let want: f64 = p[col("panel_spread")].parse().unwrap();
+        assert!(
+            spread + 1e-6 >= want,
+            "spread {want} exceeds the panel's range {spread}"
+        );
+    }
+    let (ch, cands) = read_csv(&out.path().join("csv/candidates.csv"));
+    let c = |n: &str| ch.iter().position(|x| x == n).unwrap();
+    let zhang = cands.iter().find(|r| r[c("name")] == "张三").unwrap();
+    let tags: Vec<&str> = zhang[c("tags")].split("; ").collect();
+    assert!(
+        tags.contains(&"communication-strong") && tags.contains(&"logic-clear"),
+        "{tags:?}"
+    );
+}
