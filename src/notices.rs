@@ -274,7 +274,7 @@ impl Renderer {
     /// internal reason note.
     fn check(&self, text: &str, input: &NoticeInput) -> Result<(), String> {
         if text.contains("{{") || text.contains("{%") || text.contains("}}") {
-            return Err("unfilled template placeholder".to_string());
+            return Err("unfilled template variable".to_string());
         }
         let lower = text.to_lowercase();
         // Words from the candidate's own name or position are theirs to use.
@@ -397,7 +397,7 @@ mod tests {
     }
 
     #[test]
-    fn every_reason_and_family_renders_without_placeholders() {
+    fn every_reason_and_family_renders_completely() {
         let r = Renderer::builtin();
         for code in crate::rules::reason::ReasonCode::ALL {
             for family in ["tech", "sales", "campus", "other", "unknown-family"] {

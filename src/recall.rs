@@ -346,7 +346,7 @@ pub fn recall(
             };
             let message = render("message")?;
             if message.contains("{{") || message.contains("}}") {
-                return Err("recall message has an unfilled placeholder".to_string());
+                return Err("recall message has an unfilled template variable".to_string());
             }
             let (address, subject) = match settings.channel {
                 Channel::Email => (

@@ -1,5 +1,5 @@
 //! What the format parsers share: line splitting, body assembly,
-//! time conversion, JSON field access, and the QQ/WeChat media placeholders.
+//! time conversion, JSON field access, and the QQ/WeChat media markers.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta};
 
@@ -121,7 +121,7 @@ pub(super) fn note_time_mismatch(
     }
 }
 
-/// Bracketed placeholders that QQ and WeChat exporters write instead of media.
+/// Bracketed markers that QQ and WeChat exporters write instead of media.
 const PLACEHOLDERS: &[(&str, MessageKind)] = &[
     ("图片", MessageKind::Image),
     ("Photo", MessageKind::Image),
@@ -157,11 +157,11 @@ const PLACEHOLDERS: &[(&str, MessageKind)] = &[
     ("回复", MessageKind::Reply),
 ];
 
-/// Kind of a QQ/WeChat-style body from its placeholders and notice phrases.
+/// Kind of a QQ/WeChat-style body from its markers and notice phrases.
 /// Pictures, stickers, voice and video only count when the body is nothing
-/// but placeholders, because QQ inlines `[图片]` inside ordinary text; the
-/// other placeholders are followed by a title, file name or address.
-pub(super) fn placeholder_kind(text: &str) -> MessageKind {
+/// but markers, because QQ inlines `[图片]` inside ordinary text; the
+/// other markers are followed by a title, file name or address.
+pub(super) fn marker_kind(text: &str) -> MessageKind {
     let t = text.trim();
     if t.contains("撤回了一条消息") || t.contains("撤回了一条成员消息") {
         return MessageKind::Recall;
@@ -172,13 +172,13 @@ pub(super) fn placeholder_kind(text: &str) -> MessageKind {
     if t.contains("通话时长") && t.chars().count() <= 40 {
         return MessageKind::Call;
     }
-    let Some(first) = leading_placeholder(t) else {
+    let Some(first) = leading_marker(t) else {
         return MessageKind::Text;
     };
     match first.1 {
         MessageKind::Image | MessageKind::Sticker | MessageKind::Voice | MessageKind::Video => {
             let mut rest = t;
-            while let Some((len, _)) = leading_placeholder(rest) {
+            while let Some((len, _)) = leading_marker(rest) {
                 rest = rest[len..].trim_start();
             }
             if rest.is_empty() {
@@ -192,7 +192,7 @@ pub(super) fn placeholder_kind(text: &str) -> MessageKind {
 }
 
 /// Byte length and kind of a `[占位]` token at the start of `t` (also `[语音 5"]`, `[File: a.pdf]`).
-fn leading_placeholder(t: &str) -> Option<(usize, MessageKind)> {
+fn leading_marker(t: &str) -> Option<(usize, MessageKind)> {
     let inner_end = t.strip_prefix('[')?.find(']')?;
     let inner = &t[1..1 + inner_end];
     let head = inner.split([' ', ':', '：']).next().unwrap_or(inner);

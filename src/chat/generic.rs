@@ -9,9 +9,7 @@ use std::sync::LazyLock;
 use chrono::{NaiveDate, NaiveDateTime};
 use regex::Regex;
 
-use super::{
-    ChatFormat, MessageKind, ParseOutput, naive, placeholder_kind, push_body, source_lines,
-};
+use super::{ChatFormat, MessageKind, ParseOutput, marker_kind, naive, push_body, source_lines};
 
 const DATE: &str = r"(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?";
 const TIME: &str = r"(\d{1,2}):(\d{2})(?::(\d{2}))?";
@@ -248,7 +246,7 @@ pub(super) fn parse(text: &str, format: ChatFormat) -> ParseOutput {
     }
     out.infer_group_from_senders();
     out.finish(|m| {
-        m.kind = match (m.is_system, placeholder_kind(&m.text)) {
+        m.kind = match (m.is_system, marker_kind(&m.text)) {
             (true, MessageKind::Recall) => MessageKind::Recall,
             (true, _) => MessageKind::System,
             (false, k) => k,

@@ -30,8 +30,8 @@ mod tests;
 pub use detect::detect;
 
 use common::{
-    clip, json_int, json_str, local_from_unix, naive, note_time_mismatch, parse_local_datetime,
-    placeholder_kind, push_body, reject_json_error, source_lines, trim_trailing_blank_lines,
+    clip, json_int, json_str, local_from_unix, marker_kind, naive, note_time_mismatch,
+    parse_local_datetime, push_body, reject_json_error, source_lines, trim_trailing_blank_lines,
 };
 
 /// A chat-export layout this module can read.
@@ -177,7 +177,7 @@ pub enum ChatKind {
     Unknown,
 }
 
-/// What a message carries; media are kept as their placeholder text.
+/// What a message carries; media are kept as their marker text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {

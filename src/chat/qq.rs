@@ -7,8 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    ChatFormat, ChatKind, MessageKind, ParseOutput, naive, placeholder_kind, push_body,
-    source_lines,
+    ChatFormat, ChatKind, MessageKind, ParseOutput, marker_kind, naive, push_body, source_lines,
 };
 
 /// Message header; QQ writes hours without padding in some versions and `/` dates in others.
@@ -148,12 +147,12 @@ pub(super) fn parse(text: &str) -> ParseOutput {
     }
     out.finish(|m| {
         if m.is_system {
-            m.kind = match placeholder_kind(&m.text) {
+            m.kind = match marker_kind(&m.text) {
                 MessageKind::Recall => MessageKind::Recall,
                 _ => MessageKind::System,
             };
         } else {
-            m.kind = placeholder_kind(&m.text);
+            m.kind = marker_kind(&m.text);
         }
     });
     out

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::json_lines::{Seg, arrays_named, lines_at};
 use super::{
     ChatFormat, ChatKind, MessageKind, ParseOptions, ParseOutput, json_int, json_str,
-    local_from_unix, naive, note_time_mismatch, parse_local_datetime, placeholder_kind, push_body,
+    local_from_unix, marker_kind, naive, note_time_mismatch, parse_local_datetime, push_body,
     reject_json_error, source_lines,
 };
 
@@ -97,7 +97,7 @@ fn wechat_body_kind(text: &str) -> MessageKind {
     if text.lines().any(|l| l.trim_start().starts_with("引用:")) {
         return MessageKind::Reply;
     }
-    placeholder_kind(text)
+    marker_kind(text)
 }
 
 /// Parses a WeChatMsg/留痕 TXT export.
@@ -238,7 +238,7 @@ pub(super) fn parse_csv(text: &str, opts: &ParseOptions) -> ParseOutput {
         m.kind = kind_from_codes(ty, sub);
         if m.kind == MessageKind::System {
             m.is_system = true;
-            if placeholder_kind(content) == MessageKind::Recall {
+            if marker_kind(content) == MessageKind::Recall {
                 m.kind = MessageKind::Recall;
             }
         } else {
@@ -313,7 +313,7 @@ pub(super) fn parse_exporter_txt(text: &str) -> ParseOutput {
     out.infer_group_from_senders();
     out.finish(|m| {
         let reply = m.text.starts_with('「') && m.text.contains("\n- - - -");
-        m.kind = match (m.is_system, placeholder_kind(&m.text)) {
+        m.kind = match (m.is_system, marker_kind(&m.text)) {
             (true, MessageKind::Recall) => MessageKind::Recall,
             (true, _) => MessageKind::System,
             (false, _) if reply => MessageKind::Reply,
@@ -342,7 +342,7 @@ fn weflow_kind(type_name: &str, text: &str) -> MessageKind {
         "系统消息" | "拍一拍" => MessageKind::System,
         "通话消息" | "语音通话" | "视频通话" => MessageKind::Call,
         "名片消息" | "聊天记录合并转发" => MessageKind::Other,
-        _ => match placeholder_kind(text) {
+        _ => match marker_kind(text) {
             MessageKind::Text => MessageKind::Other,
             k => k,
         },

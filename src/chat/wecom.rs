@@ -2,7 +2,7 @@
 //! decryption, one JSON object per line. The archive has ids, not names, and
 //! mixes every conversation of the company, so chat name and kind are set per
 //! message from `roomid`. Media carry no visible text; they get the same
-//! bracketed placeholder the chat clients show (`[图片]`, `[文件] 简历.pdf`), so
+//! bracketed marker the chat clients show (`[图片]`, `[文件] 简历.pdf`), so
 //! downstream text handling treats all platforms alike.
 
 use serde_json::Value;

@@ -289,7 +289,7 @@ fn split_sender(rest: &str) -> (Option<&str>, &str) {
     (Some(name), text.strip_prefix(' ').unwrap_or(text))
 }
 
-/// Kind of a WhatsApp body from the placeholders the export writes for media.
+/// Kind of a WhatsApp body from the markers the export writes for media.
 fn body_kind(text: &str) -> MessageKind {
     let t = strip_marks(text.trim()).trim();
     let lower = t.to_lowercase();

@@ -10,7 +10,7 @@
 //! [`email`], [`date`], [`salary`], [`idcard`], [`gender`], [`education`],
 //! [`experience`], [`status`], [`reason`] (rejection taxonomy) and
 //! [`address`]. Phrase vocabularies (education levels, statuses, rejection
-//! reasons, genders, honorifics, placeholders, yes/no answers) live in
+//! reasons, genders, honorifics, fillers, yes/no answers) live in
 //! [`Vocab`], which a pipeline can extend or correct per source with
 //! [`Vocab::with_overrides`] instead of editing code. The place names used by
 //! [`address`] (`tables/places.toml`) are reference data, not vocabulary, and
@@ -65,7 +65,7 @@ pub const TABLES: &[&str] = &[
     "education_modifiers",
     "gender",
     "honorifics",
-    "placeholders",
+    "fillers",
     "reasons",
     "status",
     "yes_no",
@@ -78,7 +78,7 @@ pub(crate) enum Table {
     EducationModifiers = 1,
     Gender = 2,
     Honorifics = 3,
-    Placeholders = 4,
+    Fillers = 4,
     Reasons = 5,
     Status = 6,
     YesNo = 7,
@@ -89,7 +89,7 @@ const BUILTIN_SOURCES: [&str; 8] = [
     include_str!("tables/education_modifiers.toml"),
     include_str!("tables/gender.toml"),
     include_str!("tables/honorifics.toml"),
-    include_str!("tables/placeholders.toml"),
+    include_str!("tables/fillers.toml"),
     include_str!("tables/reasons.toml"),
     include_str!("tables/status.toml"),
     include_str!("tables/yes_no.toml"),
@@ -198,9 +198,9 @@ impl Vocab {
     }
 
     /// True when the cell is a filler such as `无`, `N/A`, `-`, `测试` or `test`.
-    pub fn is_placeholder(&self, raw: &str) -> bool {
+    pub fn is_filler(&self, raw: &str) -> bool {
         let form = match_form(raw);
-        form.is_empty() || self.lookup_exact(Table::Placeholders, &form).is_some()
+        form.is_empty() || self.lookup_exact(Table::Fillers, &form).is_some()
     }
 
     pub(crate) fn table(&self, table: Table) -> &[Entry] {
@@ -323,7 +323,7 @@ fn allowed_codes(index: usize) -> Vec<String> {
         i if i == Table::EducationModifiers as usize => plain(education::MODIFIER_CODES),
         i if i == Table::Gender as usize => plain(gender::Gender::CODES),
         i if i == Table::Honorifics as usize => plain(name::HONORIFIC_CODES),
-        i if i == Table::Placeholders as usize => plain(&["placeholder"]),
+        i if i == Table::Fillers as usize => plain(&["filler"]),
         i if i == Table::Reasons as usize => {
             let mut codes = plain(reason::ReasonCode::CODES);
             for kind in reason::RejectionType::CODES {
@@ -476,7 +476,7 @@ mod tests {
             (Table::EducationModifiers, "education_modifiers"),
             (Table::Gender, "gender"),
             (Table::Honorifics, "honorifics"),
-            (Table::Placeholders, "placeholders"),
+            (Table::Fillers, "fillers"),
             (Table::Reasons, "reasons"),
             (Table::Status, "status"),
             (Table::YesNo, "yes_no"),
@@ -588,10 +588,10 @@ mod tests {
     ];
 
     #[test]
-    fn placeholder_table() {
+    fn filler_table() {
         let vocab = Vocab::builtin();
         for (raw, expected) in PLACEHOLDERS {
-            assert_eq!(vocab.is_placeholder(raw), *expected, "{raw:?}");
+            assert_eq!(vocab.is_filler(raw), *expected, "{raw:?}");
         }
     }
 

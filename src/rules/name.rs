@@ -8,8 +8,8 @@
 //! without a syllable dictionary, so its `latin_key` stays `zhangsan` and it
 //! will not meet `San Zhang` (`sanzhang`). Courtesy titles come from the
 //! `honorifics` table; bracketed notes (`(先生)`, `（应届）`) and `-role` tails
-//! (`王五-前端`) are removed by rule. Placeholder names come from the
-//! `placeholders` table.
+//! (`王五-前端`) are removed by rule. Filler names come from the
+//! `fillers` table.
 
 use std::sync::LazyLock;
 
@@ -123,15 +123,15 @@ fn title_case(name: &str) -> String {
 }
 
 /// Normalizes a name cell. Rejects empty names, names with digits or `@`,
-/// names longer than 40 characters and placeholders (`无`, `N/A`, `测试`, `test`).
+/// names longer than 40 characters and fillers (`无`, `N/A`, `测试`, `test`).
 pub fn normalize_name(raw: &str, vocab: &Vocab) -> Result<PersonName, Reject> {
     let cleaned = nfkc_clean(raw);
     if cleaned.is_empty() {
         return Err(Reject::new("empty name"));
     }
-    if vocab.is_placeholder(&cleaned) {
+    if vocab.is_filler(&cleaned) {
         return Err(Reject::new(format!(
-            "placeholder instead of a name: '{cleaned}'"
+            "filler instead of a name: '{cleaned}'"
         )));
     }
     if cleaned.chars().any(|c| c.is_ascii_digit()) {
@@ -189,9 +189,9 @@ pub fn normalize_name(raw: &str, vocab: &Vocab) -> Result<PersonName, Reject> {
             "not a name: nothing left of '{cleaned}' after removing titles and notes"
         )));
     }
-    if vocab.is_placeholder(&display) {
+    if vocab.is_filler(&display) {
         return Err(Reject::new(format!(
-            "placeholder instead of a name: '{display}'"
+            "filler instead of a name: '{display}'"
         )));
     }
     if display.chars().count() > MAX_NAME_CHARS {
@@ -309,13 +309,13 @@ mod tests {
     const REJECTED: &[(&str, &str)] = &[
         ("", "empty name"),
         ("   ", "empty name"),
-        ("无", "placeholder instead of a name: '无'"),
-        ("N/A", "placeholder instead of a name: 'N/A'"),
-        ("-", "placeholder instead of a name: '-'"),
-        ("测试", "placeholder instead of a name: '测试'"),
-        ("test", "placeholder instead of a name: 'test'"),
-        ("TEST", "placeholder instead of a name: 'TEST'"),
-        ("测试(先生)", "placeholder instead of a name: '测试'"),
+        ("无", "filler instead of a name: '无'"),
+        ("N/A", "filler instead of a name: 'N/A'"),
+        ("-", "filler instead of a name: '-'"),
+        ("测试", "filler instead of a name: '测试'"),
+        ("test", "filler instead of a name: 'test'"),
+        ("TEST", "filler instead of a name: 'TEST'"),
+        ("测试(先生)", "filler instead of a name: '测试'"),
         ("张三1", "not a name: contains digits"),
         ("13800138000", "not a name: contains digits"),
         (

@@ -138,7 +138,7 @@ pub fn reshape_wide(table: &WideTable, bank: &QuestionBank) -> Vec<SurveyRespons
 /// one record per question that has an answer or comment column, blank
 /// answers included (score `None`), so a survey that was sent but not
 /// answered still counts as sent. Free-text answers become the comment.
-/// Placeholders (`-`, `N/A`, `无`) read as blank.
+/// Fillers (`-`, `N/A`, `无`) read as blank.
 pub fn reshape_wide_checked(table: &WideTable, bank: &QuestionBank) -> Reshaped {
     let mut out = Reshaped::default();
     let columns = classify_columns(&table.headers, bank, &mut out.unmatched_columns);
@@ -160,7 +160,7 @@ pub fn reshape_wide_checked(table: &WideTable, bank: &QuestionBank) -> Reshaped 
         let mut answers: HashMap<usize, (Option<f64>, Vec<String>)> = HashMap::new();
         for (c, column) in columns.iter().enumerate() {
             let raw = cell(c).trim();
-            if is_blank(raw) || vocab.is_placeholder(raw) {
+            if is_blank(raw) || vocab.is_filler(raw) {
                 continue;
             }
             let mut problem = |reason: String| {

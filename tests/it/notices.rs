@@ -39,7 +39,10 @@ fn notices_for_new_rejections_once_without_internal_wording() {
             !raw.is_empty() && !r[col("body")].contains(raw.as_str()),
             "internal reason leaked: {raw}"
         );
-        assert!(!r[col("body")].contains("{{"), "placeholder left");
+        assert!(
+            !r[col("body")].contains("{{"),
+            "unfilled template variable left"
+        );
         if r[col("problem")].is_empty() {
             assert_eq!(r[col("channel")], "email");
             let eml = std::fs::read_to_string(

@@ -42,7 +42,7 @@ fn zhang_san_is_recalled_for_the_reopened_sales_manager_with_facts_and_message()
         let m = &r[col("message")];
         assert!(
             !m.contains("{{") && !m.contains("}}") && !m.contains("{%"),
-            "unfilled placeholder: {m}"
+            "unfilled template variable: {m}"
         );
     }
 }

@@ -1,10 +1,10 @@
-//! Kind tables: QQ/WeChat placeholders, WeChat type codes, WeFlow type
+//! Kind tables: QQ/WeChat markers, WeChat type codes, WeFlow type
 //! names and WeCom message types.
 
 use super::*;
 
 #[test]
-fn chinese_placeholders() {
+fn chinese_markers() {
     use MessageKind::*;
     let table: &[(&str, MessageKind)] = &[
         ("[图片]", Image),
@@ -36,7 +36,7 @@ fn chinese_placeholders() {
         ("", Text),
     ];
     for &(text, kind) in table {
-        assert_eq!(placeholder_kind(text), kind, "{text}");
+        assert_eq!(marker_kind(text), kind, "{text}");
     }
 }
 
