@@ -425,6 +425,14 @@ fn merge_entries(
     if !errors.is_empty() {
         return Err(errors);
     }
+    merge_fresh(entries, fresh);
+    Ok(())
+}
+
+/// Adds `fresh` rows to a phrase table, a row with the same matching form
+/// replacing the old one, and keeps the table longest phrase first so scans
+/// prefer the most specific phrase. Shared by every phrase table.
+pub(crate) fn merge_fresh(entries: &mut Vec<Entry>, fresh: Vec<Entry>) {
     for entry in fresh {
         match entries.iter_mut().find(|e| e.needle == entry.needle) {
             Some(existing) => *existing = entry,
@@ -438,7 +446,6 @@ fn merge_entries(
             .cmp(&a.needle.chars().count())
             .then_with(|| a.needle.cmp(&b.needle))
     });
-    Ok(())
 }
 
 #[cfg(test)]

@@ -55,3 +55,13 @@ pub fn column(path: &Path, name: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
     rows.into_iter().map(|r| r[i].clone()).collect()
 }
+
+/// Runs the demo pipeline with a pinned as-of date into `out`; panics with
+/// the output if it fails.
+pub fn run_demo(as_of: &str, out: &Path) {
+    let mut c = hrflow(&repo());
+    c.args(["run", "pipelines/demo.toml", "--as-of", as_of, "--out"])
+        .arg(out);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+}

@@ -1,22 +1,12 @@
 //! Match scores in a run: every resolved candidate against every open or
 //! reopened position, best first, with breakdown and screening.
 
-use crate::common::{hrflow, output, read_csv, repo};
+use crate::common::{read_csv, run_demo};
 
 #[test]
 fn zhang_san_tops_the_reopened_sales_manager_position() {
     let out = tempfile::tempdir().unwrap();
-    let mut c = hrflow(&repo());
-    c.args([
-        "run",
-        "pipelines/demo.toml",
-        "--as-of",
-        "2024-07-01",
-        "--out",
-    ])
-    .arg(out.path());
-    let (code, stdout, stderr) = output(c);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    run_demo("2024-07-01", out.path());
     let (h, rows) = read_csv(&out.path().join("csv/matches.csv"));
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
     let sales: Vec<&Vec<String>> = rows
@@ -56,16 +46,7 @@ fn zhang_san_tops_the_reopened_sales_manager_position() {
 #[test]
 fn evaluations_carry_composite_and_panel_spread_and_candidates_tags() {
     let out = tempfile::tempdir().unwrap();
-    let mut c = hrflow(&repo());
-    c.args([
-        "run",
-        "pipelines/demo.toml",
-        "--as-of",
-        "2024-07-01",
-        "--out",
-    ])
-    .arg(out.path());
-    assert_eq!(output(c).0, 0);
+    run_demo("2024-07-01", out.path());
     let (h, rows) = read_csv(&out.path().join("csv/evaluations.csv"));
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
     let composites: Vec<f64> = rows

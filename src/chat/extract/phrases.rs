@@ -52,16 +52,8 @@ const BUILTIN_SOURCES: [(&str, &str); 2] = [
     ("en", include_str!("../phrases/en.toml")),
 ];
 
-/// One phrase → code row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Entry {
-    /// The phrase as written in the table.
-    pub(super) phrase: String,
-    /// The phrase in matching form.
-    pub(super) needle: String,
-    /// What the phrase means in its table.
-    pub(super) code: String,
-}
+/// One phrase → code row, the same shape as the vocabulary tables'.
+pub(super) use crate::rules::Entry;
 
 /// A table phrase found in a matching-form text.
 #[derive(Clone, Copy, Debug)]
@@ -359,19 +351,7 @@ fn merge(index: usize, entries: &mut Vec<Entry>, source: &toml::Table) -> Result
     if !errors.is_empty() {
         return Err(errors);
     }
-    for entry in fresh {
-        match entries.iter_mut().find(|e| e.needle == entry.needle) {
-            Some(existing) => *existing = entry,
-            None => entries.push(entry),
-        }
-    }
-    entries.sort_by(|a, b| {
-        b.needle
-            .chars()
-            .count()
-            .cmp(&a.needle.chars().count())
-            .then_with(|| a.needle.cmp(&b.needle))
-    });
+    crate::rules::merge_fresh(entries, fresh);
     Ok(())
 }
 
