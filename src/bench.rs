@@ -82,22 +82,45 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// How `bench resolve` runs.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveBench {
+    /// True persons to generate.
+    pub candidates: usize,
+    pub seed: u64,
+    /// Use the data already generated in the folder (same `candidates` and
+    /// `seed`, as recorded in its `bench.txt`) instead of generating again.
+    pub reuse: bool,
+    /// Print up to this many wrongly merged and missed pairs, with their
+    /// field levels and values.
+    pub explain: usize,
+}
+
 /// Generates `n` persons into `dir`, resolves them, and reports quality and time.
-pub fn resolve(n: usize, seed: u64, dir: &Path) -> Result<String, String> {
+pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
+    let (n, seed) = (bench.candidates, bench.seed);
     let mut out = String::new();
-    let t = Instant::now();
-    generate(&GenOptions {
-        out: dir.to_path_buf(),
-        candidates: Some(n),
-        seed,
-    })
-    .map_err(|e| format!("{e:#}"))?;
-    writeln!(
-        out,
-        "generate      {:>8.2} s  ({n} persons, seed {seed})",
-        t.elapsed().as_secs_f64()
-    )
-    .ok();
+    let stamp = format!("candidates {n}\nseed {seed}\n");
+    let marker = dir.join("bench.txt");
+    let reusable = std::fs::read_to_string(&marker).is_ok_and(|s| s == stamp);
+    if bench.reuse && reusable {
+        writeln!(out, "generate      (reusing {})", dir.display()).ok();
+    } else {
+        let t = Instant::now();
+        generate(&GenOptions {
+            out: dir.to_path_buf(),
+            candidates: Some(n),
+            seed,
+        })
+        .map_err(|e| format!("{e:#}"))?;
+        std::fs::write(&marker, &stamp).map_err(|e| e.to_string())?;
+        writeln!(
+            out,
+            "generate      {:>8.2} s  ({n} persons, seed {seed})",
+            t.elapsed().as_secs_f64()
+        )
+        .ok();
+    }
     let plan = Plan::load(&dir.join("pipeline.toml")).map_err(|e| {
         e.iter()
             .map(ToString::to_string)
@@ -105,7 +128,7 @@ pub fn resolve(n: usize, seed: u64, dir: &Path) -> Result<String, String> {
             .join("\n")
     })?;
     let t = Instant::now();
-    let loaded = crate::run::load(&plan);
+    let mut loaded = crate::run::load(&plan);
     writeln!(
         out,
         "read+normalize{:>8.2} s  ({} person records)",
@@ -128,6 +151,7 @@ pub fn resolve(n: usize, seed: u64, dir: &Path) -> Result<String, String> {
         }
     }
     let t = Instant::now();
+    crate::entities::fill_applied(&mut loaded.data);
     let res = crate::resolve::resolve(&loaded.data.persons, None, &plan.resolve);
     let secs = t.elapsed().as_secs_f64();
     let mut truth = Vec::new();
@@ -170,10 +194,151 @@ pub fn resolve(n: usize, seed: u64, dir: &Path) -> Result<String, String> {
     if unmatched > 0 {
         writeln!(out, "records without a ground-truth row: {unmatched}").ok();
     }
+    if bench.explain > 0 {
+        explain(
+            &mut out,
+            &loaded.data.persons,
+            &truth_of,
+            &res,
+            bench.explain,
+        );
+    }
     if let Some(mib) = peak_rss_mib() {
         writeln!(out, "peak RSS {mib:.0} MiB").ok();
     }
     Ok(out)
+}
+
+/// Error analysis: wrongly merged pairs (joined by a merge decision although
+/// the truth differs) by rule, and missed true pairs split into pairs never
+/// compared (blocking) and pairs compared but not merged, with examples.
+fn explain(
+    out: &mut String,
+    persons: &[crate::model::PersonRecord],
+    truth_of: &HashMap<(String, String, u32), String>,
+    res: &crate::resolve::Resolution,
+    examples: usize,
+) {
+    use crate::resolve::Decision;
+    use std::collections::BTreeMap;
+    let mut by_id: HashMap<&str, (usize, &str)> = HashMap::new();
+    for (i, p) in persons.iter().enumerate() {
+        let Some(o) = &p.origin else { continue };
+        let key = (
+            o.file.to_string(),
+            o.sheet.as_deref().unwrap_or("").to_string(),
+            o.row,
+        );
+        if let Some(t) = truth_of.get(&key) {
+            by_id.insert(p.record_id.as_str(), (i, t.as_str()));
+        }
+    }
+    let describe = |i: usize| {
+        let p = &persons[i];
+        let file = p
+            .origin
+            .as_ref()
+            .map(|o| o.file.to_string())
+            .unwrap_or_default();
+        let file = file.rsplit('/').next().unwrap_or("").to_string();
+        format!(
+            "{} {} | {} | {} | {} | birth {} | id {} | {} | {} | {} | {} | {}",
+            p.record_id,
+            file,
+            p.name.as_deref().unwrap_or("-"),
+            p.phones.join(","),
+            p.emails.join(","),
+            p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            p.id_number.as_deref().unwrap_or(""),
+            p.city.as_deref().unwrap_or(""),
+            p.school.as_deref().unwrap_or(""),
+            p.current_company.as_deref().unwrap_or(""),
+            p.wechat.as_deref().unwrap_or(""),
+            p.applied
+                .iter()
+                .map(|(k, d)| format!("{k}@{d}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+    };
+    let levels = |r: &crate::resolve::MergeRow| {
+        r.level_names()
+            .filter(|(_, l)| *l != "missing")
+            .map(|(f, l)| format!("{f}={l}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut wrong: BTreeMap<&str, Vec<&crate::resolve::MergeRow>> = BTreeMap::new();
+    let mut missed: BTreeMap<String, Vec<&crate::resolve::MergeRow>> = BTreeMap::new();
+    let mut compared_true: std::collections::HashSet<(usize, usize)> =
+        std::collections::HashSet::new();
+    for r in &res.merges {
+        let (Some(&(a, ta)), Some(&(b, tb))) = (by_id.get(&*r.record_a), by_id.get(&*r.record_b))
+        else {
+            continue;
+        };
+        if ta == tb {
+            compared_true.insert((a.min(b), a.max(b)));
+        }
+        if r.decision == Decision::Merge && ta != tb {
+            wrong.entry(r.rule.unwrap_or("score")).or_default().push(r);
+        } else if r.decision != Decision::Merge && ta == tb && res.entity_of[a] != res.entity_of[b]
+        {
+            let key = format!("{} {}", r.decision.name(), r.rule.unwrap_or("score"));
+            missed.entry(key).or_default().push(r);
+        }
+    }
+    writeln!(out, "\nwrong merge decisions (truth differs):").ok();
+    for (rule, rows) in &wrong {
+        writeln!(out, "  {rule}: {}", rows.len()).ok();
+        for r in rows.iter().take(examples) {
+            writeln!(out, "    score {:.1}  {}", r.score, levels(r)).ok();
+            writeln!(out, "      {}", describe(by_id[&*r.record_a].0)).ok();
+            writeln!(out, "      {}", describe(by_id[&*r.record_b].0)).ok();
+        }
+    }
+    writeln!(out, "\ncompared true pairs left apart:").ok();
+    for (key, rows) in &missed {
+        writeln!(out, "  {key}: {}", rows.len()).ok();
+        for r in rows.iter().take(examples) {
+            writeln!(out, "    score {:.1}  {}", r.score, levels(r)).ok();
+            writeln!(out, "      {}", describe(by_id[&*r.record_a].0)).ok();
+            writeln!(out, "      {}", describe(by_id[&*r.record_b].0)).ok();
+        }
+    }
+    // True pairs never compared: records of one true entity in different
+    // predicted entities with no compared pair between them.
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &(i, t) in by_id.values() {
+        groups.entry(t).or_default().push(i);
+    }
+    let mut never: Vec<(usize, usize)> = Vec::new();
+    let mut count = 0u64;
+    let mut keys: Vec<&&str> = groups.keys().collect();
+    keys.sort();
+    for t in keys {
+        let mut g = groups[*t].clone();
+        g.sort_unstable();
+        for (x, &a) in g.iter().enumerate() {
+            for &b in &g[x + 1..] {
+                if res.entity_of[a] != res.entity_of[b] && !compared_true.contains(&(a, b)) {
+                    count += 1;
+                    if never.len() < examples {
+                        never.push((a, b));
+                    }
+                }
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\ntrue pairs in different entities, never compared: {count}"
+    )
+    .ok();
+    for (a, b) in never {
+        writeln!(out, "      {}", describe(a)).ok();
+        writeln!(out, "      {}\n", describe(b)).ok();
+    }
 }
 
 /// Scores `n` synthetic candidates against `positions` open positions, with

@@ -68,6 +68,14 @@ pub enum Command {
         /// Keep the generated data here instead of a temporary folder.
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// With `--keep`: use the data already there when it was generated
+        /// with the same `--candidates` and `--seed`.
+        #[arg(long, requires = "keep")]
+        reuse: bool,
+        /// `resolve`: print this many examples of wrong merges and missed
+        /// pairs, grouped by the rule that decided them.
+        #[arg(long, default_value_t = 0)]
+        explain: usize,
     },
     /// Generate messy sample data with ground truth.
     Gen {

@@ -66,6 +66,7 @@ pub enum Field {
     OpenedAt,
     Headcount,
     Weights,
+    TitleAliases,
 }
 
 impl Field {
@@ -123,6 +124,7 @@ impl Field {
         Field::OpenedAt,
         Field::Headcount,
         Field::Weights,
+        Field::TitleAliases,
     ];
 
     /// The snake_case name used in pipeline files and lineage.
@@ -180,6 +182,7 @@ impl Field {
             Field::OpenedAt => "opened_at",
             Field::Headcount => "headcount",
             Field::Weights => "weights",
+            Field::TitleAliases => "title_aliases",
         }
     }
 
@@ -213,6 +216,7 @@ impl Field {
                 | Field::OpenedAt
                 | Field::Headcount
                 | Field::Weights
+                | Field::TitleAliases
         )
     }
 }
@@ -357,6 +361,7 @@ pub mod col {
     pub const OPENED_AT: &str = "opened_at";
     pub const HEADCOUNT: &str = "headcount";
     pub const WEIGHTS: &str = "weights";
+    pub const TITLE_ALIASES: &str = "title_aliases";
 
     // Quarantine and lineage.
     pub const LEVEL: &str = "level";

@@ -31,13 +31,21 @@ pub fn dispatch(command: Command) -> Result<u8, Error> {
             candidates,
             seed,
             keep,
+            reuse,
+            explain,
         } => {
             let report = match what.as_str() {
                 "resolve" => {
                     let tmp = tempfile::tempdir()
                         .map_err(|e| Error::io("creating a temporary folder", e))?;
                     let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
-                    crate::bench::resolve(candidates, seed, &dir).map_err(Error::Run)?
+                    let bench = crate::bench::ResolveBench {
+                        candidates,
+                        seed,
+                        reuse,
+                        explain,
+                    };
+                    crate::bench::resolve(&bench, &dir).map_err(Error::Run)?
                 }
                 "score" => crate::bench::score(candidates, 50).map_err(Error::Run)?,
                 other => {

@@ -86,6 +86,60 @@ pub struct ResolutionSummary {
     pub id_changes: Vec<(String, String)>,
 }
 
+/// Fills every person record's `applied` list from its applications: the
+/// position id (when the application is linked to a position) and the
+/// title in matching form, each with the application, decision and
+/// interview dates. Both, because an English sheet's `Data Analyst` meets
+/// `数据分析师` only through the position's aliases, while a sheet without a
+/// department column cannot always be linked to one of two same-titled
+/// positions that a sheet with one can.
+pub fn fill_applied(data: &mut Dataset) {
+    let key = |a: &crate::model::ApplicationRecord| -> Vec<String> {
+        let title = a
+            .position
+            .as_deref()
+            .map(|t| {
+                crate::rules::text::nfkc_clean(t)
+                    .to_lowercase()
+                    .replace(' ', "")
+            })
+            .filter(|t| !t.is_empty());
+        let id = a.position_id.as_ref().map(|id| format!("id:{id}"));
+        id.into_iter()
+            .chain(title.map(|t| format!("title:{t}")))
+            .collect()
+    };
+    let mut by_app: HashMap<&str, (&str, Vec<String>)> = HashMap::new();
+    let mut seen: HashMap<&str, Vec<(String, chrono::NaiveDate)>> = HashMap::new();
+    for a in &data.applications {
+        let keys = key(a);
+        if keys.is_empty() {
+            continue;
+        }
+        let dates = seen.entry(a.record_id.as_str()).or_default();
+        for d in [a.applied_at, a.decided_at].into_iter().flatten() {
+            dates.extend(keys.iter().map(|k| (k.clone(), d)));
+        }
+        by_app.insert(a.application_id.as_str(), (a.record_id.as_str(), keys));
+    }
+    for e in &data.evaluations {
+        if let (Some(at), Some((record, keys))) = (e.at, by_app.get(e.application_id.as_str())) {
+            seen.entry(record)
+                .or_default()
+                .extend(keys.iter().map(|k| (k.clone(), at.date())));
+        }
+    }
+    let mut seen: HashMap<String, Vec<(String, chrono::NaiveDate)>> =
+        seen.into_iter().map(|(r, v)| (r.to_string(), v)).collect();
+    for p in &mut data.persons {
+        if let Some(mut v) = seen.remove(&p.record_id) {
+            v.sort();
+            v.dedup();
+            p.applied = v;
+        }
+    }
+}
+
 /// Reads the previous run's record → candidate map from `out`, if any.
 pub fn read_previous(out: &Path) -> Option<BTreeMap<String, String>> {
     let bytes = std::fs::read(out.join(ID_MAP)).ok()?;
@@ -107,6 +161,7 @@ pub fn apply(
     opts: &ResolveOptions,
     counts: &mut [SourceCounts],
 ) -> Applied {
+    fill_applied(data);
     let res = resolve::resolve(&data.persons, previous, opts);
     let by_record: HashMap<&str, &crate::model::PersonRecord> = data
         .persons

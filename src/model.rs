@@ -95,6 +95,11 @@ pub struct PersonRecord {
     pub notes: Vec<String>,
     /// Unmapped source columns: header label → value.
     pub extra: BTreeMap<String, String>,
+    /// Positions this record applied to with the dates seen for them
+    /// (applied, interviewed, decided): `(position key, date)`, sorted.
+    /// Filled just before resolution, where an interview-sheet row with
+    /// nothing but a name is matched to its application by it.
+    pub applied: Vec<(String, NaiveDate)>,
 }
 
 /// One application of a person to a position.
@@ -182,6 +187,9 @@ pub struct PositionRecord {
     pub headcount: Option<i32>,
     /// Evaluation weights as JSON (`{"technical":0.4,…}`).
     pub weights: Option<String>,
+    /// Other titles the same position goes by (an English sheet's `Sales
+    /// Manager` for `销售经理`); applications under any of them link here.
+    pub aliases: Vec<String>,
 }
 
 /// One chat message, normalized, with the line it came from.

@@ -283,11 +283,25 @@ pub fn recall(
                 continue;
             }
             // The rejection to talk about: one for this very position if
-            // there is one, else the most recent.
+            // there is one (the latest that went through an interview, as
+            // that is what the message and HR's call refer to, else the
+            // latest), else the most recent.
+            let interviewed = |a: &ApplicationRecord| {
+                my_evals.iter().any(|e| {
+                    e.application_id == a.application_id
+                        && (e.interviewer.is_some() || e.at.is_some())
+                })
+            };
             let last_rejection = rejected
                 .iter()
                 .filter(|a| a.position_id.as_deref() == Some(pos.position_id.as_str()))
-                .max_by_key(|a| (a.decided_at.or(a.applied_at), a.application_id.as_str()))
+                .max_by_key(|a| {
+                    (
+                        interviewed(a),
+                        a.decided_at.or(a.applied_at),
+                        a.application_id.as_str(),
+                    )
+                })
                 .or_else(|| {
                     rejected
                         .iter()

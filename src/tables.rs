@@ -331,7 +331,11 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
             col::HEADCOUNT,
             Values::Int(p.iter().map(|r| r.headcount.map(i64::from)).collect()),
         )
-        .add(col::WEIGHTS, s(p, |r| r.weights.clone()));
+        .add(col::WEIGHTS, s(p, |r| r.weights.clone()))
+        .add(
+            col::TITLE_ALIASES,
+            s(p, |r| (!r.aliases.is_empty()).then(|| r.aliases.join("; "))),
+        );
     origin_columns(&mut b, p, |r| r.origin.as_ref());
     b.finish(&[col::POSITION_ID])
 }

@@ -82,6 +82,66 @@ pub fn id_card(rng: &mut Rng, birth: NaiveDate, female: bool) -> String {
     format!("{first17}{check}")
 }
 
+/// `x ↦ (a·x + b) mod m`, a bijection on `0..m` (a is coprime to every
+/// modulus used here: odd and not a multiple of 5), so distinct persons get
+/// distinct numbers that do not look sequential.
+fn scramble(x: u64, m: u64) -> u64 {
+    const A: u64 = 7_368_787;
+    const B: u64 = 2_935_111;
+    ((u128::from(x) * u128::from(A) + u128::from(B)) % u128::from(m)) as u64
+}
+
+/// Persons the unique identifiers below can tell apart.
+pub const UNIQUE_PERSONS: u32 = 5_000_000;
+
+/// A valid identity number that no other person id below
+/// [`UNIQUE_PERSONS`] gets: region (in Zhejiang, 33xxxx), sequence and
+/// gender digit encode the person, so two persons born on the same day can
+/// never share one, as in the real register.
+pub fn unique_id_card(person: u32, birth: NaiveDate, female: bool) -> String {
+    let v = scramble(u64::from(person), u64::from(UNIQUE_PERSONS));
+    let region = format!("33{:04}", v / 500);
+    let seq = (v / 5) % 100;
+    let sex = (v % 5) * 2 + u64::from(!female);
+    let first17 = format!(
+        "{region}{:04}{:02}{:02}{seq:02}{sex}",
+        birth.year(),
+        birth.month(),
+        birth.day()
+    );
+    let check = id_check_digit(&first17);
+    format!("{first17}{check}")
+}
+
+/// `handle` made unique to (person, slot): QQ numbers are replaced by a
+/// number of their own, `wxid_` ids get their own hex, other handles get a
+/// `.`/`_`-separated number suffix. Phone-number WeChat ids are returned as
+/// they are. Mail and chat providers never give one handle to two people.
+pub fn unique_handle(handle: &str, person: u32, slot: u32) -> String {
+    let x = u64::from(person) * 4 + u64::from(slot);
+    let (local, domain) = match handle.split_once('@') {
+        Some((l, d)) => (l, Some(d)),
+        None => (handle, None),
+    };
+    let local = if let Some(domain) = domain {
+        if local.bytes().all(|b| b.is_ascii_digit()) {
+            (100_000_000 + scramble(x, 1 << 31)).to_string()
+        } else {
+            format!("{local}.{}", scramble(x, 100_000_000))
+        }
+        .to_string()
+            + "@"
+            + domain
+    } else if local.starts_with("wxid_") {
+        format!("wxid_{:x}", scramble(x, 1 << 48))
+    } else if local.bytes().all(|b| b.is_ascii_digit()) {
+        local.to_string()
+    } else {
+        format!("{local}_{}", scramble(x, 100_000_000))
+    };
+    local
+}
+
 /// The same number with a check character that does not verify.
 pub fn corrupt_check_digit(id: &str) -> String {
     let (head, last) = id.split_at(17);
@@ -146,6 +206,33 @@ pub fn wechat_id(rng: &mut Rng, surname: &str, given: &str, phone: &str) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_identifiers_differ_between_persons_and_stay_valid() {
+        let birth = NaiveDate::from_ymd_opt(1990, 5, 1).unwrap();
+        let mut ids = std::collections::HashSet::new();
+        let mut handles = std::collections::HashSet::new();
+        for person in 1..=20_000u32 {
+            let id = unique_id_card(person, birth, person % 2 == 0);
+            assert_eq!(id.len(), 18);
+            assert_eq!(id_check_digit(&id[..17]), id.chars().last().unwrap());
+            assert_eq!(&id[6..14], "19900501");
+            let sex = id.as_bytes()[16] - b'0';
+            assert_eq!(sex % 2 == 0, person % 2 == 0, "{id}");
+            assert!(ids.insert(id));
+            // Everyone has the same name-derived handles to begin with.
+            for (slot, h) in ["wangkai@163.com", "123456789@qq.com", "wxid_1", "kai_wang"]
+                .iter()
+                .enumerate()
+            {
+                let u = unique_handle(h, person, slot as u32);
+                assert!(handles.insert(u.clone()), "{u} repeats");
+            }
+        }
+        assert_eq!(unique_handle("13800138000", 7, 2), "13800138000");
+        assert!(unique_handle("wangkai@163.com", 7, 0).starts_with("wangkai."));
+        assert!(unique_handle("wangkai@163.com", 7, 0).ends_with("@163.com"));
+    }
 
     #[test]
     fn check_digit_matches_published_example() {

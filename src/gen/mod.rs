@@ -91,6 +91,10 @@ pub struct GenSummary {
 pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
     match opts.candidates {
         None => sample::generate(opts).map(|(summary, _)| summary),
+        Some(n) if n > ident::UNIQUE_PERSONS as usize => anyhow::bail!(
+            "--candidates {n} is more than the generator can give unique identifiers to ({})",
+            ident::UNIQUE_PERSONS
+        ),
         Some(n) => scale::generate(opts, n),
     }
 }

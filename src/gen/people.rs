@@ -281,6 +281,21 @@ impl Person {
         p
     }
 
+    /// Makes the identifiers unique to this person (scale data): with a
+    /// million persons, name-derived e-mail addresses and WeChat ids and the
+    /// short identity-number sequence would otherwise repeat between
+    /// different people, which no mail provider, WeChat or the residents'
+    /// register allows. The committed sample is small enough not to need it
+    /// and keeps its hand-checked values.
+    pub fn make_identifiers_unique(&mut self) {
+        let id = self.id;
+        for (k, e) in self.emails.iter_mut().enumerate() {
+            *e = ident::unique_handle(e, id, k as u32);
+        }
+        self.wechat = ident::unique_handle(&self.wechat, id, 2);
+        self.id_card = ident::unique_id_card(id, self.birth, self.female);
+    }
+
     /// Replaces the drawn name (used by the scripted storyline).
     pub fn set_name(&mut self, surname: &str, given: &[&str]) {
         self.surname = names::surname(surname);

@@ -13,7 +13,7 @@ use super::company::POSITIONS;
 
 pub const FILE: &str = "positions.xlsx";
 pub const SHEET: &str = "岗位";
-pub const HEADERS: [&str; 14] = [
+pub const HEADERS: [&str; 15] = [
     "岗位编号",
     "岗位名称",
     "部门",
@@ -28,6 +28,7 @@ pub const HEADERS: [&str; 14] = [
     "开放日期",
     "招聘人数",
     "评估权重",
+    "英文名称",
 ];
 
 pub fn sheet() -> Sheet {
@@ -55,10 +56,11 @@ pub fn sheet() -> Sheet {
                 Cell::Date(opened),
                 Cell::Int(i64::from(p.headcount)),
                 Cell::text(p.weights),
+                Cell::text(p.en),
             ],
         );
     }
-    s.widths = vec![(1, 24.0), (4, 20.0), (5, 22.0), (13, 22.0)];
+    s.widths = vec![(1, 24.0), (4, 20.0), (5, 22.0), (13, 22.0), (14, 22.0)];
     s
 }
 

@@ -54,7 +54,8 @@ struct Run<'a> {
 impl Run<'_> {
     /// Person `id` and their appearances; identical on every call.
     fn person(&self, id: u32) -> (Person, Vec<Appearance>) {
-        let p = Person::generate(self.seed, id);
+        let mut p = Person::generate(self.seed, id);
+        p.make_identifiers_unique();
         let mut rng = Rng::derive(self.seed, SCALE_STREAM, u64::from(id));
         let wanted = plan::appearance_count(&mut rng);
         let apps = plan::draw_appearances(&mut rng, &p, SCALE_SOURCES, wanted)

@@ -81,10 +81,12 @@ pub fn link_positions(data: &mut Dataset) {
     };
     let mut by_title: BTreeMap<String, Vec<(Option<String>, String)>> = BTreeMap::new();
     for p in &data.positions {
-        by_title
-            .entry(key(&p.title))
-            .or_default()
-            .push((p.department.clone(), p.position_id.clone()));
+        for title in std::iter::once(&p.title).chain(&p.aliases) {
+            let list = by_title.entry(key(title)).or_default();
+            if !list.iter().any(|(_, id)| *id == p.position_id) {
+                list.push((p.department.clone(), p.position_id.clone()));
+            }
+        }
     }
     for a in &mut data.applications {
         let Some(title) = &a.position else { continue };
@@ -99,5 +101,64 @@ pub fn link_positions(data: &mut Dataset) {
                 .map(|(_, id)| id.clone()),
         };
         a.position_id = chosen;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ApplicationRecord, PositionRecord};
+
+    #[test]
+    fn applications_link_by_title_alias_and_department() {
+        let mut data = Dataset::default();
+        data.positions = vec![
+            PositionRecord {
+                position_id: "XH-DA-001".into(),
+                title: "数据分析师".into(),
+                aliases: vec!["Data Analyst".into()],
+                ..Default::default()
+            },
+            PositionRecord {
+                position_id: "XH-SA-001".into(),
+                title: "销售经理".into(),
+                department: Some("华东销售部".into()),
+                ..Default::default()
+            },
+            PositionRecord {
+                position_id: "XH-SA-009".into(),
+                title: "销售经理".into(),
+                department: Some("华南销售部".into()),
+                ..Default::default()
+            },
+        ];
+        let app = |title: &str, dept: Option<&str>| ApplicationRecord {
+            position: Some(title.into()),
+            department: dept.map(str::to_string),
+            ..Default::default()
+        };
+        data.applications = vec![
+            app("数据分析师", None),
+            app("DATA  analyst", None),
+            app("销售经理", Some("华南销售部")),
+            app("销售经理", None),
+            app("Sales Manager", None),
+        ];
+        link_positions(&mut data);
+        let ids: Vec<Option<&str>> = data
+            .applications
+            .iter()
+            .map(|a| a.position_id.as_deref())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                Some("XH-DA-001"),
+                Some("XH-DA-001"),
+                Some("XH-SA-009"),
+                None,
+                None
+            ]
+        );
     }
 }

@@ -206,6 +206,10 @@ pub fn position(
                 n.to_string()
             }),
             Field::Weights => weights(&text, &s.headers).inspect(|w| p.weights = Some(w.clone())),
+            Field::TitleAliases => {
+                p.aliases = cells::list(&text);
+                Ok(p.aliases.join("; "))
+            }
             _ => continue,
         };
         match result {

@@ -487,7 +487,8 @@ pub fn candidate(
             | Field::PositionStatus
             | Field::OpenedAt
             | Field::Headcount
-            | Field::Weights => {
+            | Field::Weights
+            | Field::TitleAliases => {
                 p.extra.insert(unique_label(&p.extra, &col.label), clean);
             }
         }

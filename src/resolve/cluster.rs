@@ -124,12 +124,20 @@ impl CannotLinks {
 }
 
 /// Clusters `n` records from `merges` (record pairs with their score) under
-/// the known `cannot` pairs and the on-the-fly test `cannot_link(a, b)`.
+/// the known `cannot` pairs and the on-the-fly test `cannot_link(a, b,
+/// weak)`.
+///
+/// `weak[i]` marks merge edges backed by circumstance rather than an
+/// identifier (the same application, see
+/// [`super::Comparison::identifier_agrees`]). They are applied after every
+/// other edge, and the test is told (`weak = true`) so it can be stricter
+/// for the cross pairs of such a union.
 pub fn cluster(
     n: usize,
     merges: &[(u32, u32, f64)],
+    weak: &[bool],
     cannot: &[(u32, u32)],
-    mut cannot_link: impl FnMut(u32, u32) -> bool,
+    mut cannot_link: impl FnMut(u32, u32, bool) -> bool,
 ) -> Clusters {
     let links = CannotLinks::new(n, cannot);
     let mut sets = Sets {
@@ -141,11 +149,15 @@ pub fn cluster(
     let mut order: Vec<usize> = (0..merges.len()).collect();
     order.sort_by(|&x, &y| {
         let (a, b) = (&merges[x], &merges[y]);
-        b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1)))
+        let (wa, wb) = (weak.get(x) == Some(&true), weak.get(y) == Some(&true));
+        wa.cmp(&wb)
+            .then(b.2.total_cmp(&a.2))
+            .then((a.0, a.1).cmp(&(b.0, b.1)))
     });
     let mut refused = vec![false; merges.len()];
     for i in order {
         let (a, b, _) = merges[i];
+        let is_weak = weak.get(i) == Some(&true);
         let (ra, rb) = (sets.find(a), sets.find(b));
         if ra == rb {
             continue;
@@ -174,9 +186,10 @@ pub fn cluster(
         );
         if !blocked && la * lb <= MAX_CROSS_CHECK {
             let (ma, mb) = (sets.members(ra), sets.members(rb));
-            blocked = ma
-                .iter()
-                .any(|x| mb.iter().any(|y| cannot_link((*x).min(*y), (*x).max(*y))));
+            blocked = ma.iter().any(|x| {
+                mb.iter()
+                    .any(|y| cannot_link((*x).min(*y), (*x).max(*y), is_weak))
+            });
         }
         if blocked {
             refused[i] = true;
@@ -208,16 +221,26 @@ mod tests {
     #[test]
     fn strongest_link_wins_and_chaining_is_refused() {
         // 0 and 2 cannot link; 1~2 is stronger than 0~1.
-        let c = cluster(3, &[(0, 1, 9.0), (1, 2, 15.0)], &[(0, 2)], |_, _| false);
+        let c = cluster(
+            3,
+            &[(0, 1, 9.0), (1, 2, 15.0)],
+            &[],
+            &[(0, 2)],
+            |_, _, _| false,
+        );
         assert_eq!(c.cluster_of, vec![0, 1, 1]);
         assert_eq!(c.refused, vec![true, false]);
     }
 
     #[test]
     fn without_constraints_it_is_transitive_closure() {
-        let c = cluster(5, &[(0, 1, 1.0), (1, 2, 1.0), (3, 4, 2.0)], &[], |_, _| {
-            false
-        });
+        let c = cluster(
+            5,
+            &[(0, 1, 1.0), (1, 2, 1.0), (3, 4, 2.0)],
+            &[],
+            &[],
+            |_, _, _| false,
+        );
         assert_eq!(c.cluster_of, vec![0, 0, 0, 1, 1]);
         assert_eq!(c.refused, vec![false, false, false]);
     }
@@ -225,7 +248,9 @@ mod tests {
     #[test]
     fn ties_break_by_record_index() {
         // Equal scores: (0,1) first, so 2 is refused against {0,1}.
-        let c = cluster(3, &[(1, 2, 5.0), (0, 1, 5.0)], &[(0, 2)], |_, _| false);
+        let c = cluster(3, &[(1, 2, 5.0), (0, 1, 5.0)], &[], &[(0, 2)], |_, _, _| {
+            false
+        });
         assert_eq!(c.cluster_of, vec![0, 0, 1]);
         assert_eq!(c.refused, vec![true, false]);
     }
@@ -233,7 +258,7 @@ mod tests {
     #[test]
     fn uncompared_cross_pairs_are_checked() {
         // 0~1 and 1~2 match; 0 and 2 were never compared but cannot link.
-        let c = cluster(3, &[(0, 1, 9.0), (1, 2, 15.0)], &[], |a, b| {
+        let c = cluster(3, &[(0, 1, 9.0), (1, 2, 15.0)], &[], &[], |a, b, _| {
             (a, b) == (0, 2)
         });
         assert_eq!(c.cluster_of, vec![0, 1, 1]);
@@ -241,8 +266,24 @@ mod tests {
     }
 
     #[test]
+    fn weak_links_come_last_under_the_stricter_test() {
+        // 1~2 is weak but scores highest; 0~1 is applied first. The weak
+        // union {0,1}+{2} is refused because 0 and 2 conflict under the
+        // stricter test, which the strong union never consults.
+        let c = cluster(
+            3,
+            &[(1, 2, 20.0), (0, 1, 9.0)],
+            &[true, false],
+            &[],
+            |a, b, weak| weak && (a, b) == (0, 2),
+        );
+        assert_eq!(c.cluster_of, vec![0, 0, 1]);
+        assert_eq!(c.refused, vec![true, false]);
+    }
+
+    #[test]
     fn clusters_numbered_by_smallest_member() {
-        let c = cluster(4, &[(2, 3, 1.0)], &[], |_, _| false);
+        let c = cluster(4, &[(2, 3, 1.0)], &[], &[], |_, _, _| false);
         assert_eq!(c.cluster_of, vec![0, 1, 2, 2]);
     }
 }

@@ -15,7 +15,7 @@ use super::keys::RecordKeys;
 use super::sketch::Sketch;
 
 /// Number of compared fields.
-pub const N: usize = 11;
+pub const N: usize = 12;
 
 /// Jaro-Winkler similarity of Latin name forms at or above which two
 /// differently spelled names count as close (`zhangsan` vs `zhangshan`).
@@ -46,6 +46,8 @@ pub enum Field {
     School,
     /// The current employer.
     Company,
+    /// An application to the same position around the same time.
+    Application,
 }
 
 impl Field {
@@ -62,6 +64,7 @@ impl Field {
         Field::Address,
         Field::School,
         Field::Company,
+        Field::Application,
     ];
 
     /// The field's name in reports and configuration (`id_number`).
@@ -78,6 +81,7 @@ impl Field {
             Field::Address => "address",
             Field::School => "school",
             Field::Company => "company",
+            Field::Application => "application",
         }
     }
 
@@ -96,6 +100,9 @@ impl Field {
         )
     }
 }
+
+/// The fields a person is reached or registered by.
+pub const CONTACT_FIELDS: [Field; 4] = [Field::Phone, Field::Email, Field::IdNumber, Field::Wechat];
 
 /// How well one field agrees between two records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -166,11 +173,42 @@ impl Comparison {
     }
 
     /// True when at least one identifying field (see
-    /// [`Field::is_identifying`]) agrees exactly.
+    /// [`Field::is_identifying`]) agrees exactly, or when the names share a
+    /// key, both records are about the same application (the same position
+    /// within [`SAME_APPLICATION_DAYS`]) and no contact identifier (phone,
+    /// e-mail, id number, WeChat id) differs: an interview sheet's row that
+    /// gives only the name is tied to its application that way, as a
+    /// recruiter would tie it, while two namesakes interviewing for the
+    /// same job in the same month with their own phones stay apart.
     pub fn identifier_agrees(&self) -> bool {
+        self.identifier_exact() || self.same_application()
+    }
+
+    /// True when an identifying field agrees exactly.
+    pub fn identifier_exact(&self) -> bool {
         Field::ALL
             .iter()
             .any(|f| f.is_identifying() && self.level(*f) == Level::Exact)
+    }
+
+    /// True when the names share a key, the application agrees exactly and
+    /// no contact identifier differs.
+    pub fn same_application(&self) -> bool {
+        self.name_key_shared
+            && self.level(Field::Application) == Level::Exact
+            && CONTACT_FIELDS
+                .iter()
+                .all(|f| self.level(*f) != Level::Different)
+    }
+
+    /// True when a contact identifier (phone, e-mail, id number, WeChat id)
+    /// differs and no identifying field agrees: two people as far as their
+    /// own contact details go.
+    pub fn contacts_conflict(&self) -> bool {
+        !self.identifier_exact()
+            && CONTACT_FIELDS
+                .iter()
+                .any(|f| self.level(*f) == Level::Different)
     }
 }
 
@@ -232,10 +270,43 @@ pub fn compare_sketches(sa: &Sketch, sb: &Sketch, a: &RecordKeys, b: &RecordKeys
         contained(sa.address, sb.address, &a.address, &b.address, 6),
         contained(sa.school, sb.school, &a.school, &b.school, 4),
         contained(sa.company, sb.company, &a.company, &b.company, 3),
+        application_level(&a.applied, &b.applied),
     ];
     Comparison {
         levels,
         name_key_shared,
+    }
+}
+
+/// Days apart within which two records' dates for the same position count
+/// as one application (the rounds of one interview process).
+pub const SAME_APPLICATION_DAYS: i32 = 14;
+/// Days apart within which the same position counts as a close agreement
+/// (a re-application in the same hiring season).
+pub const SAME_SEASON_DAYS: i32 = 180;
+
+/// Application level: `Exact` when both records name the same position
+/// with dates at most [`SAME_APPLICATION_DAYS`] apart, `Close` within
+/// [`SAME_SEASON_DAYS`], `Different` when both have applications but none
+/// of them are that near, `Missing` when either has none.
+fn application_level(a: &[(u64, i32)], b: &[(u64, i32)]) -> Level {
+    if a.is_empty() || b.is_empty() {
+        return Level::Missing;
+    }
+    let mut best = i32::MAX;
+    for &(pa, da) in a {
+        for &(pb, db) in b {
+            if pa == pb {
+                best = best.min((da - db).abs());
+            }
+        }
+    }
+    if best <= SAME_APPLICATION_DAYS {
+        Level::Exact
+    } else if best <= SAME_SEASON_DAYS {
+        Level::Close
+    } else {
+        Level::Different
     }
 }
 
@@ -458,6 +529,21 @@ mod tests {
     }
 
     #[test]
+    fn application_levels() {
+        let day = |d: i32| 738_000 + d;
+        let a = [(1u64, day(0))];
+        assert_eq!(application_level(&a, &[(1, day(14))]), Level::Exact);
+        assert_eq!(application_level(&a, &[(1, day(-15))]), Level::Close);
+        assert_eq!(application_level(&a, &[(1, day(181))]), Level::Different);
+        assert_eq!(application_level(&a, &[(2, day(0))]), Level::Different);
+        assert_eq!(
+            application_level(&a, &[(2, day(0)), (1, day(3))]),
+            Level::Exact
+        );
+        assert_eq!(application_level(&a, &[]), Level::Missing);
+    }
+
+    #[test]
     fn one_edit() {
         assert!(within_one_edit("陈晓红", "陈晓虹"));
         assert!(within_one_edit("陈晓红", "陈晓"));
@@ -500,6 +586,7 @@ mod tests {
                 Level::Missing,
                 Level::Close,
                 Level::Close,
+                Level::Missing,
                 Level::Missing,
             ]
         );

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::names::{hanzi_latin_keys, is_han, is_name_dot, latin_keys_of_form};
@@ -151,6 +151,9 @@ pub struct RecordKeys {
     pub school: Option<String>,
     /// Company in matching form without legal-form suffixes.
     pub company: Option<String>,
+    /// `(position key hash, day number)` of the record's applications,
+    /// sorted.
+    pub applied: Vec<(u64, i32)>,
 }
 
 impl RecordKeys {
@@ -193,6 +196,16 @@ impl RecordKeys {
             address: non_empty(r.address.as_deref().map(compact)),
             school: non_empty(r.school.as_deref().map(alnum)),
             company: non_empty(r.current_company.as_deref().map(company_form)),
+            applied: {
+                let mut v: Vec<(u64, i32)> = r
+                    .applied
+                    .iter()
+                    .map(|(p, d)| (hash_str(p), d.num_days_from_ce()))
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            },
         }
     }
 

@@ -80,6 +80,12 @@ pub const RULE_NO_IDENTIFIER: &str = "no_agreeing_identifier";
 pub const RULE_STRONG_DISAGREEMENT: &str = "strong_disagreement";
 /// Rule name: a merge refused because the two clusters hold a cannot-link pair.
 pub const RULE_CANNOT_LINK: &str = "cannot_link";
+/// Rule name: merged on the same name and the same application (position
+/// and dates), with no identifier to agree or differ.
+pub const RULE_SAME_APPLICATION: &str = "same_application";
+/// Rule name: a record that the same-application rule ties to two people
+/// whose contact details differ; left for review.
+pub const RULE_AMBIGUOUS_APPLICATION: &str = "ambiguous_application";
 
 /// Lower edge of the first histogram bin; lower scores are counted in it.
 pub const HISTOGRAM_MIN: f64 = -20.0;
@@ -197,8 +203,11 @@ pub fn decide(
         return (Decision::Merge, Some(RULE_SAME_NAME_AND_PHONE), false);
     }
     if score >= opts.threshold {
-        if c.identifier_agrees() {
+        if c.identifier_exact() {
             return (Decision::Merge, None, false);
+        }
+        if c.same_application() {
+            return (Decision::Merge, Some(RULE_SAME_APPLICATION), false);
         }
         return (Decision::Review, Some(RULE_NO_IDENTIFIER), false);
     }
@@ -244,6 +253,40 @@ pub fn histogram(scores: impl Iterator<Item = f64>) -> Vec<(f64, u64)> {
         .enumerate()
         .map(|(i, n)| (HISTOGRAM_MIN + i as f64 * HISTOGRAM_BIN, n))
         .collect()
+}
+
+/// Turns same-application merges into reviews for every record they would
+/// tie to two people whose contact details conflict (two `陈峰` with their
+/// own phones interviewing for the same job that month, and an interview
+/// row naming just `陈峰`): which of them the row is about is a guess.
+fn ambiguous_applications(
+    pairs: &[(u32, u32)],
+    decided: &mut [(f64, Decision, Option<&'static str>, bool)],
+    compare: &impl Fn(u32, u32) -> Comparison,
+) {
+    let mut partners: BTreeMap<u32, Vec<(u32, usize)>> = BTreeMap::new();
+    for (i, d) in decided.iter().enumerate() {
+        if d.1 == Decision::Merge && d.2 == Some(RULE_SAME_APPLICATION) {
+            let (a, b) = pairs[i];
+            partners.entry(a).or_default().push((b, i));
+            partners.entry(b).or_default().push((a, i));
+        }
+    }
+    let mut demote: Vec<usize> = Vec::new();
+    for list in partners.values() {
+        let conflict = list.iter().enumerate().any(|(k, &(p, _))| {
+            list[k + 1..]
+                .iter()
+                .any(|&(q, _)| compare(p.min(q), p.max(q)).contacts_conflict())
+        });
+        if conflict {
+            demote.extend(list.iter().map(|&(_, i)| i));
+        }
+    }
+    for i in demote {
+        decided[i].1 = Decision::Review;
+        decided[i].2 = Some(RULE_AMBIGUOUS_APPLICATION);
+    }
 }
 
 /// Resolves `records` into entities. `previous` maps record ids of an
@@ -297,21 +340,24 @@ pub fn resolve(
         })
         .collect();
 
+    ambiguous_applications(&pairs, &mut decided, &compare);
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    let mut weak: Vec<bool> = Vec::new();
     let mut edge_pair: Vec<usize> = Vec::new();
     let mut cannot: Vec<(u32, u32)> = Vec::new();
-    for (i, (score, d, _, c)) in decided.iter().enumerate() {
+    for (i, (score, d, rule, c)) in decided.iter().enumerate() {
         if *d == Decision::Merge {
             edges.push((pairs[i].0, pairs[i].1, *score));
+            weak.push(*rule == Some(RULE_SAME_APPLICATION));
             edge_pair.push(i);
         }
         if *c {
             cannot.push(pairs[i]);
         }
     }
-    let clusters = cluster::cluster(n, &edges, &cannot, |x, y| {
+    let clusters = cluster::cluster(n, &edges, &weak, &cannot, |x, y, weak| {
         let c = compare(x, y);
-        decide(&c, weights.score(&c.levels), opts).2
+        decide(&c, weights.score(&c.levels), opts).2 || (weak && c.contacts_conflict())
     });
     drop((sketches, keys));
     for (e, refused) in clusters.refused.iter().enumerate() {

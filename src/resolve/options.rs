@@ -74,6 +74,8 @@ pub struct ConfiguredWeights {
     pub school: Option<MatchProbs>,
     /// `[resolve.weights.company]`.
     pub company: Option<MatchProbs>,
+    /// `[resolve.weights.application]`.
+    pub application: Option<MatchProbs>,
 }
 
 impl ConfiguredWeights {
@@ -91,6 +93,7 @@ impl ConfiguredWeights {
             Field::Address => self.address,
             Field::School => self.school,
             Field::Company => self.company,
+            Field::Application => self.application,
         }
     }
 }

@@ -499,5 +499,13 @@ pub(super) fn survive_merged(
         }
     }
     out.extra = extra;
+    // Every member's applications stay with the person.
+    let mut applied: Vec<(String, chrono::NaiveDate)> = members
+        .iter()
+        .flat_map(|m| m.applied.iter().cloned())
+        .collect();
+    applied.sort();
+    applied.dedup();
+    out.applied = applied;
     (out, conflicts)
 }

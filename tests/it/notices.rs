@@ -26,7 +26,7 @@ fn notices_for_new_rejections_once_without_internal_wording() {
     let (h, rows) = run(out);
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r[col("name")].as_str()).collect();
-    assert_eq!(names, ["刘洋", "Ling Ma", "周飞"]);
+    assert_eq!(names, ["刘洋", "马玲", "周飞"]);
     let (ah, apps) = read_csv(&out.join("csv/applications.csv"));
     let acol = |n: &str| ah.iter().position(|x| x == n).unwrap();
     for r in &rows {

@@ -25,6 +25,8 @@ fn zhang_san_is_recalled_for_the_reopened_sales_manager_with_facts_and_message()
         .expect("张三 on the list");
     assert_eq!(zhang[col("rank")], "1");
     assert_eq!(zhang[col("rules_fired")], "岗位满员或预算不足被拒");
+    // The interviewed rejection (2021, by the boss), not the English
+    // sheet's 2023 re-application that only carries a note.
     assert_eq!(zhang[col("original_reason")], "岗位已满 (headcount_filled)");
     assert_eq!(zhang[col("interviewer")], "王总");
     assert_eq!(zhang[col("expected_salary")], "15k/月");

@@ -288,3 +288,88 @@ fn heteronym_surnames_match_by_name_key() {
     assert_eq!(row(&r, "H1", "H2").2, Some(RULE_SAME_NAME_AND_PHONE));
     assert_eq!(row(&r, "H3", "H4"), ("12.15".into(), "merge", None));
 }
+
+fn applied(position: &str, y: i32, m: u32, d: u32) -> Vec<(String, chrono::NaiveDate)> {
+    vec![(position.to_string(), date(y, m, d).unwrap())]
+}
+
+/// An interview sheet's rows that give only the name join the application
+/// of the same name for the same position in the same fortnight; a row
+/// for another position, or months later, does not.
+#[test]
+fn interview_rows_without_contact_details_join_their_application() {
+    let records = vec![
+        PersonRecord {
+            phones: strings(&["+8613900001111"]),
+            applied: applied("title:数据分析师", 2024, 2, 1),
+            ..person("R1", "马春博")
+        },
+        PersonRecord {
+            applied: applied("title:数据分析师", 2024, 2, 12),
+            ..person("R2", "马春博")
+        },
+        PersonRecord {
+            applied: applied("title:数据分析师", 2024, 2, 14),
+            ..person("R3", "Ma Chunbo")
+        },
+        PersonRecord {
+            applied: applied("title:数据分析师", 2024, 9, 1),
+            ..person("R4", "马春博")
+        },
+        PersonRecord {
+            applied: applied("title:销售经理", 2024, 2, 3),
+            ..person("R5", "马春博")
+        },
+    ];
+    let r = run(&records);
+    assert_eq!(
+        groups(&records, &r),
+        vec![
+            strings(&["R1", "R2", "R3"]),
+            strings(&["R4"]),
+            strings(&["R5"])
+        ]
+    );
+    let (_, decision, rule) = row(&r, "R1", "R2");
+    assert_eq!(
+        (decision, rule),
+        ("merge", Some(super::super::RULE_SAME_APPLICATION))
+    );
+    assert_eq!(row(&r, "R1", "R4").1, "separate");
+}
+
+/// Two namesakes with their own phones interviewing for the same job that
+/// month: a row with only the name could be either, so it is left for a
+/// reviewer rather than guessed, and the two stay apart.
+#[test]
+fn a_name_only_row_between_two_namesakes_is_not_guessed() {
+    let records = vec![
+        PersonRecord {
+            phones: strings(&["+8613900001111"]),
+            applied: applied("title:go后端工程师", 2024, 7, 20),
+            ..person("R1", "陈峰")
+        },
+        PersonRecord {
+            phones: strings(&["+8613900002222"]),
+            applied: applied("title:go后端工程师", 2024, 7, 26),
+            ..person("R2", "陈峰")
+        },
+        PersonRecord {
+            applied: applied("title:go后端工程师", 2024, 7, 23),
+            ..person("R3", "陈峰")
+        },
+    ];
+    let r = run(&records);
+    assert_eq!(
+        groups(&records, &r),
+        vec![strings(&["R1"]), strings(&["R2"]), strings(&["R3"])]
+    );
+    for other in ["R1", "R2"] {
+        let (_, decision, rule) = row(&r, other, "R3");
+        assert_eq!(
+            (decision, rule),
+            ("review", Some(super::super::RULE_AMBIGUOUS_APPLICATION)),
+            "{other}"
+        );
+    }
+}
