@@ -96,6 +96,20 @@ pub struct ResolveBench {
     pub explain: usize,
 }
 
+/// Current resident memory of this process, in MiB (Linux).
+pub fn rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Resets the peak resident memory (`VmHWM`) to the current value, so a
+/// later [`peak_rss_mib`] measures one stage (Linux ≥ 4.0; false elsewhere).
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
 /// Generates `n` persons into `dir`, resolves them, and reports quality and time.
 pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     let (n, seed) = (bench.candidates, bench.seed);
@@ -150,14 +164,24 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
             truth_of.insert((f.to_string(), s.to_string(), row), e.to_string());
         }
     }
+    let load_peak = peak_rss_mib();
+    // Resolution sees the person records only: the rest of the dataset is
+    // dropped so the stage's own memory can be measured.
     let t = Instant::now();
     crate::entities::fill_applied(&mut loaded.data);
-    let res = crate::resolve::resolve(&loaded.data.persons, None, &plan.resolve);
+    let fill_secs = t.elapsed().as_secs_f64();
+    let persons = std::mem::take(&mut loaded.data.persons);
+    drop(loaded);
+    let before = rss_mib();
+    let measured = reset_peak_rss();
+    let t = Instant::now();
+    let res = crate::resolve::resolve(&persons, None, &plan.resolve);
     let secs = t.elapsed().as_secs_f64();
+    let stage_peak = peak_rss_mib();
     let mut truth = Vec::new();
     let mut predicted = Vec::new();
     let mut unmatched = 0;
-    for (i, p) in loaded.data.persons.iter().enumerate() {
+    for (i, p) in persons.iter().enumerate() {
         let Some(o) = &p.origin else { continue };
         let key = (
             o.file.to_string(),
@@ -175,11 +199,29 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     let s = pair_scores(&truth, &predicted);
     writeln!(
         out,
+        "applications  {fill_secs:>8.2} s  (positions and dates per record)"
+    )
+    .ok();
+    writeln!(
+        out,
         "resolve       {secs:>8.2} s  ({} candidate pairs, {} entities)",
         res.merges.len(),
         res.entities.len()
     )
     .ok();
+    let steps: Vec<String> = res
+        .step_ms
+        .iter()
+        .map(|(s, ms)| format!("{s} {:.2}", *ms as f64 / 1000.0))
+        .collect();
+    writeln!(out, "  steps (s): {}", steps.join(", ")).ok();
+    if let (true, Some(before), Some(peak)) = (measured, before, stage_peak) {
+        writeln!(
+            out,
+            "resolve RSS   {peak:>8.0} MiB peak ({before:.0} MiB resident before: the person records)"
+        )
+        .ok();
+    }
     writeln!(
         out,
         "pairs: true {}, predicted {}, correct {}  →  precision {:.4}, recall {:.4}, F1 {:.4}",
@@ -195,16 +237,10 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
         writeln!(out, "records without a ground-truth row: {unmatched}").ok();
     }
     if bench.explain > 0 {
-        explain(
-            &mut out,
-            &loaded.data.persons,
-            &truth_of,
-            &res,
-            bench.explain,
-        );
+        explain(&mut out, &persons, &truth_of, &res, bench.explain);
     }
-    if let Some(mib) = peak_rss_mib() {
-        writeln!(out, "peak RSS {mib:.0} MiB").ok();
+    if let Some(mib) = load_peak {
+        writeln!(out, "peak RSS of reading and normalizing {mib:.0} MiB").ok();
     }
     Ok(out)
 }
@@ -339,6 +375,58 @@ fn explain(
         writeln!(out, "      {}", describe(a)).ok();
         writeln!(out, "      {}\n", describe(b)).ok();
     }
+    let (linkable, total) = linkable_pairs(persons, &groups);
+    writeln!(
+        out,
+        "true pairs joined by identifying evidence at all (directly or through other records of the person): {linkable} of {total} ({:.4}), the recall within reach",
+        linkable as f64 / total.max(1) as f64
+    )
+    .ok();
+}
+
+/// The true pairs a resolver could join on evidence, the recall within
+/// reach: within each true entity, records are connected when their
+/// comparison has identifying evidence
+/// ([`crate::resolve::Comparison::identifier_agrees`]: a shared phone,
+/// e-mail, id number, WeChat id or birth date, or the same name on the same
+/// application); pairs inside one connected part count. Pairs held together
+/// by a name alone are out of reach by design. Returns (linkable pairs,
+/// true pairs).
+fn linkable_pairs(
+    persons: &[crate::model::PersonRecord],
+    groups: &HashMap<&str, Vec<usize>>,
+) -> (u64, u64) {
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let (mut linkable, mut total) = (0u64, 0u64);
+    for members in groups.values() {
+        let k = members.len();
+        total += pairs(k as u64);
+        let mut parent: Vec<usize> = (0..k).collect();
+        let keys: Vec<crate::resolve::keys::RecordKeys> = members
+            .iter()
+            .map(|&i| crate::resolve::keys::RecordKeys::from_record(&persons[i]))
+            .collect();
+        for x in 0..k {
+            for y in x + 1..k {
+                if crate::resolve::compare::compare(&keys[x], &keys[y]).identifier_agrees() {
+                    let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+                    parent[rx] = ry;
+                }
+            }
+        }
+        let mut sizes: HashMap<usize, u64> = HashMap::new();
+        for x in 0..k {
+            *sizes.entry(find(&mut parent, x)).or_default() += 1;
+        }
+        linkable += sizes.values().map(|&s| pairs(s)).sum::<u64>();
+    }
+    (linkable, total)
 }
 
 /// Scores `n` synthetic candidates against `positions` open positions, with

@@ -162,6 +162,7 @@ pub fn link(
                                 sheet: None,
                                 row: e.line as u32,
                                 column: "chat".to_string(),
+                                survived: None,
                             });
                         }
                     }

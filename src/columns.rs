@@ -370,6 +370,7 @@ pub mod col {
     pub const ENTITY: &str = "entity";
     pub const ENTITY_ID: &str = "entity_id";
     pub const FIELD: &str = "field";
+    pub const SURVIVED: &str = "survived";
 }
 
 #[cfg(test)]

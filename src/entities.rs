@@ -140,6 +140,83 @@ pub fn fill_applied(data: &mut Dataset) {
     }
 }
 
+/// The survivorship field a candidate lineage field belongs to.
+fn survivor_field(lineage_field: &str) -> Option<&'static str> {
+    Some(match lineage_field {
+        "name" => "name",
+        "gender" => "gender",
+        "birth_date" => "birth_date",
+        "phone" => "phones",
+        "email" => "emails",
+        "wechat" => "wechat",
+        "id_number" => "id_number",
+        "city" | "province" => "city",
+        "address" | "postcode" => "address",
+        "education" => "education",
+        "school" => "school",
+        "major" => "major",
+        "years_experience" => "years_experience",
+        "current_company" => "current_company",
+        "current_title" => "current_title",
+        "skills" => "skills",
+        "expected_salary" => "salary",
+        "source_channel" => "source_channel",
+        "status" => "latest_status",
+        "notes" => "notes",
+        _ => return None,
+    })
+}
+
+/// Marks every candidate lineage entry with whether its value survived:
+/// a value is lost when survivorship recorded a conflict for the same
+/// candidate, field and source record (for list fields: that very value).
+fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
+    type Origin = (std::sync::Arc<str>, Option<std::sync::Arc<str>>, u32);
+    let record_of: HashMap<Origin, &str> = data
+        .persons
+        .iter()
+        .filter_map(|p| {
+            let o = p.origin.as_ref()?;
+            Some((
+                (o.file.clone(), o.sheet.clone(), o.row),
+                p.record_id.as_str(),
+            ))
+        })
+        .collect();
+    let mut lost: HashMap<(&str, &str, &str), Vec<&str>> = HashMap::new();
+    for c in conflicts {
+        lost.entry((
+            c.candidate_id.as_str(),
+            c.field.as_str(),
+            c.record_id.as_str(),
+        ))
+        .or_default()
+        .push(c.value.as_str());
+    }
+    let mut marks: Vec<Option<bool>> = Vec::with_capacity(data.lineage.len());
+    for l in &data.lineage {
+        let mark = (l.entity == "candidate").then(|| {
+            let Some(field) = survivor_field(l.field) else {
+                return true;
+            };
+            let Some(record) = record_of.get(&(l.file.clone(), l.sheet.clone(), l.row)) else {
+                return true;
+            };
+            match lost.get(&(l.entity_id.as_str(), field, *record)) {
+                None => true,
+                Some(values) => {
+                    let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
+                    multi && !values.contains(&l.value.as_str())
+                }
+            }
+        });
+        marks.push(mark);
+    }
+    for (l, m) in data.lineage.iter_mut().zip(marks) {
+        l.survived = m;
+    }
+}
+
 /// Reads the previous run's record → candidate map from `out`, if any.
 pub fn read_previous(out: &Path) -> Option<BTreeMap<String, String>> {
     let bytes = std::fs::read(out.join(ID_MAP)).ok()?;
@@ -237,6 +314,7 @@ pub fn apply(
         .iter_mut()
         .filter(|l| l.entity == "candidate")
         .for_each(|l| map(&mut l.entity_id));
+    mark_survivors(data, &res.conflicts);
     let mut merges = Vec::with_capacity(res.merges.len());
     let (mut merged, mut for_review) = (0, 0);
     for m in &res.merges {

@@ -251,6 +251,10 @@ pub struct LineageEntry {
     pub sheet: Option<Arc<str>>,
     pub row: u32,
     pub column: String,
+    /// For candidate fields after resolution: whether this value is the
+    /// candidate's surviving value (`false`: a conflicting value another
+    /// record's won over, kept here so nothing is lost).
+    pub survived: Option<bool>,
 }
 
 /// Everything normalization produced, for all sources.

@@ -121,6 +121,7 @@ impl<'a> RowReader<'a> {
                 sheet: self.origin.sheet.clone(),
                 row: self.origin.row,
                 column: column.clone(),
+                survived: None,
             })
             .collect()
     }

@@ -176,6 +176,10 @@ pub struct Resolution {
     pub em: EmReport,
     /// What blocking did.
     pub blocking: BlockingStats,
+    /// Wall time of each step in milliseconds, in order (`keys`,
+    /// `blocking`, `compare`, `weights`, `decide`, `cluster`, `survive`,
+    /// `merges`).
+    pub step_ms: Vec<(&'static str, u64)>,
 }
 
 /// The decision for one compared pair with its score: the decision, the
@@ -301,6 +305,12 @@ pub fn resolve(
     opts: &ResolveOptions,
 ) -> Resolution {
     let n = records.len();
+    let mut step_ms: Vec<(&'static str, u64)> = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        step_ms.push((name, clock.elapsed().as_millis() as u64));
+        clock = std::time::Instant::now();
+    };
     // Work in record-id order so nothing depends on input order.
     let mut order: Vec<usize> = (0..n).collect();
     order.par_sort_by(|&a, &b| {
@@ -312,13 +322,16 @@ pub fn resolve(
     let sorted: Vec<&PersonRecord> = order.iter().map(|&i| &records[i]).collect();
     let keys = keys::build_all(&sorted);
     let sketches: Vec<sketch::Sketch> = keys.par_iter().map(sketch::Sketch::of).collect();
+    lap("keys");
     let compare = |a: u32, b: u32| {
         let (a, b) = (a as usize, b as usize);
         compare::compare_sketches(&sketches[a], &sketches[b], &keys[a], &keys[b])
     };
 
     let (pairs, blocking) = block::candidate_pairs(&keys, opts.max_block_size);
+    lap("blocking");
     let comparisons: Vec<Comparison> = pairs.par_iter().map(|&(a, b)| compare(a, b)).collect();
+    lap("compare");
     let patterns = weights::patterns(&comparisons);
     let estimating = opts.em.enabled && comparisons.len() as u64 >= opts.em.min_pairs.max(1);
     let random: Vec<Comparison> = if estimating {
@@ -331,6 +344,7 @@ pub fn resolve(
     };
     let random = weights::patterns(&random);
     let (weights, em) = weights::build_weights(&patterns, &random, &opts.weights, &opts.em);
+    lap("weights");
     let mut decided: Vec<(f64, Decision, Option<&'static str>, bool)> = comparisons
         .par_iter()
         .map(|c| {
@@ -341,6 +355,7 @@ pub fn resolve(
         .collect();
 
     ambiguous_applications(&pairs, &mut decided, &compare);
+    lap("decide");
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();
     let mut weak: Vec<bool> = Vec::new();
     let mut edge_pair: Vec<usize> = Vec::new();
@@ -360,6 +375,7 @@ pub fn resolve(
         decide(&c, weights.score(&c.levels), opts).2 || (weak && c.contacts_conflict())
     });
     drop((sketches, keys));
+    lap("cluster");
     for (e, refused) in clusters.refused.iter().enumerate() {
         if *refused {
             let row = &mut decided[edge_pair[e]];
@@ -395,6 +411,7 @@ pub fn resolve(
         })
         .unzip();
     let conflicts: Vec<Conflict> = conflicts.into_iter().flatten().collect();
+    lap("survive");
     let mut entity_of = vec![0usize; n];
     for (e, entity) in entities.iter().enumerate() {
         for &i in &entity.members {
@@ -420,6 +437,7 @@ pub fn resolve(
             rule,
         })
         .collect();
+    lap("merges");
     Resolution {
         entity_of,
         entities,
@@ -430,5 +448,6 @@ pub fn resolve(
         weights: weights.fields,
         em,
         blocking,
+        step_ms,
     }
 }

@@ -46,6 +46,39 @@ fn zhang_san_from_three_files_is_one_candidate_and_the_two_zhang_wei_are_two() {
             "sample-data/old_hr_system_export_gbk.csv"
         ]
     );
+    // Lineage keeps every source's value and marks which one survived.
+    let (h, lineage) = read_csv(&out.path().join("csv/lineage.csv"));
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let names: Vec<(&str, &str)> = lineage
+        .iter()
+        .filter(|r| r[col("entity_id")] == zhang[0] && r[col("field")] == "name")
+        .map(|r| (r[col("value")].as_str(), r[col("survived")].as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("张三", "true"), ("Zhang San", "false"), ("張三", "false")]
+    );
+    let salaries: Vec<(&str, &str)> = lineage
+        .iter()
+        .filter(|r| r[col("entity_id")] == zhang[0] && r[col("field")] == "expected_salary")
+        .map(|r| (r[col("value")].as_str(), r[col("survived")].as_str()))
+        .collect();
+    assert_eq!(
+        salaries,
+        [
+            ("15k/月", "true"),
+            ("15k/month", "false"),
+            ("1.5万", "false")
+        ]
+    );
+    let applications_lineage = lineage
+        .iter()
+        .filter(|r| r[col("entity")] == "application")
+        .all(|r| r[col("survived")].is_empty());
+    assert!(
+        applications_lineage,
+        "survived is only for candidate fields"
+    );
     // 张伟 born 1985 (sales) and 张伟 born 1996 (Go back end): different people.
     let a = candidate_with_phone(out.path(), "+8615204595922");
     let b = candidate_with_phone(out.path(), "+8613643164634");
