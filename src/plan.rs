@@ -109,6 +109,17 @@ impl SourceKind {
 pub enum Role {
     Candidates,
     Positions,
+    /// A contact log: who was called or messaged when, how, by whom, with
+    /// what result. Rows become contact events on resolved candidates.
+    Contacts,
+    /// Recall workbooks (`recall-<position>.xlsx`) returned with their
+    /// outcome columns filled in. Rows become recall outcome events.
+    RecallOutcomes,
+}
+
+impl Role {
+    pub const NAMES: &'static [&'static str] =
+        &["candidates", "positions", "contacts", "recall_outcomes"];
 }
 
 /// A checked source: files resolved, options validated.
@@ -642,12 +653,17 @@ fn check_source(
     let role = match s.role.as_deref() {
         None | Some("candidates") => Role::Candidates,
         Some("positions") => Role::Positions,
+        Some("contacts") => Role::Contacts,
+        Some("recall_outcomes") => Role::RecallOutcomes,
         Some(other) => {
             let l = line(ck, "role");
             ck.err(
                 l,
                 &loc,
-                format!("unknown role `{other}`; expected candidates or positions"),
+                format!(
+                    "unknown role `{other}`; expected one of {}",
+                    Role::NAMES.join(", ")
+                ),
             );
             Role::Candidates
         }
@@ -830,7 +846,10 @@ fn resolve_files(
         }
     }
     files.sort();
-    if files.is_empty() {
+    // Returned recall workbooks arrive only after a first run: an empty
+    // folder is the normal state, not a mistake.
+    let may_be_empty = is_glob && s.role.as_deref() == Some("recall_outcomes");
+    if files.is_empty() && !may_be_empty {
         let what = if is_glob {
             "no file matches"
         } else {

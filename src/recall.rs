@@ -9,6 +9,12 @@
 //! a match score at or above the minimum. The list is ranked by match score
 //! and every row says which rules fired. Time-relative conditions use the
 //! run's as-of date.
+//!
+//! The contact history (contact logs, chats, returned recall workbooks; see
+//! [`crate::contacts`]) is read as of that date: the latest contact on or
+//! before it starts the cooldown, whatever its result (`no_answer` too); a
+//! candidate who agreed to an interview or joined is off every list; one who
+//! declined a position is off that position's list.
 
 use std::collections::BTreeMap;
 
@@ -152,6 +158,18 @@ impl RecallSettings {
                     types.join(", ")
                 ));
             }
+            let known_tags: Vec<String> = crate::score::TagTable::builtin()
+                .tags()
+                .into_iter()
+                .map(|t| t.code)
+                .collect();
+            for t in r.tags.iter().filter(|t| !known_tags.contains(t)) {
+                errors.push(format!(
+                    "rule `{}`: unknown tag `{t}`; expected one of {}",
+                    r.name,
+                    known_tags.join(", ")
+                ));
+            }
             if r.reasons.is_empty()
                 && r.types.is_empty()
                 && r.min_evaluation.is_none()
@@ -194,6 +212,12 @@ pub struct RecallEntry {
     pub expected_salary: Option<String>,
     pub budget: Option<String>,
     pub latest_status: Option<String>,
+    /// Talent-pool tags, as labels in the list's language.
+    pub tags: Vec<String>,
+    /// The weighted interview composite (0–10) of the interview shown.
+    pub composite: Option<f64>,
+    /// Highest minus lowest composite among that application's interviewers.
+    pub panel_spread: Option<f64>,
 }
 
 fn money(min: Option<f64>, max: Option<f64>) -> Option<String> {
@@ -239,12 +263,19 @@ pub fn recall(
     let scales = Scales::detect(data.evaluations.iter());
     let (apps, evals) = data.by_candidate();
     let positions: Vec<&PositionRecord> = data.positions.iter().filter(|p| is_open(p)).collect();
+    let history = History::as_of(data, as_of);
     let mut out = Vec::new();
     for person in &data.persons {
         let id = person.candidate_id.as_str();
         let my_apps = apps.get(id).map_or(&[][..], Vec::as_slice);
         let my_evals = evals.get(id).map_or(&[][..], Vec::as_slice);
-        if !eligible_person(person, my_apps, settings, as_of) {
+        let my_history = history.get(id);
+        let last_contact = my_history
+            .and_then(|h| h.last)
+            .max(person.last_contact_at.filter(|d| *d <= as_of));
+        if !eligible_person(person, my_apps, last_contact, settings, as_of)
+            || my_history.is_some_and(|h| h.closed)
+        {
             continue;
         }
         let rejected: Vec<&&ApplicationRecord> = my_apps
@@ -262,6 +293,9 @@ pub fn recall(
         let tags = crate::score::tags_for(&comments);
         let profile = CandidateProfile::from_records(person, my_apps, my_evals, &scales, &table);
         for pos in &positions {
+            if my_history.is_some_and(|h| h.declined(pos)) {
+                continue;
+            }
             let fits = match (person.salary_min, pos.budget_max) {
                 (Some(want), Some(top)) => want <= top * (1.0 + settings.salary_tolerance),
                 _ => true,
@@ -386,6 +420,15 @@ pub fn recall(
                 expected_salary: person.salary_raw.clone(),
                 budget: money(pos.budget_min, pos.budget_max),
                 latest_status: person.latest_status.map(str::to_string),
+                tags: tags
+                    .iter()
+                    .map(|t| match lang {
+                        Lang::Zh => t.label_zh.clone(),
+                        Lang::En => t.label_en.clone(),
+                    })
+                    .collect(),
+                composite: last_eval.and_then(|e| e.composite),
+                panel_spread: last_eval.and_then(|e| e.panel_spread),
             });
         }
     }
@@ -398,11 +441,58 @@ pub fn recall(
     Ok(out)
 }
 
+/// One candidate's contact history up to the as-of date.
+#[derive(Debug, Default)]
+struct History<'a> {
+    /// The latest dated contact on or before the as-of date.
+    last: Option<NaiveDate>,
+    /// Agreed to an interview or joined: off every list.
+    closed: bool,
+    /// (position id, position title) of positions declined.
+    declined: Vec<(Option<&'a str>, Option<&'a str>)>,
+}
+
+impl<'a> History<'a> {
+    /// Every candidate's history from the dataset's contact records.
+    /// Contacts after `as_of` have not happened yet for this run; an
+    /// undated outcome (a returned recall row without `outcome_at`) counts
+    /// for what it decides, but starts no cooldown.
+    fn as_of(data: &'a Dataset, as_of: NaiveDate) -> BTreeMap<&'a str, History<'a>> {
+        use crate::rules::contact::ContactOutcome as O;
+        let mut out: BTreeMap<&str, History> = BTreeMap::new();
+        for c in &data.contacts {
+            let date = c.at.map(|t| t.date());
+            if date.is_some_and(|d| d > as_of) {
+                continue;
+            }
+            let h = out.entry(c.candidate_id.as_str()).or_default();
+            h.last = h.last.max(date);
+            match c.result {
+                Some(O::AgreedToInterview | O::Joined) => h.closed = true,
+                Some(O::Declined) if c.position_id.is_some() || c.position.is_some() => h
+                    .declined
+                    .push((c.position_id.as_deref(), c.position.as_deref())),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Whether the candidate declined this position.
+    fn declined(&self, pos: &PositionRecord) -> bool {
+        self.declined.iter().any(|(id, title)| match id {
+            Some(id) => *id == pos.position_id,
+            None => *title == Some(pos.title.as_str()),
+        })
+    }
+}
+
 /// Standing conditions on the person: reachable, not opted out, not hired
 /// or in process, not contacted within the cooldown.
 fn eligible_person(
     p: &PersonRecord,
     apps: &[&ApplicationRecord],
+    last_contact: Option<NaiveDate>,
     s: &RecallSettings,
     as_of: NaiveDate,
 ) -> bool {
@@ -422,7 +512,7 @@ fn eligible_person(
     if p.phones.is_empty() && p.emails.is_empty() && p.wechat.is_none() {
         return false;
     }
-    match p.last_contact_at {
+    match last_contact {
         Some(d) => (as_of - d).num_days() >= s.cooldown_days,
         None => true,
     }

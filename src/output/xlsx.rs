@@ -124,7 +124,7 @@ pub fn write_recall(path: &Path, df: &DataFrame) -> std::io::Result<()> {
     if let Some(col) = df
         .get_column_names()
         .iter()
-        .position(|c| c.as_str() == "outcome")
+        .position(|c| c.as_str() == crate::columns::col::OUTCOME)
     {
         let rows = (df.height().max(1)) as u32;
         let v = rust_xlsxwriter::DataValidation::new()
