@@ -23,7 +23,7 @@ use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Deserialize;
 
 use crate::model::{ApplicationRecord, Dataset, PersonRecord, PositionRecord};
-use crate::notices::{Channel, Lang};
+use crate::notices::{Channel, Lang, SMS_LIMIT_EN, SMS_LIMIT_ZH, leftover_placeholder, safe_value};
 use crate::score::{CandidateProfile, Scales, SkillTable, is_open, score_one};
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -42,6 +42,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "subject.en",
         include_str!("../reports/recall/subject.en.j2"),
+    ),
+    ("sms.zh", include_str!("../reports/recall/sms.zh.j2")),
+    ("sms.en", include_str!("../reports/recall/sms.en.j2")),
+    (
+        "sms_short.zh",
+        include_str!("../reports/recall/sms_short.zh.j2"),
+    ),
+    (
+        "sms_short.en",
+        include_str!("../reports/recall/sms_short.en.j2"),
     ),
 ];
 const TEXTS: &str = include_str!("../reports/recall/texts.toml");
@@ -202,7 +212,10 @@ pub struct RecallEntry {
     pub channel: &'static str,
     pub address: String,
     pub subject: Option<String>,
+    /// Empty when there is a `problem`.
     pub message: String,
+    /// Why no message could be written (an SMS over the length limit).
+    pub problem: Option<String>,
     pub score: f64,
     pub rules_fired: Vec<String>,
     pub interview_date: Option<NaiveDate>,
@@ -356,18 +369,23 @@ pub fn recall(
             let salary = money(person.salary_min, person.salary_max);
             let interview_date = last_eval.and_then(|e| e.at).map(|t| t.date());
             let name = person.name.clone().unwrap_or_default();
+            // Values are made safe first, so that leftover template syntax
+            // in a rendered message can only be a template's.
             let ctx = context! {
-                name => &name,
-                company => &settings.company,
-                sender => &settings.sender,
-                position => &pos.title,
-                original_position => last_rejection
+                name => safe_value(&name),
+                company => safe_value(&settings.company),
+                sender => safe_value(&settings.sender),
+                position => safe_value(&pos.title),
+                original_position => safe_value(&last_rejection
                     .and_then(|a| a.position.clone())
                     .or_else(|| my_apps.iter().rev().find_map(|a| a.position.clone()))
-                    .unwrap_or_else(|| pos.title.clone()),
-                interview_date => interview_date.map(|d| d.format("%Y年%-m月").to_string()),
+                    .unwrap_or_else(|| pos.title.clone())),
+                interview_date => interview_date.map(|d| match lang {
+                    Lang::Zh => d.format("%Y年%-m月").to_string(),
+                    Lang::En => d.format("%B %Y").to_string(),
+                }),
                 reason => reason_text(reason_code, lang),
-                strength => (!strength.is_empty()).then_some(strength.clone()),
+                strength => (!strength.is_empty()).then(|| safe_value(&strength)),
                 salary => salary,
             };
             let render = |kind: &str| -> Result<String, String> {
@@ -378,16 +396,44 @@ pub fn recall(
                     .map(|s| s.trim().to_string())
                     .map_err(|e| format!("recall template `{kind}`: {e}"))
             };
-            let message = render("message")?;
-            if message.contains("{{") || message.contains("}}") {
-                return Err("recall message has an unfilled template variable".to_string());
+            let (message, problem) = match settings.channel {
+                // One SMS: the full text if it fits, else the short one,
+                // else no message and the reason why.
+                Channel::Sms => {
+                    let limit = match lang {
+                        Lang::Zh => SMS_LIMIT_ZH,
+                        Lang::En => SMS_LIMIT_EN,
+                    };
+                    let full = render("sms")?;
+                    if full.chars().count() <= limit {
+                        (full, None)
+                    } else {
+                        let short = render("sms_short")?;
+                        let len = short.chars().count();
+                        if len <= limit {
+                            (short, None)
+                        } else {
+                            (
+                                String::new(),
+                                Some(format!(
+                                    "SMS is {len} characters, over the {limit}-character limit"
+                                )),
+                            )
+                        }
+                    }
+                }
+                Channel::Email | Channel::Wechat => (render("message")?, None),
+            };
+            if let Some(p) = leftover_placeholder(&message) {
+                return Err(format!("recall message: {p}: {message}"));
             }
             let (address, subject) = match settings.channel {
                 Channel::Email => (
                     person.emails.first().cloned().unwrap_or_default(),
                     Some(render("subject")?),
                 ),
-                Channel::Sms | Channel::Wechat => (
+                Channel::Sms => (person.phones.first().cloned().unwrap_or_default(), None),
+                Channel::Wechat => (
                     person
                         .wechat
                         .clone()
@@ -396,6 +442,9 @@ pub fn recall(
                     None,
                 ),
             };
+            if let Some(p) = subject.as_deref().and_then(leftover_placeholder) {
+                return Err(format!("recall subject: {p}"));
+            }
             out.push(RecallEntry {
                 position_id: pos.position_id.clone(),
                 position: pos.title.clone(),
@@ -405,6 +454,7 @@ pub fn recall(
                 address,
                 subject,
                 message,
+                problem,
                 score: (m.total * 100.0).round() / 100.0,
                 rules_fired: fired,
                 interview_date,
@@ -558,3 +608,6 @@ fn rule_fires(
         _ => !checks.is_empty() && checks.iter().all(|c| *c),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -443,7 +443,11 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
             s(rows, |r| Some(r.address.clone()).filter(|a| !a.is_empty())),
         )
         .add("subject", s(rows, |r| r.subject.clone()))
-        .add("message", s(rows, |r| Some(r.message.clone())));
+        .add(
+            "message",
+            s(rows, |r| Some(r.message.clone()).filter(|m| !m.is_empty())),
+        )
+        .add("problem", s(rows, |r| r.problem.clone()));
     // Left empty for HR; a returned workbook is read back by these names
     // (see `HeaderTable::recall_outcomes`).
     for name in [
