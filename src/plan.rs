@@ -998,6 +998,29 @@ mod tests {
     }
 
     #[test]
+    fn contact_roles_plan_and_only_returned_recall_workbooks_may_be_absent() {
+        let plan = check(
+            "name = \"t\"\n[[source]]\nkind = \"csv\"\npath = \"a.csv\"\nrole = \"contacts\"\n[[source]]\nkind = \"excel\"\npath = \"returns/*.xlsx\"\nrole = \"recall_outcomes\"\n",
+        )
+        .unwrap();
+        assert_eq!(plan.sources[0].role, Role::Contacts);
+        assert_eq!(plan.sources[1].role, Role::RecallOutcomes);
+        assert!(plan.sources[1].files.is_empty());
+        let errs = check(
+            "name = \"t\"\n[[source]]\nkind = \"excel\"\npath = \"logs/*.xlsx\"\nrole = \"contacts\"\n[[source]]\nkind = \"csv\"\npath = \"a.csv\"\nrole = \"contact\"\n",
+        )
+        .unwrap_err();
+        let all = errs.join("\n");
+        assert!(all.contains("no file matches `logs/*.xlsx`"), "{all}");
+        assert!(
+            all.contains(
+                "unknown role `contact`; expected one of candidates, positions, contacts, recall_outcomes"
+            ),
+            "{all}"
+        );
+    }
+
+    #[test]
     fn syntax_errors_carry_toml_position() {
         let errs = check("name = \"t\n").unwrap_err();
         assert!(errs[0].contains("line 1"), "{errs:?}");

@@ -310,3 +310,95 @@ fn filled_recall_outcomes_become_events_and_leave_the_next_list() {
         sales.len() - 2
     );
 }
+
+#[test]
+fn inspect_recognises_contact_logs_and_returned_recall_workbooks() {
+    let mut c = hrflow(&repo());
+    c.args(["inspect", "sample-data/联系记录.xlsx"]);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(r#"read as a contact log (role = "contacts")"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains("联系日期 → contact_at"), "{stdout}");
+    assert!(stdout.contains("跟进人 → contacted_by"), "{stdout}");
+
+    let out = tempfile::tempdir().unwrap();
+    run_demo("2024-07-01", out.path());
+    let mut c = hrflow(&repo());
+    c.arg("inspect")
+        .arg(out.path().join("recall-XH-SA-001.xlsx"));
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(r#"read as a returned recall workbook (role = "recall_outcomes")"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains("outcome → contact_result"), "{stdout}");
+    // The facts about the earlier interview are not taken for the outcome.
+    assert!(stdout.contains("interviewer → extra"), "{stdout}");
+}
+
+#[test]
+fn an_english_csv_contact_log_links_by_phone_and_email_and_reads_opt_out_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls.csv");
+    std::fs::write(
+        &log,
+        "Name,Phone,Email,Contact time,Channel,Contacted by,Result,Notes\n\
+         Li Haiming,+86 157 0634 2670,,2024-06-20 09:15,Phone,Amy,Opt out,asked us to stop calling\n\
+         ,,zhangsan@qq.com,2024-06-30,WeChat,Amy,Reached,\n\
+         Nobody,,,2024-06-30,Phone,Amy,Reached,\n",
+    )
+    .unwrap();
+    let demo = std::fs::read_to_string(repo().join("pipelines/demo.toml")).unwrap();
+    let demo = demo.replace(
+        r#"root = "..""#,
+        &format!(
+            "root = {:?}\nallow_outside_root = true",
+            repo().display().to_string()
+        ),
+    );
+    // Sources go before the first settings section (`[recall]`); after it
+    // a `[[source]]` would belong to that section.
+    let (head, tail) = demo.split_at(demo.find("\n[recall]").unwrap());
+    let text = format!(
+        "{head}\n[[source]]\nkind = \"csv\"\npath = {:?}\nrole = \"contacts\"\n{tail}",
+        log.display().to_string()
+    );
+    let pipeline = dir.path().join("p.toml");
+    std::fs::write(&pipeline, text).unwrap();
+    let out = dir.path().join("out");
+    let mut c = hrflow(&repo());
+    c.arg("run")
+        .arg(&pipeline)
+        .args(["--as-of", "2024-07-01", "--out"])
+        .arg(&out);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+
+    let (h, events) = read_csv(&out.join("csv/events.csv"));
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let from_log: Vec<&Vec<String>> = events
+        .iter()
+        .filter(|e| e[col("kind")] == "contact" && e[col("file")].ends_with("calls.csv"))
+        .collect();
+    assert_eq!(from_log.len(), 2, "{from_log:?}");
+    assert_eq!(from_log.iter().filter(|e| e[col("row")] == "2").count(), 1);
+    let (h, cands) = read_csv(&out.join("csv/candidates.csv"));
+    let c = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let li = cands.iter().find(|r| r[c("name")] == "李海明").unwrap();
+    assert_eq!(li[c("do_not_contact")], "true", "an opt-out result");
+    let zhang = cands.iter().find(|r| r[c("name")] == "张三").unwrap();
+    assert_eq!(zhang[c("last_contact_at")], "2024-06-30", "found by email");
+    // 张三 was reached yesterday: off the list for the cooldown.
+    let list = listed(&out);
+    assert!(
+        !list.iter().any(|(_, n)| n == "张三" || n == "李海明"),
+        "{list:?}"
+    );
+    let s = source_counts(&out, "source[8]");
+    assert_eq!(s["rows_kept"], 2);
+    assert_eq!(s["rows_quarantined"], 1);
+}
