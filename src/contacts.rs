@@ -125,6 +125,7 @@ pub fn link(
             "position": row.position,
             "reinterview_at": row.reinterview_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
             "reinterview_by": row.reinterview_by,
+            "notes": (!notes.is_empty()).then_some(&notes),
             "opt_out_phrase": opt_out_phrase,
         });
         let detail = match detail {

@@ -80,6 +80,18 @@ fn contact_log_contacts_within_the_cooldown_and_opt_outs_leave_the_recall_lists(
     let c = |n: &str| h.iter().position(|x| x == n).unwrap();
     let person = |name: &str| cands.iter().find(|r| r[c("name")] == name).unwrap();
     assert_eq!(person("陈艳佳")[c("do_not_contact")], "true");
+    let mut show = hrflow(&repo());
+    show.args(["show", "陈艳佳", "--out"]).arg(out.path());
+    let (code, stdout, stderr) = output(show);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("Contact: last contacted 2024-06-25 · asked not to be contacted again"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("↳ sample-data/联系记录.xlsx › 2024联系记录 › row 12"),
+        "{stdout}"
+    );
     assert_eq!(person("Chen Chen")[c("last_contact_at")], "2024-06-21");
 
     // Ambiguous and unknown people are quarantined with the reason, never
@@ -268,6 +280,7 @@ fn filled_recall_outcomes_become_events_and_leave_the_next_list() {
     assert_eq!(detail["reinterview_at"], "2024-07-05 14:00");
     assert_eq!(detail["reinterview_by"], "王总");
     assert_eq!(detail["position_id"], "XH-SA-001");
+    assert_eq!(detail["notes"], "下周五下午来公司复试");
     let (h, lineage) = read_csv(&next.path().join("csv/lineage.csv"));
     let lc = |n: &str| h.iter().position(|x| x == n).unwrap();
     assert!(
