@@ -195,7 +195,7 @@ pub fn link(
 enum Found {
     One(usize),
     Many(Vec<usize>),
-    None,
+    Nobody,
 }
 
 /// Candidates by id, phone, email, WeChat id and name key.
@@ -278,7 +278,7 @@ impl Index {
         match row.name_key.as_ref().and_then(|k| self.by_name.get(k)) {
             Some(v) if v.len() == 1 => Found::One(v[0]),
             Some(v) if v.len() > 1 => Found::Many(v.clone()),
-            _ => Found::None,
+            _ => Found::Nobody,
         }
     }
 }

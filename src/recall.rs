@@ -13,8 +13,9 @@
 //! The contact history (contact logs, chats, returned recall workbooks; see
 //! [`crate::contacts`]) is read as of that date: the latest contact on or
 //! before it starts the cooldown, whatever its result (`no_answer` too); a
-//! candidate who agreed to an interview or joined is off every list; one who
-//! declined a position is off that position's list.
+//! candidate who joined, or agreed to an interview in the last 90 days, is
+//! off every list; one who declined a position since it was (re)opened is
+//! off that position's list.
 
 use std::collections::BTreeMap;
 
@@ -491,15 +492,20 @@ pub fn recall(
     Ok(out)
 }
 
+/// How long an application, or an agreement to interview, keeps someone
+/// "in process" and off the lists.
+const IN_PROCESS_DAYS: i64 = 90;
+
 /// One candidate's contact history up to the as-of date.
 #[derive(Debug, Default)]
 struct History<'a> {
     /// The latest dated contact on or before the as-of date.
     last: Option<NaiveDate>,
-    /// Agreed to an interview or joined: off every list.
+    /// Joined, or agreed to an interview within [`IN_PROCESS_DAYS`]: off
+    /// every list.
     closed: bool,
-    /// (position id, position title) of positions declined.
-    declined: Vec<(Option<&'a str>, Option<&'a str>)>,
+    /// (position id, position title, when) of positions declined.
+    declined: Vec<(Option<&'a str>, Option<&'a str>, Option<NaiveDate>)>,
 }
 
 impl<'a> History<'a> {
@@ -517,22 +523,32 @@ impl<'a> History<'a> {
             }
             let h = out.entry(c.candidate_id.as_str()).or_default();
             h.last = h.last.max(date);
+            let recent = date.is_none_or(|d| (as_of - d).num_days() < IN_PROCESS_DAYS);
             match c.result {
-                Some(O::AgreedToInterview | O::Joined) => h.closed = true,
+                Some(O::Joined) => h.closed = true,
+                Some(O::AgreedToInterview) if recent => h.closed = true,
                 Some(O::Declined) if c.position_id.is_some() || c.position.is_some() => h
                     .declined
-                    .push((c.position_id.as_deref(), c.position.as_deref())),
+                    .push((c.position_id.as_deref(), c.position.as_deref(), date)),
                 _ => {}
             }
         }
         out
     }
 
-    /// Whether the candidate declined this position.
+    /// Whether the candidate declined this position since it was (re)opened:
+    /// a decline from before a reopening does not speak for the new opening.
     fn declined(&self, pos: &PositionRecord) -> bool {
-        self.declined.iter().any(|(id, title)| match id {
-            Some(id) => *id == pos.position_id,
-            None => *title == Some(pos.title.as_str()),
+        self.declined.iter().any(|(id, title, when)| {
+            let same = match id {
+                Some(id) => *id == pos.position_id,
+                None => *title == Some(pos.title.as_str()),
+            };
+            let this_opening = match (when, pos.opened_at) {
+                (Some(d), Some(opened)) => *d >= opened,
+                _ => true,
+            };
+            same && this_opening
         })
     }
 }
@@ -551,7 +567,9 @@ fn eligible_person(
     }
     // Hired, or still in an application process that started recently.
     let in_process = |a: &&ApplicationRecord| {
-        a.status == Some("in_progress") && a.applied_at.is_some_and(|d| (as_of - d).num_days() < 90)
+        a.status == Some("in_progress")
+            && a.applied_at
+                .is_some_and(|d| (as_of - d).num_days() < IN_PROCESS_DAYS)
     };
     if apps
         .iter()

@@ -204,10 +204,24 @@ fn contacts_within_the_cooldown_count_only_up_to_the_as_of_date() {
 fn outcomes_close_every_list_or_the_declined_position_only() {
     let mut data = dataset(&Case::default());
     let old = Some(at(2024, 1, 5));
+    let recent = Some(at(2024, 5, 20));
     data.contacts = vec![contact(ContactOutcome::Declined, old, Some("P1"))];
     assert_eq!(listed(&data, &settings()), vec!["P2"]);
-    data.contacts = vec![contact(ContactOutcome::AgreedToInterview, old, Some("P1"))];
+    // A decline from before the position was reopened does not count for
+    // the new opening.
+    data.positions[0].opened_at = Some(date(2024, 3, 1));
+    assert_eq!(listed(&data, &settings()).len(), 2);
+    data.contacts = vec![contact(ContactOutcome::Declined, recent, Some("P1"))];
+    assert_eq!(listed(&data, &settings()), vec!["P2"]);
+    // Agreeing to an interview keeps someone off the lists while in process.
+    data.contacts = vec![contact(
+        ContactOutcome::AgreedToInterview,
+        recent,
+        Some("P1"),
+    )];
     assert!(listed(&data, &settings()).is_empty());
+    data.contacts = vec![contact(ContactOutcome::AgreedToInterview, old, Some("P1"))];
+    assert_eq!(listed(&data, &settings()).len(), 2);
     // An undated outcome still decides; it starts no cooldown.
     data.contacts = vec![contact(ContactOutcome::Joined, None, None)];
     assert!(listed(&data, &settings()).is_empty());
