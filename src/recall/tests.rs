@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{ContactRecord, EvaluationRecord};
+use crate::model::{ContactRecord, EvaluationRecord, PersonRecord};
 use crate::notices::{NoticeInput, NoticeSettings, Renderer};
 use crate::rules::contact::ContactOutcome;
 
