@@ -222,14 +222,12 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
         match (&c.result, result_refused) {
             (None, None) => return Read::NoOutcome,
             (None, Some((column, value))) => {
-                let mut row = r.quarantine_row(
-                    raw,
-                    &format!(
-                        "unknown recall outcome: `{value}` in {column}; expected one of {} (the drop-down values), or 同意复试, 已入职, 拒绝, 未接通, 空号",
-                        ["agreed_to_reinterview", "joined", "declined", "no_answer", "wrong_number"]
-                            .join(", ")
-                    ),
+                let expected = rules::contact::RECALL_OUTCOMES.join(", ");
+                let reason = format!(
+                    "unknown recall outcome: `{value}` in {column}; expected one of {expected} \
+                     (the drop-down values), or 同意复试, 已入职, 拒绝, 未接通, 空号"
                 );
+                let mut row = r.quarantine_row(raw, &reason);
                 row.column = column;
                 row.value = value;
                 let mut all = r.quarantine;

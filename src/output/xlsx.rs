@@ -128,13 +128,7 @@ pub fn write_recall(path: &Path, df: &DataFrame) -> std::io::Result<()> {
     {
         let rows = (df.height().max(1)) as u32;
         let v = rust_xlsxwriter::DataValidation::new()
-            .allow_list_strings(&[
-                "agreed_to_reinterview",
-                "joined",
-                "declined",
-                "no_answer",
-                "wrong_number",
-            ])
+            .allow_list_strings(crate::rules::contact::RECALL_OUTCOMES)
             .map_err(std::io::Error::other)?;
         ws.add_data_validation(1, col as u16, rows, col as u16, &v)
             .map_err(std::io::Error::other)?;

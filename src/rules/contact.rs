@@ -62,6 +62,18 @@ impl ContactOutcome {
     }
 }
 
+/// The drop-down values of a recall workbook's `outcome` column. Each is a
+/// phrase of the `contact_results` table, so a returned workbook is read
+/// with the same vocabulary as a contact log.
+pub const RECALL_OUTCOMES: &[&str] = &[
+    "agreed_to_reinterview",
+    "joined",
+    "declined",
+    "no_answer",
+    "wrong_number",
+    "opt_out",
+];
+
 /// Reads a contact result cell: the whole cell as a known phrase, else the
 /// longest known phrase inside it. Anything else is refused, never guessed.
 pub fn parse_contact_result(raw: &str, vocab: &Vocab) -> Result<ContactOutcome, Reject> {
@@ -128,6 +140,13 @@ mod tests {
         assert_eq!(result("要求不再联系"), Some("opt_out"));
         assert_eq!(result("No Answer"), Some("no_answer"));
         assert_eq!(result("空号"), Some("wrong_number"));
+    }
+
+    #[test]
+    fn every_recall_drop_down_value_is_a_known_result() {
+        for v in RECALL_OUTCOMES {
+            assert!(result(v).is_some(), "{v}");
+        }
     }
 
     #[test]
