@@ -320,6 +320,109 @@ fn row_value(row: &ContactRow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Origin, PersonRecord};
+
+    fn person(id: &str, name: &str, phone: &str) -> PersonRecord {
+        PersonRecord {
+            record_id: format!("R{id}"),
+            candidate_id: id.into(),
+            name: Some(name.into()),
+            name_key: Some(name.into()),
+            phones: vec![phone.into()],
+            ..Default::default()
+        }
+    }
+
+    fn row(n: u32, name: Option<&str>, phone: Option<&str>) -> (usize, ContactRow) {
+        let row = ContactRow {
+            origin: Some(Origin {
+                source: "source[1]".into(),
+                file: "log.xlsx".into(),
+                sheet: Some("2024".into()),
+                row: n,
+            }),
+            role: Some(Role::Contacts),
+            name: name.map(str::to_string),
+            name_key: name.map(str::to_string),
+            phones: phone.map(str::to_string).into_iter().collect(),
+            at: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).and_then(|d| d.and_hms_opt(9, 0, 0)),
+            result: Some(ContactOutcome::Reached),
+            ..Default::default()
+        };
+        (0, row)
+    }
+
+    /// Links the rows and returns (candidate of each event, quarantine reasons).
+    fn linked(
+        persons: Vec<PersonRecord>,
+        rows: Vec<(usize, ContactRow)>,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut data = Dataset {
+            persons,
+            ..Default::default()
+        };
+        let mut counts = vec![SourceCounts {
+            rows_read: rows.len() as u64,
+            ..Default::default()
+        }];
+        link(&mut data, rows, Phrases::builtin(), &mut counts);
+        assert!(counts[0].balances(), "{:?}", counts[0]);
+        (
+            data.events.iter().map(|e| e.candidate_id.clone()).collect(),
+            data.quarantine.iter().map(|q| q.reason.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn rows_link_by_phone_then_by_a_unique_name_and_never_guess() {
+        let people = || {
+            vec![
+                person("C1", "张伟", "+8613800000001"),
+                person("C2", "张伟", "+8613800000002"),
+                person("C3", "李娜", "+8613800000003"),
+                // Two records sharing a number (a family phone).
+                person("C4", "王芳", "+8613800000004"),
+                person("C5", "王磊", "+8613800000004"),
+            ]
+        };
+        let (events, quarantine) = linked(
+            people(),
+            vec![
+                row(2, Some("张伟"), Some("+8613800000002")),
+                row(3, Some("李娜"), None),
+                row(4, Some("王磊"), Some("+8613800000004")),
+                row(5, None, Some("+8613800000004")),
+                row(6, Some("张伟"), None),
+                row(7, Some("赵六"), None),
+            ],
+        );
+        assert_eq!(events, vec!["C2", "C3", "C5"]);
+        assert_eq!(quarantine.len(), 3, "{quarantine:?}");
+        assert_eq!(
+            quarantine[0],
+            "ambiguous contact: could be 王芳 (C4) or 王磊 (C5)"
+        );
+        assert_eq!(
+            quarantine[1],
+            "ambiguous contact: could be 张伟 (C1) or 张伟 (C2)"
+        );
+        assert_eq!(
+            quarantine[2],
+            "unknown candidate: no candidate has the name 赵六"
+        );
+    }
+
+    #[test]
+    fn chat_only_leads_are_not_linked() {
+        let mut lead = person("L1", "陈静", "+8613900000009");
+        lead.latest_status = Some("lead");
+        let (events, quarantine) = linked(vec![lead], vec![row(2, Some("陈静"), None)]);
+        assert!(events.is_empty());
+        assert!(
+            quarantine[0].starts_with("unknown candidate:"),
+            "{quarantine:?}"
+        );
+    }
 
     #[test]
     fn opt_out_phrases_in_notes_count_unless_negated() {
