@@ -227,6 +227,9 @@ pub struct RecallEntry {
     pub expected_salary: Option<String>,
     pub budget: Option<String>,
     pub latest_status: Option<String>,
+    /// The last contact on or before the as-of date (outside the cooldown,
+    /// or the person would not be listed).
+    pub last_contact: Option<NaiveDate>,
     /// Talent-pool tags, as labels in the list's language.
     pub tags: Vec<String>,
     /// The weighted interview composite (0–10) of the interview shown.
@@ -472,6 +475,7 @@ pub fn recall(
                 expected_salary: person.salary_raw.clone(),
                 budget: money(pos.budget_min, pos.budget_max),
                 latest_status: person.latest_status.map(str::to_string),
+                last_contact,
                 tags: tags
                     .iter()
                     .map(|t| match lang {

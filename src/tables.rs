@@ -435,6 +435,10 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
         .add("budget", s(rows, |r| r.budget.clone()))
         .add(col::LATEST_STATUS, s(rows, |r| r.latest_status.clone()))
         .add(
+            col::LAST_CONTACT_AT,
+            Values::Date(rows.iter().map(|r| r.last_contact).collect()),
+        )
+        .add(
             col::RECALL_CHANNEL,
             s(rows, |r| Some(r.channel.to_string())),
         )

@@ -60,6 +60,12 @@ fn contact_log_contacts_within_the_cooldown_and_opt_outs_leave_the_recall_lists(
         );
     }
     assert_eq!(names_on(&list, "XH-SA-001")[0], "张三");
+    // The last contact outside the cooldown is among the facts: 李海明 was
+    // called without answer on 2024-03-02 (log row 5).
+    let (h, rows) = read_csv(&out.path().join("recall.csv"));
+    let rc = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let li = rows.iter().find(|r| r[rc("name")] == "李海明").unwrap();
+    assert_eq!(li[rc("last_contact_at")], "2024-03-02");
 
     // Each linked row is a `contact` event with its file, sheet and row.
     let (h, events) = read_csv(&out.path().join("csv/events.csv"));
