@@ -134,6 +134,15 @@ pub fn link(
                 ),
                 other => other,
             };
+            let event_id = stable_id(
+                "E",
+                &[
+                    &chat.file,
+                    &e.line.to_string(),
+                    e.kind.code(),
+                    &n.to_string(),
+                ],
+            );
             if let Some(&i) = index.get(&candidate_id) {
                 let p = &mut data.persons[i];
                 match e.kind {
@@ -144,6 +153,16 @@ pub fn link(
                     ChatEventKind::Contact => {
                         let d = e.at.date();
                         p.last_contact_at = Some(p.last_contact_at.map_or(d, |x| x.max(d)));
+                        // Recall's cooldown reads the contact history as of
+                        // its date, so the contact is kept with its time.
+                        data.contacts.push(crate::model::ContactRecord {
+                            candidate_id: candidate_id.clone(),
+                            event_id: event_id.clone(),
+                            at: Some(e.at),
+                            result: e.contact.map(contact_outcome),
+                            position_id: None,
+                            position: None,
+                        });
                     }
                     // What the boss said about pay fills a gap the sheets
                     // left; it never overrides a value a sheet recorded.
@@ -202,15 +221,7 @@ pub fn link(
                 });
             }
             data.events.push(EventRecord {
-                event_id: stable_id(
-                    "E",
-                    &[
-                        &chat.file,
-                        &e.line.to_string(),
-                        e.kind.code(),
-                        &n.to_string(),
-                    ],
-                ),
+                event_id,
                 candidate_id,
                 origin: Some(origin(e.line)),
                 at: Some(e.at),
@@ -250,6 +261,20 @@ pub fn link(
         }
     }
     summary
+}
+
+/// A chat's contact result in the contact-log vocabulary.
+fn contact_outcome(
+    r: crate::chat::extract::ContactResult,
+) -> crate::rules::contact::ContactOutcome {
+    use crate::chat::extract::ContactResult as C;
+    use crate::rules::contact::ContactOutcome as O;
+    match r {
+        C::Reached => O::Reached,
+        C::NoAnswer => O::NoAnswer,
+        C::Busy => O::Busy,
+        C::Invalid => O::WrongNumber,
+    }
 }
 
 fn chat_kind(k: ChatEventKind) -> &'static str {

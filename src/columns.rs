@@ -67,6 +67,14 @@ pub enum Field {
     Headcount,
     Weights,
     TitleAliases,
+    // Contact logs and returned recall workbooks.
+    CandidateId,
+    ContactAt,
+    ContactChannel,
+    ContactedBy,
+    ContactResult,
+    ReinterviewAt,
+    ReinterviewBy,
 }
 
 impl Field {
@@ -125,6 +133,13 @@ impl Field {
         Field::Headcount,
         Field::Weights,
         Field::TitleAliases,
+        Field::CandidateId,
+        Field::ContactAt,
+        Field::ContactChannel,
+        Field::ContactedBy,
+        Field::ContactResult,
+        Field::ReinterviewAt,
+        Field::ReinterviewBy,
     ];
 
     /// The snake_case name used in pipeline files and lineage.
@@ -183,6 +198,13 @@ impl Field {
             Field::Headcount => "headcount",
             Field::Weights => "weights",
             Field::TitleAliases => "title_aliases",
+            Field::CandidateId => "candidate_id",
+            Field::ContactAt => "contact_at",
+            Field::ContactChannel => "contact_channel",
+            Field::ContactedBy => "contacted_by",
+            Field::ContactResult => "contact_result",
+            Field::ReinterviewAt => "reinterview_at",
+            Field::ReinterviewBy => "reinterview_by",
         }
     }
 
@@ -217,6 +239,21 @@ impl Field {
                 | Field::Headcount
                 | Field::Weights
                 | Field::TitleAliases
+        )
+    }
+
+    /// Whether this field belongs to a contact log or a returned recall
+    /// workbook (who was contacted, when, how, by whom, with what result).
+    pub fn is_contact_field(self) -> bool {
+        matches!(
+            self,
+            Field::CandidateId
+                | Field::ContactAt
+                | Field::ContactChannel
+                | Field::ContactedBy
+                | Field::ContactResult
+                | Field::ReinterviewAt
+                | Field::ReinterviewBy
         )
     }
 }
@@ -332,6 +369,15 @@ pub mod col {
     pub const PANEL_SPREAD: &str = "panel_spread";
     pub const TAGS: &str = "tags";
 
+    // Recall lists: the outcome columns HR fills in and the next run reads.
+    pub const RANK: &str = "rank";
+    pub const RECALL_CHANNEL: &str = "channel";
+    pub const OUTCOME: &str = "outcome";
+    pub const OUTCOME_AT: &str = "outcome_at";
+    pub const OUTCOME_BY: &str = "outcome_by";
+    pub const REINTERVIEW_AT: &str = "reinterview_at";
+    pub const REINTERVIEW_BY: &str = "reinterview_by";
+    pub const OUTCOME_NOTES: &str = "outcome_notes";
     // Message.
     pub const MESSAGE_ID: &str = "message_id";
     pub const PLATFORM: &str = "platform";

@@ -23,37 +23,70 @@ pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
     let mut out = String::new();
     writeln!(out, "File: {}", path.display()).ok();
     if EXCEL_EXTENSIONS.contains(&ext.as_str()) {
-        let mut found = None;
-        for expect in [Expect::Candidates, Expect::Positions] {
+        let mut reads = Vec::new();
+        for expect in [
+            Expect::Candidates,
+            Expect::Positions,
+            Expect::Contacts,
+            Expect::RecallOutcomes,
+        ] {
             let opts = excel::ExcelOptions {
                 sheets: None,
                 include_hidden: true,
                 header_row: None,
                 header: HeaderOptions {
-                    table: HeaderTable::builtin(),
+                    table: if expect == Expect::RecallOutcomes {
+                        HeaderTable::recall_outcomes()
+                    } else {
+                        HeaderTable::builtin()
+                    },
                     overrides: &overrides,
                     expect,
                     forced_row: None,
                 },
             };
             let wb = excel::read_workbook(path, &path.display().to_string(), &opts)?;
-            let better = found
-                .as_ref()
-                .is_none_or(|(f, _): &(excel::WorkbookRead, Expect)| {
-                    wb.tables.len() > f.tables.len()
-                });
-            if better {
-                found = Some((wb, expect));
-            }
+            reads.push((wb, expect));
         }
-        let (wb, expect) = found.expect("tried at least once");
+        // A returned recall workbook is recognised by its exact columns; a
+        // contact log by a contact column (time, result, who, channel);
+        // otherwise the reading that finds the most tables wins.
+        let contact_columns = |wb: &excel::WorkbookRead| {
+            wb.tables.iter().any(|t| {
+                t.header
+                    .columns
+                    .iter()
+                    .any(|c| c.field.is_some_and(|f| f.is_contact_field()))
+            })
+        };
+        let pick = reads
+            .iter()
+            .position(|(wb, e)| *e == Expect::RecallOutcomes && !wb.tables.is_empty())
+            .or_else(|| {
+                reads
+                    .iter()
+                    .position(|(wb, e)| *e == Expect::Contacts && contact_columns(wb))
+            })
+            .unwrap_or_else(|| {
+                let mut best = 0;
+                for (i, (wb, e)) in reads.iter().enumerate() {
+                    if matches!(e, Expect::Candidates | Expect::Positions)
+                        && wb.tables.len() > reads[best].0.tables.len()
+                    {
+                        best = i;
+                    }
+                }
+                best
+            });
+        let (wb, expect) = reads.swap_remove(pick);
         writeln!(
             out,
             "Kind: workbook, read as {}",
-            if expect == Expect::Positions {
-                "positions"
-            } else {
-                "candidates"
+            match expect {
+                Expect::Candidates => "candidates",
+                Expect::Positions => "positions (role = \"positions\")",
+                Expect::Contacts => "a contact log (role = \"contacts\")",
+                Expect::RecallOutcomes => "a returned recall workbook (role = \"recall_outcomes\")",
             }
         )
         .ok();

@@ -27,6 +27,7 @@ pub mod chatlink;
 pub mod cli;
 pub mod columns;
 pub mod commands;
+pub mod contacts;
 pub mod entities;
 pub mod error;
 #[path = "gen/mod.rs"]

@@ -84,6 +84,8 @@ pub struct Manifest {
     pub resolution: crate::entities::ResolutionSummary,
     /// What chat extraction found and linked.
     pub chat: crate::chatlink::ChatSummary,
+    /// What contact logs and returned recall workbooks added.
+    pub contacts: crate::contacts::ContactSummary,
     pub outputs: Vec<Written>,
     pub failures: Vec<String>,
     /// Wall time per stage. The only part that differs between identical runs.

@@ -167,6 +167,24 @@ pub struct EventRecord {
     pub detail: Option<String>,
 }
 
+/// One contact with a candidate, from any source (contact log, returned
+/// recall workbook, chat): what recall's cooldown, consent and outcome
+/// checks read. The same contact is also an event on the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRecord {
+    pub candidate_id: String,
+    pub event_id: String,
+    /// When it happened; `None` when the source did not say (a returned
+    /// recall row without `outcome_at`): such a contact closes a list but
+    /// starts no cooldown.
+    pub at: Option<NaiveDateTime>,
+    pub result: Option<crate::rules::contact::ContactOutcome>,
+    /// The position the contact was about (recall outcomes, logs with a
+    /// position column).
+    pub position_id: Option<String>,
+    pub position: Option<String>,
+}
+
 /// One position from a positions sheet.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PositionRecord {
@@ -268,6 +286,8 @@ pub struct Dataset {
     pub messages: Vec<MessageRecord>,
     pub quarantine: Vec<QuarantineEntry>,
     pub lineage: Vec<LineageEntry>,
+    /// Contact history (also on the timeline as events).
+    pub contacts: Vec<ContactRecord>,
 }
 
 /// Applications and evaluations grouped by candidate id.
@@ -300,6 +320,7 @@ impl Dataset {
         self.messages.extend(other.messages);
         self.quarantine.extend(other.quarantine);
         self.lineage.extend(other.lineage);
+        self.contacts.extend(other.contacts);
     }
 }
 

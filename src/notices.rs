@@ -38,6 +38,38 @@ pub const SMS_LIMIT_ZH: usize = 70;
 /// A GSM-7 SMS holds 160 characters.
 pub const SMS_LIMIT_EN: usize = 160;
 
+/// A value (a name, a position, a company) made safe to place in a
+/// message: trimmed, and ASCII braces and square brackets become their
+/// full-width forms.
+/// Template syntax (`{{ }}`, `{% %}`) and bracket placeholders (`[公司]`)
+/// can then only come from a template, so a rendered message is checked
+/// for them without a name like `{{小明}}` tripping the check — and a
+/// value can never be read as one.
+pub fn safe_value(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            '{' => '｛',
+            '}' => '｝',
+            '[' => '［',
+            ']' => '］',
+            c => c,
+        })
+        .collect()
+}
+
+/// Why a rendered text still holds template syntax or a placeholder, if
+/// it does (values are made safe with [`safe_value`] first).
+pub fn leftover_placeholder(text: &str) -> Option<&'static str> {
+    if text.contains("{{") || text.contains("}}") || text.contains("{%") || text.contains("%}") {
+        Some("unfilled template variable")
+    } else if text.contains('[') || text.contains(']') {
+        Some("unfilled bracket placeholder")
+    } else {
+        None
+    }
+}
+
 /// Notice language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -210,13 +242,13 @@ impl Renderer {
         };
         let suggestion = self.texts.suggestion[family].get(lang).to_string();
         let ctx = context! {
-            name => &input.name,
-            position => &input.position,
-            company => &s.company,
-            sender => &s.sender,
+            name => safe_value(&input.name),
+            position => safe_value(&input.position),
+            company => safe_value(&s.company),
+            sender => safe_value(&s.sender),
             reason => reason,
             suggestion => suggestion,
-            strength => &input.strength,
+            strength => input.strength.as_deref().map(safe_value),
             interview_date => input.interview_date.map(|d| d.to_string()),
         };
         let render = |kind: &str| -> Result<String, String> {
@@ -273,8 +305,8 @@ impl Renderer {
     /// Refuses text with leftover template syntax, a forbidden word, or the
     /// internal reason note.
     fn check(&self, text: &str, input: &NoticeInput) -> Result<(), String> {
-        if text.contains("{{") || text.contains("{%") || text.contains("}}") {
-            return Err("unfilled template variable".to_string());
+        if let Some(problem) = leftover_placeholder(text) {
+            return Err(problem.to_string());
         }
         let lower = text.to_lowercase();
         // Words from the candidate's own name or position are theirs to use.
@@ -290,7 +322,7 @@ impl Renderer {
         }
         if let Some(raw) = &input.reason_raw {
             let raw = raw.trim();
-            if raw.chars().count() >= 2 && text.contains(raw) {
+            if raw.chars().count() >= 2 && (text.contains(raw) || text.contains(&safe_value(raw))) {
                 return Err("contains the internal reason note".to_string());
             }
         }

@@ -109,6 +109,17 @@ impl SourceKind {
 pub enum Role {
     Candidates,
     Positions,
+    /// A contact log: who was called or messaged when, how, by whom, with
+    /// what result. Rows become contact events on resolved candidates.
+    Contacts,
+    /// Recall workbooks (`recall-<position>.xlsx`) returned with their
+    /// outcome columns filled in. Rows become recall outcome events.
+    RecallOutcomes,
+}
+
+impl Role {
+    pub const NAMES: &'static [&'static str] =
+        &["candidates", "positions", "contacts", "recall_outcomes"];
 }
 
 /// A checked source: files resolved, options validated.
@@ -642,12 +653,17 @@ fn check_source(
     let role = match s.role.as_deref() {
         None | Some("candidates") => Role::Candidates,
         Some("positions") => Role::Positions,
+        Some("contacts") => Role::Contacts,
+        Some("recall_outcomes") => Role::RecallOutcomes,
         Some(other) => {
             let l = line(ck, "role");
             ck.err(
                 l,
                 &loc,
-                format!("unknown role `{other}`; expected candidates or positions"),
+                format!(
+                    "unknown role `{other}`; expected one of {}",
+                    Role::NAMES.join(", ")
+                ),
             );
             Role::Candidates
         }
@@ -830,7 +846,10 @@ fn resolve_files(
         }
     }
     files.sort();
-    if files.is_empty() {
+    // Returned recall workbooks arrive only after a first run: an empty
+    // folder is the normal state, not a mistake.
+    let may_be_empty = is_glob && s.role.as_deref() == Some("recall_outcomes");
+    if files.is_empty() && !may_be_empty {
         let what = if is_glob {
             "no file matches"
         } else {
@@ -976,6 +995,29 @@ mod tests {
         assert!(all.contains("unknown delimiter `::`"), "{all}");
         assert!(all.contains("maps to unknown field `fone`"), "{all}");
         assert!(all.contains("unknown format `pdf`"), "{all}");
+    }
+
+    #[test]
+    fn contact_roles_plan_and_only_returned_recall_workbooks_may_be_absent() {
+        let plan = check(
+            "name = \"t\"\n[[source]]\nkind = \"csv\"\npath = \"a.csv\"\nrole = \"contacts\"\n[[source]]\nkind = \"excel\"\npath = \"returns/*.xlsx\"\nrole = \"recall_outcomes\"\n",
+        )
+        .unwrap();
+        assert_eq!(plan.sources[0].role, Role::Contacts);
+        assert_eq!(plan.sources[1].role, Role::RecallOutcomes);
+        assert!(plan.sources[1].files.is_empty());
+        let errs = check(
+            "name = \"t\"\n[[source]]\nkind = \"excel\"\npath = \"logs/*.xlsx\"\nrole = \"contacts\"\n[[source]]\nkind = \"csv\"\npath = \"a.csv\"\nrole = \"contact\"\n",
+        )
+        .unwrap_err();
+        let all = errs.join("\n");
+        assert!(all.contains("no file matches `logs/*.xlsx`"), "{all}");
+        assert!(
+            all.contains(
+                "unknown role `contact`; expected one of candidates, positions, contacts, recall_outcomes"
+            ),
+            "{all}"
+        );
     }
 
     #[test]

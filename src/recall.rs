@@ -9,6 +9,13 @@
 //! a match score at or above the minimum. The list is ranked by match score
 //! and every row says which rules fired. Time-relative conditions use the
 //! run's as-of date.
+//!
+//! The contact history (contact logs, chats, returned recall workbooks; see
+//! [`crate::contacts`]) is read as of that date: the latest contact on or
+//! before it starts the cooldown, whatever its result (`no_answer` too); a
+//! candidate who joined, or agreed to an interview in the last 90 days, is
+//! off every list; one who declined a position since it was (re)opened is
+//! off that position's list.
 
 use std::collections::BTreeMap;
 
@@ -16,9 +23,10 @@ use chrono::NaiveDate;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Deserialize;
 
-use crate::model::{ApplicationRecord, Dataset, PersonRecord, PositionRecord};
-use crate::notices::{Channel, Lang};
+use crate::model::{ApplicationRecord, Dataset, PositionRecord};
+use crate::notices::{Channel, Lang, SMS_LIMIT_EN, SMS_LIMIT_ZH, leftover_placeholder, safe_value};
 use crate::score::{CandidateProfile, Scales, SkillTable, is_open, score_one};
+use conditions::{History, eligible_person, rule_fires};
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -36,6 +44,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "subject.en",
         include_str!("../reports/recall/subject.en.j2"),
+    ),
+    ("sms.zh", include_str!("../reports/recall/sms.zh.j2")),
+    ("sms.en", include_str!("../reports/recall/sms.en.j2")),
+    (
+        "sms_short.zh",
+        include_str!("../reports/recall/sms_short.zh.j2"),
+    ),
+    (
+        "sms_short.en",
+        include_str!("../reports/recall/sms_short.en.j2"),
     ),
 ];
 const TEXTS: &str = include_str!("../reports/recall/texts.toml");
@@ -152,6 +170,18 @@ impl RecallSettings {
                     types.join(", ")
                 ));
             }
+            let known_tags: Vec<String> = crate::score::TagTable::builtin()
+                .tags()
+                .into_iter()
+                .map(|t| t.code)
+                .collect();
+            for t in r.tags.iter().filter(|t| !known_tags.contains(t)) {
+                errors.push(format!(
+                    "rule `{}`: unknown tag `{t}`; expected one of {}",
+                    r.name,
+                    known_tags.join(", ")
+                ));
+            }
             if r.reasons.is_empty()
                 && r.types.is_empty()
                 && r.min_evaluation.is_none()
@@ -184,7 +214,10 @@ pub struct RecallEntry {
     pub channel: &'static str,
     pub address: String,
     pub subject: Option<String>,
+    /// Empty when there is a `problem`.
     pub message: String,
+    /// Why no message could be written (an SMS over the length limit).
+    pub problem: Option<String>,
     pub score: f64,
     pub rules_fired: Vec<String>,
     pub interview_date: Option<NaiveDate>,
@@ -194,6 +227,15 @@ pub struct RecallEntry {
     pub expected_salary: Option<String>,
     pub budget: Option<String>,
     pub latest_status: Option<String>,
+    /// The last contact on or before the as-of date (outside the cooldown,
+    /// or the person would not be listed).
+    pub last_contact: Option<NaiveDate>,
+    /// Talent-pool tags, as labels in the list's language.
+    pub tags: Vec<String>,
+    /// The weighted interview composite (0–10) of the interview shown.
+    pub composite: Option<f64>,
+    /// Highest minus lowest composite among that application's interviewers.
+    pub panel_spread: Option<f64>,
 }
 
 fn money(min: Option<f64>, max: Option<f64>) -> Option<String> {
@@ -239,12 +281,19 @@ pub fn recall(
     let scales = Scales::detect(data.evaluations.iter());
     let (apps, evals) = data.by_candidate();
     let positions: Vec<&PositionRecord> = data.positions.iter().filter(|p| is_open(p)).collect();
+    let history = History::as_of(data, as_of);
     let mut out = Vec::new();
     for person in &data.persons {
         let id = person.candidate_id.as_str();
         let my_apps = apps.get(id).map_or(&[][..], Vec::as_slice);
         let my_evals = evals.get(id).map_or(&[][..], Vec::as_slice);
-        if !eligible_person(person, my_apps, settings, as_of) {
+        let my_history = history.get(id);
+        let last_contact = my_history
+            .and_then(|h| h.last)
+            .max(person.last_contact_at.filter(|d| *d <= as_of));
+        if !eligible_person(person, my_apps, last_contact, settings, as_of)
+            || my_history.is_some_and(|h| h.closed)
+        {
             continue;
         }
         let rejected: Vec<&&ApplicationRecord> = my_apps
@@ -262,6 +311,9 @@ pub fn recall(
         let tags = crate::score::tags_for(&comments);
         let profile = CandidateProfile::from_records(person, my_apps, my_evals, &scales, &table);
         for pos in &positions {
+            if my_history.is_some_and(|h| h.declined(pos)) {
+                continue;
+            }
             let fits = match (person.salary_min, pos.budget_max) {
                 (Some(want), Some(top)) => want <= top * (1.0 + settings.salary_tolerance),
                 _ => true,
@@ -336,18 +388,23 @@ pub fn recall(
             let salary = money(person.salary_min, person.salary_max);
             let interview_date = last_eval.and_then(|e| e.at).map(|t| t.date());
             let name = person.name.clone().unwrap_or_default();
+            // Values are made safe first, so that leftover template syntax
+            // in a rendered message can only be a template's.
             let ctx = context! {
-                name => &name,
-                company => &settings.company,
-                sender => &settings.sender,
-                position => &pos.title,
-                original_position => last_rejection
+                name => safe_value(&name),
+                company => safe_value(&settings.company),
+                sender => safe_value(&settings.sender),
+                position => safe_value(&pos.title),
+                original_position => safe_value(&last_rejection
                     .and_then(|a| a.position.clone())
                     .or_else(|| my_apps.iter().rev().find_map(|a| a.position.clone()))
-                    .unwrap_or_else(|| pos.title.clone()),
-                interview_date => interview_date.map(|d| d.format("%Y年%-m月").to_string()),
+                    .unwrap_or_else(|| pos.title.clone())),
+                interview_date => interview_date.map(|d| match lang {
+                    Lang::Zh => d.format("%Y年%-m月").to_string(),
+                    Lang::En => d.format("%B %Y").to_string(),
+                }),
                 reason => reason_text(reason_code, lang),
-                strength => (!strength.is_empty()).then_some(strength.clone()),
+                strength => (!strength.is_empty()).then(|| safe_value(&strength)),
                 salary => salary,
             };
             let render = |kind: &str| -> Result<String, String> {
@@ -358,16 +415,44 @@ pub fn recall(
                     .map(|s| s.trim().to_string())
                     .map_err(|e| format!("recall template `{kind}`: {e}"))
             };
-            let message = render("message")?;
-            if message.contains("{{") || message.contains("}}") {
-                return Err("recall message has an unfilled template variable".to_string());
+            let (message, problem) = match settings.channel {
+                // One SMS: the full text if it fits, else the short one,
+                // else no message and the reason why.
+                Channel::Sms => {
+                    let limit = match lang {
+                        Lang::Zh => SMS_LIMIT_ZH,
+                        Lang::En => SMS_LIMIT_EN,
+                    };
+                    let full = render("sms")?;
+                    if full.chars().count() <= limit {
+                        (full, None)
+                    } else {
+                        let short = render("sms_short")?;
+                        let len = short.chars().count();
+                        if len <= limit {
+                            (short, None)
+                        } else {
+                            (
+                                String::new(),
+                                Some(format!(
+                                    "SMS is {len} characters, over the {limit}-character limit"
+                                )),
+                            )
+                        }
+                    }
+                }
+                Channel::Email | Channel::Wechat => (render("message")?, None),
+            };
+            if let Some(p) = leftover_placeholder(&message) {
+                return Err(format!("recall message: {p}: {message}"));
             }
             let (address, subject) = match settings.channel {
                 Channel::Email => (
                     person.emails.first().cloned().unwrap_or_default(),
                     Some(render("subject")?),
                 ),
-                Channel::Sms | Channel::Wechat => (
+                Channel::Sms => (person.phones.first().cloned().unwrap_or_default(), None),
+                Channel::Wechat => (
                     person
                         .wechat
                         .clone()
@@ -376,6 +461,9 @@ pub fn recall(
                     None,
                 ),
             };
+            if let Some(p) = subject.as_deref().and_then(leftover_placeholder) {
+                return Err(format!("recall subject: {p}"));
+            }
             out.push(RecallEntry {
                 position_id: pos.position_id.clone(),
                 position: pos.title.clone(),
@@ -385,6 +473,7 @@ pub fn recall(
                 address,
                 subject,
                 message,
+                problem,
                 score: (m.total * 100.0).round() / 100.0,
                 rules_fired: fired,
                 interview_date,
@@ -400,6 +489,16 @@ pub fn recall(
                 expected_salary: person.salary_raw.clone(),
                 budget: money(pos.budget_min, pos.budget_max),
                 latest_status: person.latest_status.map(str::to_string),
+                last_contact,
+                tags: tags
+                    .iter()
+                    .map(|t| match lang {
+                        Lang::Zh => t.label_zh.clone(),
+                        Lang::En => t.label_en.clone(),
+                    })
+                    .collect(),
+                composite: last_eval.and_then(|e| e.composite),
+                panel_spread: last_eval.and_then(|e| e.panel_spread),
             });
         }
     }
@@ -412,73 +511,7 @@ pub fn recall(
     Ok(out)
 }
 
-/// Standing conditions on the person: reachable, not opted out, not hired
-/// or in process, not contacted within the cooldown.
-fn eligible_person(
-    p: &PersonRecord,
-    apps: &[&ApplicationRecord],
-    s: &RecallSettings,
-    as_of: NaiveDate,
-) -> bool {
-    if p.do_not_contact || p.latest_status == Some("lead") {
-        return false;
-    }
-    // Hired, or still in an application process that started recently.
-    let in_process = |a: &&ApplicationRecord| {
-        a.status == Some("in_progress") && a.applied_at.is_some_and(|d| (as_of - d).num_days() < 90)
-    };
-    if apps
-        .iter()
-        .any(|a| a.status == Some("hired") || in_process(a))
-    {
-        return false;
-    }
-    if p.phones.is_empty() && p.emails.is_empty() && p.wechat.is_none() {
-        return false;
-    }
-    match p.last_contact_at {
-        Some(d) => (as_of - d).num_days() >= s.cooldown_days,
-        None => true,
-    }
-}
+mod conditions;
 
-fn rule_fires(
-    r: &RecallRule,
-    rejected: &[&&ApplicationRecord],
-    best_eval: Option<f64>,
-    tags: &[crate::score::Tag],
-) -> bool {
-    let mut checks: Vec<bool> = Vec::new();
-    // Reason and type describe one rejection, so under `all` they must hold
-    // together on the same application, not on two different ones.
-    if !r.reasons.is_empty() || !r.types.is_empty() {
-        let reason_ok = |a: &ApplicationRecord| {
-            r.reasons.is_empty()
-                || a.rejection_reason
-                    .is_some_and(|c| r.reasons.iter().any(|x| x == c))
-        };
-        let type_ok = |a: &ApplicationRecord| {
-            r.types.is_empty()
-                || a.rejection_type
-                    .is_some_and(|c| r.types.iter().any(|x| x == c))
-        };
-        let hit = if r.mode.as_deref() == Some("any") {
-            rejected.iter().any(|a| {
-                (!r.reasons.is_empty() && reason_ok(a)) || (!r.types.is_empty() && type_ok(a))
-            })
-        } else {
-            rejected.iter().any(|a| reason_ok(a) && type_ok(a))
-        };
-        checks.push(hit);
-    }
-    if let Some(min) = r.min_evaluation {
-        checks.push(best_eval.is_some_and(|e| e >= min));
-    }
-    if !r.tags.is_empty() {
-        checks.push(tags.iter().any(|t| r.tags.contains(&t.code)));
-    }
-    match r.mode.as_deref() {
-        Some("any") => checks.iter().any(|c| *c),
-        _ => !checks.is_empty() && checks.iter().all(|c| *c),
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -71,6 +71,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         failures,
         timings: load_timings,
         chats,
+        contacts,
     } = load(plan);
     timings.extend(load_timings);
 
@@ -86,6 +87,9 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         &plan.normalize.region,
     );
     timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);
+    let t = Instant::now();
+    let contacts = crate::contacts::link(&mut data, contacts, &plan.chat_phrases, &mut counts);
+    timings.insert("contacts".to_string(), t.elapsed().as_millis() as u64);
     let t = Instant::now();
     crate::matching::annotate(&mut data);
     let matches = crate::matching::score(&data, &plan.score, as_of);
@@ -314,6 +318,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         as_of: as_of.to_string(),
         resolution: resolved.summary,
         chat,
+        contacts,
         outputs,
         failures,
         timings_ms: timings,
@@ -343,6 +348,9 @@ pub struct Loaded {
     pub timings: BTreeMap<String, u64>,
     /// Parsed chat files, for extraction once candidates are resolved.
     pub chats: Vec<crate::chatlink::ChatFile>,
+    /// Contact-log and returned-recall rows with their source index, for
+    /// linking once candidates are resolved.
+    pub contacts: Vec<(usize, normalize::ContactRow)>,
 }
 
 /// Reads every source of the plan and normalizes it (files in parallel,
@@ -388,6 +396,7 @@ pub fn load(plan: &Plan) -> Loaded {
     let mut inputs = Vec::new();
     let mut skipped = Vec::new();
     let mut chats = Vec::new();
+    let mut contacts = Vec::new();
     for read in reads {
         let src = &plan.sources[read.source];
         let c = &mut counts[read.source];
@@ -453,6 +462,13 @@ pub fn load(plan: &Plan) -> Loaded {
             c.rows_quarantined += table.rejected.len() as u64 + n.rows_quarantined;
             c.rows_kept += n.rows_kept;
             c.values_quarantined += n.values_quarantined;
+            if n.rows_no_outcome > 0 {
+                c.rows_non_data += n.rows_no_outcome;
+                *c.non_data
+                    .entry("no outcome filled in".to_string())
+                    .or_default() += n.rows_no_outcome;
+            }
+            contacts.extend(n.contacts.into_iter().map(|row| (read.source, row)));
             for r in &table.rejected {
                 data.quarantine.push(QuarantineEntry {
                     source: ctx.source.clone(),
@@ -479,6 +495,7 @@ pub fn load(plan: &Plan) -> Loaded {
         failures,
         timings,
         chats,
+        contacts,
     }
 }
 
@@ -524,11 +541,16 @@ fn read_file(
         .map(|b| format!("{b:02x}"))
         .collect();
     let header = HeaderOptions {
-        table: &plan.normalize.headers,
+        table: match src.role {
+            Role::RecallOutcomes => crate::ingest::header::HeaderTable::recall_outcomes(),
+            _ => &plan.normalize.headers,
+        },
         overrides: &src.columns,
         expect: match src.role {
             Role::Candidates => Expect::Candidates,
             Role::Positions => Expect::Positions,
+            Role::Contacts => Expect::Contacts,
+            Role::RecallOutcomes => Expect::RecallOutcomes,
         },
         forced_row: None,
     };

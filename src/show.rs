@@ -326,5 +326,15 @@ fn render_candidate(text: &mut String, c: &Row) {
     if !g(col::LATEST_STATUS).is_empty() {
         writeln!(text, "  Latest status: {}", g(col::LATEST_STATUS)).ok();
     }
+    let mut contact = Vec::new();
+    if !g(col::LAST_CONTACT_AT).is_empty() {
+        contact.push(format!("last contacted {}", g(col::LAST_CONTACT_AT)));
+    }
+    if g(col::DO_NOT_CONTACT) == "true" {
+        contact.push("asked not to be contacted again".to_string());
+    }
+    if !contact.is_empty() {
+        writeln!(text, "  Contact: {}", contact.join(" · ")).ok();
+    }
     writeln!(text, "  Record: {}", origin(c)).ok();
 }

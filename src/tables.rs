@@ -406,7 +406,7 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
     b.add(col::POSITION_ID, s(rows, |r| Some(r.position_id.clone())))
         .add(col::POSITION, s(rows, |r| Some(r.position.clone())))
         .add(
-            "rank",
+            col::RANK,
             Values::Int((0..rows.len()).map(|i| Some(rank_in(rows, i))).collect()),
         )
         .add(col::CANDIDATE_ID, s(rows, |r| Some(r.candidate_id.clone())))
@@ -422,22 +422,53 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
         )
         .add(col::INTERVIEWER, s(rows, |r| r.interviewer.clone()))
         .add("evaluation", s(rows, |r| r.evaluation.clone()))
+        .add(
+            col::COMPOSITE,
+            Values::Float(rows.iter().map(|r| r.composite).collect()),
+        )
+        .add(
+            col::PANEL_SPREAD,
+            Values::Float(rows.iter().map(|r| r.panel_spread).collect()),
+        )
+        .add(
+            col::TAGS,
+            s(rows, |r| Some(r.tags.join("; ")).filter(|t| !t.is_empty())),
+        )
         .add("original_reason", s(rows, |r| r.original_reason.clone()))
         .add("expected_salary", s(rows, |r| r.expected_salary.clone()))
         .add("budget", s(rows, |r| r.budget.clone()))
         .add(col::LATEST_STATUS, s(rows, |r| r.latest_status.clone()))
-        .add("channel", s(rows, |r| Some(r.channel.to_string())))
+        .add(
+            col::LAST_CONTACT_AT,
+            Values::Date(rows.iter().map(|r| r.last_contact).collect()),
+        )
+        .add(
+            col::RECALL_CHANNEL,
+            s(rows, |r| Some(r.channel.to_string())),
+        )
         .add(
             "address",
             s(rows, |r| Some(r.address.clone()).filter(|a| !a.is_empty())),
         )
         .add("subject", s(rows, |r| r.subject.clone()))
-        .add("message", s(rows, |r| Some(r.message.clone())))
-        .add("outcome", Values::Str(vec![None; rows.len()]))
-        .add("outcome_at", Values::Str(vec![None; rows.len()]))
-        .add("reinterview_at", Values::Str(vec![None; rows.len()]))
-        .add("outcome_notes", Values::Str(vec![None; rows.len()]));
-    b.finish(&[col::POSITION_ID, "rank"])
+        .add(
+            "message",
+            s(rows, |r| Some(r.message.clone()).filter(|m| !m.is_empty())),
+        )
+        .add("problem", s(rows, |r| r.problem.clone()));
+    // Left empty for HR; a returned workbook is read back by these names
+    // (see `HeaderTable::recall_outcomes`).
+    for name in [
+        col::OUTCOME,
+        col::OUTCOME_AT,
+        col::OUTCOME_BY,
+        col::REINTERVIEW_AT,
+        col::REINTERVIEW_BY,
+        col::OUTCOME_NOTES,
+    ] {
+        b.add(name, Values::Str(vec![None; rows.len()]));
+    }
+    b.finish(&[col::POSITION_ID, col::RANK])
 }
 
 /// 1-based rank of row `i` within its position (rows are sorted by

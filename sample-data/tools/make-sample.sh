@@ -25,4 +25,7 @@ fi
 
 "$python" sample-data/tools/xlsx_to_xls.py "$staged" "$target"
 rm -rf sample-data/.xls-staging
+# The contact log is hand-written rows about the demo's people, not part of
+# the generator's story; see the script for what each row shows.
+"$python" sample-data/tools/make_contact_log.py sample-data/联系记录.xlsx
 echo "sample-data regenerated: $(wc -l < sample-data/ground_truth.csv) ground-truth lines"

@@ -118,8 +118,9 @@ pub fn write(
         "Synthetic and deterministic: a small imaginary company's recruiting records 2015–2024, spread over \
          the kinds of files a Chinese HR department really accumulates: {} true persons in {} data rows. \
          {} of the persons ({:.0} %) appear in more than one file (re-applications, the same application \
-         entered in two systems), with realistic differences between appearances. Every file and this README \
-         are produced by `hrflow gen`; nothing here is hand-edited.\n",
+         entered in two systems), with realistic differences between appearances. This README and every \
+         file except the chats and the contact log (written by hand, see below) are produced by `hrflow gen`; \
+         nothing here is hand-edited.\n",
         summary.entities,
         summary.data_rows,
         in_several_files,
@@ -216,6 +217,19 @@ pub fn write(
          逻辑清晰，沟通能力强，但岗位已满，先放人才库), salary talk, interview times, phone calls, two opt-outs, two \
          chat-only leads with phone numbers, short forms such as 小张 that are ambiguous between two people, and \
          noise (stickers, recalls, images, off-topic talk). Regenerating leaves them alone.\n"
+    )?;
+    writeln!(w, "## Contact log\n")?;
+    writeln!(
+        w,
+        "`联系记录.xlsx` is the HR assistants' 2024 contact log (pipeline role `contacts`), written by hand rather \
+         than generated, by `tools/make_contact_log.py` (reproducible byte for byte). Sheet `2024联系记录`: merged \
+         title, header on row 3 (序号, 联系日期, 姓名, 手机号, 联系方式, 跟进人, 联系结果, 备注), a blank row inside \
+         the log and a note row under it; `联系方式` holds 电话/微信, not a number. Rows that matter for the demo's \
+         recall lists (as of 2024-07-01): Chen Chen, logged as 陈晨 and found by his phone, messaged on 2024-06-21 \
+         and 冯云 called without answer on 2024-06-27 (both inside the 30-day cooldown); 陈艳佳 asking 要求不再联系 in \
+         the notes. Rows that are quarantined: 张伟 without a phone (three candidates have the name), 王小明 (nobody \
+         hrflow knows), a time written `下周三`; a result `？？` is a quarantined value. Sheet `填写说明` holds \
+         instructions. Regenerating leaves it alone.\n"
     )?;
     writeln!(w, "## Regenerating\n")?;
     writeln!(

@@ -45,10 +45,43 @@ static BUILTIN: LazyLock<HeaderTable> = LazyLock::new(|| {
     HeaderTable::from_toml(include_str!("headers.toml")).expect("built-in header table is valid")
 });
 
+/// The header of a recall workbook as hrflow writes it: the columns a
+/// returned workbook is read by. Only these exact names are recognised, so
+/// the workbook's fact columns (`interviewer`, `interview_date`…, about the
+/// earlier interview) are never taken for the outcome HR filled in.
+static RECALL_OUTCOMES: LazyLock<HeaderTable> = LazyLock::new(|| {
+    use crate::columns::col;
+    let mut t = HeaderTable {
+        exact: HashMap::new(),
+        by_length: Vec::new(),
+    };
+    for (label, field) in [
+        (col::CANDIDATE_ID, Field::CandidateId),
+        (col::NAME, Field::Name),
+        (col::POSITION_ID, Field::PositionId),
+        (col::POSITION, Field::Position),
+        (col::RECALL_CHANNEL, Field::ContactChannel),
+        (col::OUTCOME, Field::ContactResult),
+        (col::OUTCOME_AT, Field::ContactAt),
+        (col::OUTCOME_BY, Field::ContactedBy),
+        (col::REINTERVIEW_AT, Field::ReinterviewAt),
+        (col::REINTERVIEW_BY, Field::ReinterviewBy),
+        (col::OUTCOME_NOTES, Field::Notes),
+    ] {
+        t.exact.insert(normalize_label(label).0, field);
+    }
+    t
+});
+
 impl HeaderTable {
     /// The built-in table from `headers.toml`.
     pub fn builtin() -> &'static HeaderTable {
         &BUILTIN
+    }
+
+    /// The exact column names of a recall workbook (see [`Expect::RecallOutcomes`]).
+    pub fn recall_outcomes() -> &'static HeaderTable {
+        &RECALL_OUTCOMES
     }
 
     fn from_toml(text: &str) -> Result<HeaderTable, String> {
@@ -226,6 +259,12 @@ impl Header {
 pub enum Expect {
     Candidates,
     Positions,
+    /// A contact log: someone to link the row to, and when or with what
+    /// result they were contacted.
+    Contacts,
+    /// A returned recall workbook: the candidate id and outcome columns
+    /// hrflow wrote.
+    RecallOutcomes,
 }
 
 /// Options for [`detect`].
@@ -276,12 +315,28 @@ pub fn detect(grid: &Grid, opts: &HeaderOptions) -> Result<Header, String> {
         Expect::Positions => {
             fields.contains(&Field::Position) && fields.iter().any(|f| f.is_position_field())
         }
+        Expect::Contacts => {
+            fields.iter().any(|f| f.is_identity())
+                && fields.iter().any(|f| {
+                    matches!(
+                        f,
+                        Field::ContactAt | Field::ContactResult | Field::Status | Field::AppliedAt
+                    )
+                })
+        }
+        Expect::RecallOutcomes => {
+            fields.contains(&Field::CandidateId) && fields.contains(&Field::ContactResult)
+        }
     };
     let forced = opts.forced_row.is_some();
     if !forced && (best.score < MIN_SCORE || !ok) {
         let what = match opts.expect {
             Expect::Candidates => "a name, phone, email, WeChat or id column",
             Expect::Positions => "a position title and position columns",
+            Expect::Contacts => "a name, phone or email column and a contact time or result column",
+            Expect::RecallOutcomes => {
+                "the `candidate_id` and `outcome` columns of a recall workbook"
+            }
         };
         return Err(format!(
             "no row in the first {SCAN_ROWS} looks like a header with {what} (best: row {}, score {:.1})",

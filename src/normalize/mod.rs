@@ -15,6 +15,7 @@
 //! WeChat or id number cannot belong to anyone: the whole row is quarantined.
 
 mod cells;
+mod contacts;
 mod positions;
 mod row;
 
@@ -25,6 +26,7 @@ use crate::model::{Dataset, Origin};
 use crate::plan::{NormalizeSettings, Role};
 
 pub use cells::list;
+pub use contacts::ContactRow;
 
 /// What every table of one source shares.
 pub struct Context<'a> {
@@ -41,6 +43,11 @@ pub struct Normalized {
     pub rows_kept: u64,
     pub rows_quarantined: u64,
     pub values_quarantined: u64,
+    /// Contact-log and returned-recall rows, to be linked to candidates
+    /// after resolution (kept or quarantined then).
+    pub contacts: Vec<ContactRow>,
+    /// Returned recall rows whose outcome is still empty: not data.
+    pub rows_no_outcome: u64,
 }
 
 /// Normalizes every data row of `table`.
@@ -58,6 +65,18 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
         let kept = match ctx.role {
             Role::Candidates => row::candidate(table, raw, origin, ctx, &mut out.data),
             Role::Positions => positions::position(table, raw, origin, ctx, &mut out.data),
+            Role::Contacts | Role::RecallOutcomes => {
+                match contacts::contact_row(table, raw, origin, ctx) {
+                    contacts::Read::Row(c) => out.contacts.push(*c),
+                    contacts::Read::NoOutcome => out.rows_no_outcome += 1,
+                    contacts::Read::Quarantined(q) => {
+                        out.values_quarantined += q.len().saturating_sub(1) as u64;
+                        out.data.quarantine.extend(q);
+                        out.rows_quarantined += 1;
+                    }
+                }
+                continue;
+            }
         };
         match kept {
             row::Outcome::Kept { values_quarantined } => {

@@ -476,8 +476,9 @@ pub fn candidate(
                     None => clean,
                 });
             }
-            // Position-sheet fields in a candidate sheet carry no meaning
-            // for a person; keep them visible rather than dropping them.
+            // Position-sheet and contact-log fields in a candidate sheet
+            // carry no meaning for a person; keep them visible rather than
+            // dropping them.
             Field::PositionId
             | Field::JobFamily
             | Field::RequiredSkills
@@ -489,7 +490,14 @@ pub fn candidate(
             | Field::OpenedAt
             | Field::Headcount
             | Field::Weights
-            | Field::TitleAliases => {
+            | Field::TitleAliases
+            | Field::CandidateId
+            | Field::ContactAt
+            | Field::ContactChannel
+            | Field::ContactedBy
+            | Field::ContactResult
+            | Field::ReinterviewAt
+            | Field::ReinterviewBy => {
                 p.extra.insert(unique_label(&p.extra, &col.label), clean);
             }
         }

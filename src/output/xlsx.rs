@@ -124,17 +124,11 @@ pub fn write_recall(path: &Path, df: &DataFrame) -> std::io::Result<()> {
     if let Some(col) = df
         .get_column_names()
         .iter()
-        .position(|c| c.as_str() == "outcome")
+        .position(|c| c.as_str() == crate::columns::col::OUTCOME)
     {
         let rows = (df.height().max(1)) as u32;
         let v = rust_xlsxwriter::DataValidation::new()
-            .allow_list_strings(&[
-                "agreed_to_reinterview",
-                "joined",
-                "declined",
-                "no_answer",
-                "wrong_number",
-            ])
+            .allow_list_strings(crate::rules::contact::RECALL_OUTCOMES)
             .map_err(std::io::Error::other)?;
         ws.add_data_validation(1, col as u16, rows, col as u16, &v)
             .map_err(std::io::Error::other)?;

@@ -9,14 +9,16 @@
 //! One file per concern: [`text`] (NFKC and whitespace), [`name`], [`phone`],
 //! [`email`], [`date`], [`salary`], [`idcard`], [`gender`], [`education`],
 //! [`experience`], [`status`], [`reason`] (rejection taxonomy) and
-//! [`address`]. Phrase vocabularies (education levels, statuses, rejection
-//! reasons, genders, honorifics, fillers, yes/no answers) live in
+//! [`address`], [`contact`] (contact-log results and channels). Phrase
+//! vocabularies (education levels, statuses, rejection reasons, genders,
+//! honorifics, fillers, yes/no answers, contact results) live in
 //! [`Vocab`], which a pipeline can extend or correct per source with
 //! [`Vocab::with_overrides`] instead of editing code. The place names used by
 //! [`address`] (`tables/places.toml`) are reference data, not vocabulary, and
 //! cannot be overridden.
 
 pub mod address;
+pub mod contact;
 pub mod date;
 pub mod education;
 pub mod email;
@@ -69,6 +71,7 @@ pub const TABLES: &[&str] = &[
     "reasons",
     "status",
     "yes_no",
+    "contact_results",
 ];
 
 /// Index of a table inside [`Vocab`]; the discriminants follow [`TABLES`].
@@ -82,9 +85,10 @@ pub(crate) enum Table {
     Reasons = 5,
     Status = 6,
     YesNo = 7,
+    ContactResults = 8,
 }
 
-const BUILTIN_SOURCES: [&str; 8] = [
+const BUILTIN_SOURCES: [&str; 9] = [
     include_str!("tables/education.toml"),
     include_str!("tables/education_modifiers.toml"),
     include_str!("tables/gender.toml"),
@@ -93,6 +97,7 @@ const BUILTIN_SOURCES: [&str; 8] = [
     include_str!("tables/reasons.toml"),
     include_str!("tables/status.toml"),
     include_str!("tables/yes_no.toml"),
+    include_str!("tables/contact_results.toml"),
 ];
 
 /// One phrase → code row of a vocabulary table.
@@ -347,6 +352,7 @@ fn allowed_codes(index: usize) -> Vec<String> {
             }
             codes
         }
+        i if i == Table::ContactResults as usize => plain(contact::ContactOutcome::CODES),
         _ => plain(&["yes", "no"]),
     }
 }
@@ -487,6 +493,7 @@ mod tests {
             (Table::Reasons, "reasons"),
             (Table::Status, "status"),
             (Table::YesNo, "yes_no"),
+            (Table::ContactResults, "contact_results"),
         ];
         assert_eq!(ids.len(), TABLES.len());
         for (id, name) in ids {

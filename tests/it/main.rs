@@ -6,6 +6,7 @@ mod common;
 
 mod chat;
 mod cli;
+mod contacts;
 mod encodings;
 mod failures;
 mod fixtures;

@@ -39,7 +39,43 @@ fn zhang_san_is_recalled_for_the_reopened_sales_manager_with_facts_and_message()
         zhang[col("outcome")].is_empty(),
         "outcome columns are left for HR"
     );
+    // Talent-pool tags and the interview composite are among the facts.
+    assert_eq!(zhang[col("tags")], "沟通能力强; 逻辑清晰; 有相关经验");
+    let ou = rows
+        .iter()
+        .find(|r| r[col("name")] == "区嘉欣")
+        .expect("区嘉欣 on a list");
+    // The composite of the interview behind her rejection (the CEO's, in
+    // the English sheet), with the spread across her panel.
+    assert_eq!(ou[col("composite")], "7.6");
+    assert_eq!(ou[col("panel_spread")], "2");
     assert!(out.path().join("recall-XH-SA-001.xlsx").is_file());
+    {
+        use calamine::Reader;
+        let mut wb =
+            calamine::open_workbook_auto(out.path().join("recall-XH-SA-001.xlsx")).unwrap();
+        let range = wb.worksheet_range("recall").unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        for name in [
+            "tags",
+            "composite",
+            "panel_spread",
+            "outcome",
+            "outcome_at",
+            "outcome_by",
+            "reinterview_at",
+            "reinterview_by",
+            "outcome_notes",
+        ] {
+            assert!(header.iter().any(|h| h == name), "no {name} in {header:?}");
+        }
+    }
     for r in &rows {
         let m = &r[col("message")];
         assert!(

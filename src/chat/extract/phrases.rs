@@ -163,6 +163,17 @@ impl Phrases {
         Some(codes_hint(index))
     }
 
+    /// The first opt-out phrase (`要求不再联系`, `别再打了` …) in free text
+    /// that is not negated (`并未要求不再联系` is no opt-out). Contact-log
+    /// notes are read with the same table as the chats.
+    pub fn opt_out_in(&self, text: &str) -> Option<String> {
+        let form = crate::rules::match_form(text);
+        self.scan(Table::OptOut, &form)
+            .into_iter()
+            .find(|h| !self.negated(&form, h.start))
+            .map(|h| h.entry.phrase.clone())
+    }
+
     pub(super) fn table(&self, table: Table) -> &[Entry] {
         &self.tables[table as usize]
     }
