@@ -58,6 +58,7 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
         let kept = match ctx.role {
             Role::Candidates => row::candidate(table, raw, origin, ctx, &mut out.data),
             Role::Positions => positions::position(table, raw, origin, ctx, &mut out.data),
+            Role::Survey => unreachable!("survey sources are read by ingest::survey"),
         };
         match kept {
             row::Outcome::Kept { values_quarantined } => {

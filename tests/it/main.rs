@@ -14,5 +14,6 @@ mod kill;
 mod matches;
 mod notices;
 mod recall;
+mod report;
 mod resolution;
 mod show;
