@@ -273,7 +273,7 @@ fn funnel_section(t: &Texts, r: &RecruitingReport) -> Section {
     );
     let o = &r.offer_acceptance;
     let h = &r.time_to_hire;
-    let offers = figures_table(
+    let mut offers = figures_table(
         t,
         "offers",
         vec![
@@ -287,6 +287,7 @@ fn funnel_section(t: &Texts, r: &RecruitingReport) -> Section {
             ("time_to_hire_p90", Value::num(h.p90, Fmt::Dec1)),
         ],
     );
+    offers.note = Some(t.get("note.offers"));
     section(t, "funnel", vec![total, positions, offers])
 }
 
@@ -320,7 +321,9 @@ fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: NaiveDate) -> Se
         if let Some(e) = a.applied_at.and_then(|d| counts.get_mut(&month_key(d))) {
             e[0] += 1;
         }
-        if let Some(e) = a.onboard_at.and_then(|d| counts.get_mut(&month_key(d))) {
+        let hired = a.onboard_at.is_some() || a.status == Some("hired") || a.stage == Some("hired");
+        let hired_at = a.onboard_at.or(a.decided_at.filter(|_| hired));
+        if let Some(e) = hired_at.and_then(|d| counts.get_mut(&month_key(d))) {
             e[2] += 1;
         }
     }
@@ -346,7 +349,7 @@ fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: NaiveDate) -> Se
             ]
         })
         .collect();
-    let trend = with_chart(
+    let mut trend = with_chart(
         table(
             "trend",
             t.get("table.trend"),
@@ -362,6 +365,7 @@ fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: NaiveDate) -> Se
         0,
         vec![1, 2, 3],
     );
+    trend.note = Some(t.get("note.trend"));
     section(t, "trend", vec![trend])
 }
 

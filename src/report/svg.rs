@@ -190,7 +190,7 @@ fn lines(categories: &[String], series: &[(String, Vec<f64>, Vec<String>)]) -> (
         .flat_map(|s| s.1.iter().copied())
         .fold(0.0, f64::max)
         .max(1.0);
-    let (top, plot_h, left, right) = (28.0, 180.0, 36.0, 14.0);
+    let (top, plot_h, left, right) = (28.0, 180.0, 36.0, 36.0);
     let n = categories.len().max(2) - 1;
     let x = |i: usize| left + i as f64 * (WIDTH - left - right) / n as f64;
     let y = |v: f64| top + plot_h - v / max * plot_h;

@@ -94,6 +94,11 @@ fn widen(widths: &mut Vec<usize>, col: usize, text: &str) {
     widths[col] = widths[col].max(display_width(text));
 }
 
+/// Pixel height of a bar chart with `rows` bars: room for every label.
+fn bar_height(rows: usize) -> u32 {
+    80 + 28 * rows.clamp(6, 20) as u32
+}
+
 fn native_chart(sheet: &str, t: &Table, header_row: u32) -> XChart {
     let chart = t.chart.as_ref().expect("called for tables with a chart");
     let kind = match chart.kind {
@@ -120,9 +125,10 @@ fn native_chart(sheet: &str, t: &Table, header_row: u32) -> XChart {
         x.legend().set_hidden();
     }
     if matches!(chart.kind, ChartKind::Bar | ChartKind::StackedBar) {
-        // Excel draws bar categories bottom-up; keep the table's order.
-        x.x_axis().set_reverse();
-        x.set_height(60 + 24 * t.rows.len().clamp(4, 20) as u32);
+        // Excel draws bar categories bottom-up; keep the table's order (in
+        // rust_xlsxwriter the y axis of a bar chart is the category axis).
+        x.y_axis().set_reverse();
+        x.set_height(bar_height(t.rows.len()));
     }
     x
 }
@@ -179,7 +185,7 @@ fn fill_section(
                 t.chart.as_ref().map(|c| c.kind),
                 Some(ChartKind::Bar | ChartKind::StackedBar)
             ) {
-                (60 + 24 * t.rows.len().clamp(4, 20) as u32) / 20 + 1
+                bar_height(t.rows.len()) / 20 + 1
             } else {
                 CHART_ROWS
             };
