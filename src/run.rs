@@ -286,7 +286,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
             pipeline: &plan.pipeline,
             as_of,
         });
-        let rows = model.figures.len();
+        let rows = model.tables().map(|(_, t)| t.rows.len()).sum();
         let json = serde_json::to_string_pretty(&model).expect("the report model serializes");
         for name in [
             crate::report::XLSX_FILE,
