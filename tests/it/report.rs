@@ -385,6 +385,30 @@ fn english_pipelines_get_an_english_report() {
     assert!(wb.worksheet_range("Data quality").is_ok());
 }
 
+/// Runs a command to completion, failing the test if it exits non-zero or
+/// is still running after `seconds` (a hung browser must not hang CI).
+fn run_with_timeout(mut cmd: Command, seconds: u64) {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the program starts");
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{cmd:?} exited with {status}");
+            return;
+        }
+        if started.elapsed().as_secs() >= seconds {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 fn find_program(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     names.iter().find_map(|n| {
@@ -420,26 +444,20 @@ fn chromium_renders_the_page_with_sections_and_figures() {
     let pdf = dir.path().join("report.pdf");
     let png = dir.path().join("report.png");
     let chrome = |extra: &[String]| {
-        let status = Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--hide-scrollbars",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                dir.path().join("profile").display()
-            ))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .expect("chromium runs");
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        let mut cmd = Command::new(&chromium);
+        cmd.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .args(extra)
+        .arg(&url);
+        run_with_timeout(cmd, 90);
     };
     chrome(&[
         format!("--print-to-pdf={}", pdf.display()),
@@ -513,20 +531,20 @@ fn libreoffice_opens_and_converts_the_workbook() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}/lo",
-            dir.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(monthly().join("report.xlsx"))
-        .output()
-        .unwrap();
+    let mut cmd = Command::new(soffice);
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}/lo",
+        dir.path().display()
+    ))
+    .args(["--headless", "--convert-to", "pdf", "--outdir"])
+    .arg(dir.path())
+    .arg(monthly().join("report.xlsx"));
+    run_with_timeout(cmd, 120);
+    let pdf = std::fs::read(dir.path().join("report.pdf")).expect("LibreOffice wrote a PDF");
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
     assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
+        pdf.len() > 10_000,
+        "a {}-byte PDF is too small for the workbook",
+        pdf.len()
     );
-    assert!(dir.path().join("report.pdf").is_file());
 }
