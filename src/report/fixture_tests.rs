@@ -127,6 +127,9 @@ fn figure(m: &ReportModel, id: &str) -> String {
 fn survey_figures_match_hand_computed_values() {
     let (data, surveys) = fixture();
     let m = model(&data, &surveys, Lang::En);
+    // The report month is June (as of 1 July): all twelve answers are in it.
+    assert_eq!(m.period, "2024-06");
+    assert_eq!(figure(&m, "month_responses"), "12");
     // Sent 14, answered 12: 12/14 = 85.714 %.
     assert_eq!(figure(&m, "response_rate"), "85.7%");
     // Promoters 5, passives 2 (7 and 8), detractors 5 (0, 6, 6, 3, 6):

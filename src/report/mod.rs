@@ -47,7 +47,8 @@ pub struct ReportSettings {
     pub language: Lang,
     /// Survey groups with fewer responses are suppressed (shown as `<n`).
     pub min_group_size: usize,
-    /// Months in the monthly trend, ending with the as-of month.
+    /// Months in the monthly trend, ending with the report month (the
+    /// month before the as-of date).
     pub trend_months: u32,
     /// Channel → money spent on it in the period, for cost per hire.
     pub channel_costs: BTreeMap<String, f64>,
@@ -322,6 +323,8 @@ pub struct ReportModel {
     pub company: String,
     /// The run's as-of date: the report describes the data up to it.
     pub as_of: String,
+    /// The month reported on (`2024-11`): the month before the as-of date.
+    pub period: String,
     pub pipeline: String,
     /// Labels the page itself needs (headings, notes).
     pub labels: BTreeMap<String, String>,

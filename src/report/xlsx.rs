@@ -208,6 +208,7 @@ pub fn workbook(model: &ReportModel) -> Result<Vec<u8>, XlsxError> {
     ws.set_name(&model.summary_title)?;
     ws.write_string_with_format(0, 0, &model.title, &st.title)?;
     ws.write_string(1, 0, safe_text(&model.company).as_ref())?;
+    ws.write_string(1, 1, format!("{} {}", model.labels["period"], model.period))?;
     ws.write_string(2, 0, &model.labels["as_of"])?;
     let as_of: chrono::NaiveDate = model
         .as_of

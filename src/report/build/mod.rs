@@ -129,7 +129,21 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
         fmt,
         value: Value::num(v, fmt),
     };
+    // The report describes the month before the as-of date: run on the
+    // first of a month, it is the month just ended.
+    let month_end = input.as_of.pred_opt().unwrap_or(input.as_of);
+    let (trend, month) = trend_section(
+        &t,
+        data,
+        input.surveys,
+        input.settings.trend_months,
+        month_end,
+    );
     let figures = vec![
+        figure("month_applications", Fmt::Int, Some(month[0] as f64)),
+        figure("month_interviews", Fmt::Int, Some(month[1] as f64)),
+        figure("month_hires", Fmt::Int, Some(month[2] as f64)),
+        figure("month_responses", Fmt::Int, Some(month[3] as f64)),
         figure("applications", Fmt::Int, Some(funnel.counts.applied as f64)),
         figure("hires", Fmt::Int, Some(funnel.counts.hired as f64)),
         figure("hire_rate", Fmt::Pct, funnel.conversions.hired_of_applied),
@@ -157,7 +171,7 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
     ];
     let sections = vec![
         funnel_section(&t, &recruiting),
-        trend_section(&t, data, input.settings.trend_months, input.as_of),
+        trend,
         sources_section(&t, &recruiting, &costs),
         rejections_section(&t, &recruiting),
         recall_section(&t, input, &recall, &costs),
@@ -175,6 +189,7 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
             .unwrap_or_else(|| t.get("title")),
         company: input.settings.company.clone(),
         as_of: input.as_of.to_string(),
+        period: month_end.format("%Y-%m").to_string(),
         pipeline: input.pipeline.to_string(),
         summary_title: t.get("section.summary"),
         labels,

@@ -100,9 +100,17 @@ pub(super) fn month_key(d: NaiveDate) -> (i32, u32) {
     (d.year(), d.month())
 }
 
-pub(super) fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: NaiveDate) -> Section {
+/// The monthly trend ending with the month of `end`, and that month's
+/// counts: applications, interviewed applications, hires, surveys answered.
+pub(super) fn trend_section(
+    t: &Texts,
+    data: &Dataset,
+    surveys: &[SurveyResponse],
+    months: u32,
+    end: NaiveDate,
+) -> (Section, [usize; 4]) {
     let mut keys: Vec<(i32, u32)> = Vec::new();
-    let (mut y, mut m) = month_key(as_of);
+    let (mut y, mut m) = month_key(end);
     for _ in 0..months {
         keys.push((y, m));
         if m == 1 {
@@ -113,7 +121,7 @@ pub(super) fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: Naive
         }
     }
     keys.reverse();
-    let mut counts: BTreeMap<(i32, u32), [usize; 3]> = keys.iter().map(|k| (*k, [0; 3])).collect();
+    let mut counts: BTreeMap<(i32, u32), [usize; 4]> = keys.iter().map(|k| (*k, [0; 4])).collect();
     for a in &data.applications {
         if let Some(e) = a.applied_at.and_then(|d| counts.get_mut(&month_key(d))) {
             e[0] += 1;
@@ -135,6 +143,17 @@ pub(super) fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: Naive
             e[1] += 1;
         }
     }
+    let answered: BTreeSet<((i32, u32), &str)> = surveys
+        .iter()
+        .filter(|r| r.score.is_some() || r.comment.is_some())
+        .filter_map(|r| Some((month_key(r.answered_at?.date()), r.response_id.as_str())))
+        .collect();
+    for (k, _) in answered {
+        if let Some(e) = counts.get_mut(&k) {
+            e[3] += 1;
+        }
+    }
+    let last = counts.get(&month_key(end)).copied().unwrap_or_default();
     let rows = counts
         .iter()
         .map(|((y, m), c)| {
@@ -143,6 +162,7 @@ pub(super) fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: Naive
                 Value::int(c[0]),
                 Value::int(c[1]),
                 Value::int(c[2]),
+                Value::int(c[3]),
             ]
         })
         .collect();
@@ -155,15 +175,16 @@ pub(super) fn trend_section(t: &Texts, data: &Dataset, months: u32, as_of: Naive
                 col(t.get("col.applications"), Fmt::Int),
                 col(t.get("col.interviewed_apps"), Fmt::Int),
                 col(t.get("col.hires"), Fmt::Int),
+                col(t.get("col.surveys_answered"), Fmt::Int),
             ],
             rows,
         ),
         ChartKind::Line,
         0,
-        vec![1, 2, 3],
+        vec![1, 2, 3, 4],
     );
     trend.note = Some(t.get("note.trend"));
-    section(t, "trend", vec![trend])
+    (section(t, "trend", vec![trend]), last)
 }
 
 /// Money spent and what it bought.
