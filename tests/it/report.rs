@@ -258,6 +258,29 @@ fn xlsx_holds_the_model_figures_and_native_charts() {
         }
     }
     assert!(cells > 1000, "only {cells} cells compared");
+    // The sample comment `=HYPERLINK(…` is text in the workbook, not a formula.
+    let survey = m["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "survey")
+        .unwrap();
+    let range = wb
+        .worksheet_range(survey["sheet"].as_str().unwrap())
+        .unwrap();
+    assert!(
+        range
+            .used_cells()
+            .any(|(_, _, v)| cell(v).1.starts_with("'=HYPERLINK(")),
+        "the formula-looking comment is not neutralized"
+    );
+    assert!(
+        wb.worksheet_formula(survey["sheet"].as_str().unwrap())
+            .unwrap()
+            .used_cells()
+            .count()
+            == 0
+    );
     // One native chart per charted table, in the package.
     let charts = tables(&m)
         .iter()
