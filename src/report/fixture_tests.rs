@@ -136,6 +136,16 @@ fn survey_figures_match_hand_computed_values() {
     // (5 − 5)/12 = 0.
     assert_eq!(figure(&m, "nps"), "0");
     let overview = table(&m, "survey_overview");
+    // R1–R12 name an application of the dataset; R13 and R14 are anonymous.
+    assert_eq!(
+        row(overview, &["Surveys linked to an application"])[1],
+        "12"
+    );
+    assert_eq!(
+        row(overview, &["Application id matches no application"])[1],
+        "0"
+    );
+    assert_eq!(row(overview, &["Anonymous surveys"])[1], "2");
     assert_eq!(row(overview, &["Promoters (9–10)"])[1], "5");
     assert_eq!(row(overview, &["Passives (7–8)"])[1], "2");
     assert_eq!(row(overview, &["Detractors (0–6)"])[1], "5");

@@ -86,12 +86,34 @@ pub(super) fn survey_section(
         .find(|q| q.scale == Scale::Nps0to10)
         .and_then(|q| stats_of(&q.id));
     let npsv = nps.and_then(|q| q.nps);
+    // Surveys by link: to a known application, to an application id that
+    // matches none (a data-quality problem), or anonymous.
+    let known: BTreeSet<&str> = input
+        .data
+        .applications
+        .iter()
+        .map(|a| a.application_id.as_str())
+        .collect();
+    let mut links: BTreeMap<&str, u8> = BTreeMap::new();
+    for r in input.surveys {
+        let kind = match r.application_id.as_deref() {
+            Some(id) if known.contains(id) => 2,
+            Some(_) => 1,
+            None => 0,
+        };
+        let e = links.entry(r.response_id.as_str()).or_default();
+        *e = (*e).max(kind);
+    }
+    let count = |k: u8| links.values().filter(|&&v| v == k).count();
     let overview = figures_table(
         t,
         "survey_overview",
         vec![
             ("surveys_sent", Value::int(s.response_rate.sent)),
             ("surveys_answered", Value::int(s.response_rate.answered)),
+            ("surveys_linked", Value::int(count(2))),
+            ("surveys_unmatched", Value::int(count(1))),
+            ("surveys_anonymous", Value::int(count(0))),
             ("response_rate", Value::num(s.response_rate.rate, Fmt::Pct)),
             (
                 "respondents",
