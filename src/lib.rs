@@ -44,6 +44,7 @@ pub mod output;
 pub mod plan;
 pub mod progress;
 pub mod recall;
+pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod run;

@@ -38,6 +38,7 @@ const TOP_KEYS: &[&str] = &[
     "recall",
     "notices",
     "chat",
+    "report",
 ];
 const OUTPUT_KEYS: &[&str] = &["dir", "formats"];
 const SOURCE_KEYS: &[&str] = &[
@@ -55,6 +56,7 @@ const SOURCE_KEYS: &[&str] = &[
     "day_first",
     "priority",
     "columns",
+    "layout",
 ];
 const NORMALIZE_KEYS: &[&str] = &["default_region", "day_first", "tables", "headers"];
 const FORMATS: &[&str] = &["parquet", "csv", "xlsx"];
@@ -115,11 +117,27 @@ pub enum Role {
     /// Recall workbooks (`recall-<position>.xlsx`) returned with their
     /// outcome columns filled in. Rows become recall outcome events.
     RecallOutcomes,
+    /// Candidate survey responses, read by [`crate::ingest::survey`].
+    Survey,
 }
 
 impl Role {
-    pub const NAMES: &'static [&'static str] =
-        &["candidates", "positions", "contacts", "recall_outcomes"];
+    pub const NAMES: &'static [&'static str] = &[
+        "candidates",
+        "positions",
+        "contacts",
+        "recall_outcomes",
+        "survey",
+    ];
+}
+
+/// How a survey source lays out its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurveyLayout {
+    /// One row per sent survey, one column per question.
+    Wide,
+    /// One row per answer: response id, question, score, comment.
+    Long,
 }
 
 /// A checked source: files resolved, options validated.
@@ -144,6 +162,8 @@ pub struct PlannedSource {
     pub chat_format: Option<crate::chat::ChatFormat>,
     /// Chat: parse options (time zone, date order).
     pub chat_options: crate::chat::ParseOptions,
+    /// Survey: the layout when the pipeline fixes it; detected otherwise.
+    pub survey_layout: Option<SurveyLayout>,
 }
 
 /// Normalization settings with vocabularies merged.
@@ -186,6 +206,8 @@ pub struct Plan {
     /// Chat extraction phrase tables with the pipeline's `[chat.phrases.*]`
     /// additions and its vocabulary.
     pub chat_phrases: crate::chat::extract::Phrases,
+    /// Management report settings (`[report]`); `None` writes no report.
+    pub report: Option<crate::report::ReportSettings>,
 }
 
 /// Lines `[start, end)` of a section in the pipeline text, when known.
@@ -406,6 +428,24 @@ impl Plan {
                 Err(e) => ck.err(None, "notices", e.to_string().trim_end().to_string()),
             }
         }
+        let mut report = None;
+        if let Some(t) = table.remove("report") {
+            let range = section_range(text, "[report]");
+            match t.try_into::<crate::report::ReportSettings>() {
+                Ok(r) => {
+                    for (key, e) in r.validate() {
+                        let line = ck.key_line(&key, range).or(range.map(|r| r.0 + 1));
+                        ck.err(line, "report", e);
+                    }
+                    report = Some(r);
+                }
+                Err(e) => ck.err(
+                    range.map(|r| r.0 + 1),
+                    "report",
+                    e.to_string().trim_end().to_string(),
+                ),
+            }
+        }
         let mut phrase_overrides: BTreeMap<String, toml::Table> = BTreeMap::new();
         if let Some(t) = table.remove("chat") {
             match t {
@@ -556,6 +596,7 @@ impl Plan {
             recall,
             notices,
             chat_phrases,
+            report,
         })
     }
 }
@@ -655,6 +696,7 @@ fn check_source(
         Some("positions") => Role::Positions,
         Some("contacts") => Role::Contacts,
         Some("recall_outcomes") => Role::RecallOutcomes,
+        Some("survey") => Role::Survey,
         Some(other) => {
             let l = line(ck, "role");
             ck.err(
@@ -668,6 +710,36 @@ fn check_source(
             Role::Candidates
         }
     };
+    let survey_layout = match s.layout.as_deref() {
+        None => None,
+        Some("wide") => Some(SurveyLayout::Wide),
+        Some("long") => Some(SurveyLayout::Long),
+        Some(other) => {
+            let l = line(ck, "layout");
+            ck.err(
+                l,
+                &loc,
+                format!("unknown layout `{other}`; expected wide or long"),
+            );
+            None
+        }
+    };
+    if role == Role::Survey && !s.columns.is_empty() {
+        let l = line(ck, "columns");
+        ck.err(
+            l,
+            &loc,
+            "`columns` applies only to candidate and position sources; survey headers are matched to the question bank",
+        );
+    }
+    if s.layout.is_some() && role != Role::Survey {
+        let l = line(ck, "layout");
+        ck.err(
+            l,
+            &loc,
+            "`layout` applies only to sources with role = \"survey\"",
+        );
+    }
     // Keys that only make sense for another kind are mistakes, not no-ops.
     let not_for = |ck: &mut Checker, present: bool, key: &str, kinds: &str| {
         if present {
@@ -803,6 +875,7 @@ fn check_source(
             day_first: s.day_first,
             tz_offset_hours: offset,
         },
+        survey_layout,
     })
 }
 
@@ -1014,9 +1087,38 @@ mod tests {
         assert!(all.contains("no file matches `logs/*.xlsx`"), "{all}");
         assert!(
             all.contains(
-                "unknown role `contact`; expected one of candidates, positions, contacts, recall_outcomes"
+                "unknown role `contact`; expected one of candidates, positions, contacts, recall_outcomes, survey"
             ),
             "{all}"
+        );
+    }
+
+    #[test]
+    fn survey_sources_and_report_settings_are_checked_with_lines() {
+        let text = "name = \"t\"\n[[source]]\nkind = \"csv\"\npath = \"a.csv\"\nlayout = \"wide\"\n[[source]]\nkind = \"csv\"\nrole = \"survey\"\npath = \"a.csv\"\nlayout = \"tall\"\n[report]\nlanguage = \"zh\"\nmin_group_size = 0\n[report.channel_costs]\n\"猎聘\" = -5\n";
+        let errs = check(text).unwrap_err();
+        assert_eq!(
+            errs,
+            [
+                "p.toml:13: report: `min_group_size` must be at least 1",
+                "p.toml:15: report: channel cost for `猎聘` is -5; expected a finite amount ≥ 0",
+                "p.toml:5: source[1] (csv): `layout` applies only to sources with role = \"survey\"",
+                "p.toml:10: source[2] (csv): unknown layout `tall`; expected wide or long",
+            ]
+        );
+        let plan = check(
+            "name = \"t\"\n[[source]]\nkind = \"csv\"\nrole = \"survey\"\npath = \"a.csv\"\n[report]\nlanguage = \"en\"\n",
+        )
+        .unwrap();
+        assert_eq!(plan.sources[0].role, Role::Survey);
+        assert_eq!(plan.sources[0].survey_layout, None);
+        let report = plan.report.unwrap();
+        assert_eq!(report.min_group_size, 5);
+        assert_eq!(report.language, crate::notices::Lang::En);
+        let errs = check("name = \"t\"\n[[source]]\nkind = \"csv\"\npath = \"a.csv\"\n[report]\nlangauge = \"en\"\n").unwrap_err();
+        assert!(
+            errs[0].starts_with("p.toml:5: report: unknown field `langauge`"),
+            "{errs:?}"
         );
     }
 

@@ -45,6 +45,8 @@ struct FileRead {
     tables: Vec<RawTable>,
     skipped: Vec<Skipped>,
     chat: Option<ChatRead>,
+    /// Survey grids read from a `role = "survey"` source, with their sheet.
+    surveys: Vec<(Option<String>, crate::ingest::survey::SurveyRead)>,
 }
 
 /// A parsed chat export: its messages and the lines that were not messages.
@@ -72,6 +74,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         timings: load_timings,
         chats,
         contacts,
+        surveys,
     } = load(plan);
     timings.extend(load_timings);
 
@@ -275,6 +278,43 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         })
         .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
     }
+    if let Some(settings) = &plan.report {
+        let t = Instant::now();
+        let model = crate::report::build(&crate::report::ReportInput {
+            data: &data,
+            surveys: &surveys,
+            recall: &recall,
+            counts: &counts,
+            resolution: &resolved.summary,
+            settings,
+            pipeline: &plan.pipeline,
+            as_of,
+        });
+        let rows = model.tables().map(|(_, t)| t.rows.len()).sum();
+        let json = serde_json::to_string_pretty(&model).expect("the report model serializes");
+        for name in [
+            crate::report::XLSX_FILE,
+            crate::report::HTML_FILE,
+            crate::report::JSON_FILE,
+        ] {
+            let path = out_dir.join(name);
+            let written = match name {
+                crate::report::XLSX_FILE => crate::report::xlsx::write(&path, &model),
+                crate::report::HTML_FILE => crate::report::html::write(&path, &model),
+                _ => crate::output::write_atomic(&path, |w| {
+                    use std::io::Write;
+                    w.write_all(json.as_bytes())?;
+                    w.write_all(b"\n")
+                }),
+            };
+            written.map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+            outputs.push(crate::output::Written {
+                path: name.into(),
+                rows,
+            });
+        }
+        timings.insert("report".to_string(), t.elapsed().as_millis() as u64);
+    }
     let id_map_path = out_dir.join(crate::entities::ID_MAP);
     crate::output::write_atomic(&id_map_path, |w| {
         let mut csv = csv::Writer::from_writer(w);
@@ -351,6 +391,8 @@ pub struct Loaded {
     /// Contact-log and returned-recall rows with their source index, for
     /// linking once candidates are resolved.
     pub contacts: Vec<(usize, normalize::ContactRow)>,
+    /// Candidate survey answers from `role = "survey"` sources, in plan order.
+    pub surveys: Vec<crate::stats::SurveyResponse>,
 }
 
 /// Reads every source of the plan and normalizes it (files in parallel,
@@ -397,6 +439,7 @@ pub fn load(plan: &Plan) -> Loaded {
     let mut skipped = Vec::new();
     let mut chats = Vec::new();
     let mut contacts = Vec::new();
+    let mut surveys = Vec::new();
     for read in reads {
         let src = &plan.sources[read.source];
         let c = &mut counts[read.source];
@@ -441,6 +484,30 @@ pub fn load(plan: &Plan) -> Loaded {
                 file,
                 messages: chat.parsed,
             });
+        }
+        let file: Arc<str> = Arc::from(read.input.path.as_str());
+        for (sheet, s) in read.surveys {
+            c.rows_read += s.rows_read;
+            c.rows_kept += s.rows_kept;
+            c.rows_quarantined += s.rows_quarantined;
+            c.rows_non_data += s.non_data_total();
+            c.values_quarantined += s.values_quarantined;
+            for (k, v) in &s.non_data {
+                *c.non_data.entry((*k).to_string()).or_default() += v;
+            }
+            for p in s.problems {
+                data.quarantine.push(QuarantineEntry {
+                    source: Arc::from(src.label.as_str()),
+                    file: file.clone(),
+                    sheet: sheet.as_deref().map(Arc::from),
+                    row: p.row,
+                    column: p.column,
+                    level: p.level,
+                    value: p.value,
+                    reason: p.reason,
+                });
+            }
+            surveys.extend(s.responses);
         }
         let ctx = normalize::Context {
             source: Arc::from(src.label.as_str()),
@@ -496,6 +563,7 @@ pub fn load(plan: &Plan) -> Loaded {
         timings,
         chats,
         contacts,
+        surveys,
     }
 }
 
@@ -526,6 +594,7 @@ fn read_file(
         tables: Vec::new(),
         skipped: Vec::new(),
         chat: None,
+        surveys: Vec::new(),
     };
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
@@ -540,6 +609,11 @@ fn read_file(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    if src.role == Role::Survey {
+        read_survey_file(src, abs, display, &bytes, &mut input, &mut out);
+        out.input = input;
+        return out;
+    }
     let header = HeaderOptions {
         table: match src.role {
             Role::RecallOutcomes => crate::ingest::header::HeaderTable::recall_outcomes(),
@@ -551,6 +625,7 @@ fn read_file(
             Role::Positions => Expect::Positions,
             Role::Contacts => Expect::Contacts,
             Role::RecallOutcomes => Expect::RecallOutcomes,
+            Role::Survey => unreachable!("survey sources returned above"),
         },
         forced_row: None,
     };
@@ -612,6 +687,102 @@ fn read_file(
     }
     out.input = input;
     out
+}
+
+/// Reads a survey source: every sheet of a workbook (or the pipeline's
+/// `sheets`), or the one grid of a CSV file.
+fn read_survey_file(
+    src: &PlannedSource,
+    abs: &Path,
+    display: &str,
+    bytes: &[u8],
+    input: &mut InputFile,
+    out: &mut FileRead,
+) {
+    use crate::ingest::survey;
+    let bank = crate::stats::QuestionBank::builtin();
+    let mut grids: Vec<(Option<String>, crate::ingest::Grid)> = Vec::new();
+    match src.kind {
+        SourceKind::Excel => {
+            let names = match &src.sheets {
+                Some(s) => Ok(s.clone()),
+                None => excel::sheet_names(abs),
+            };
+            match names {
+                Ok(names) => {
+                    for name in names {
+                        match excel::sheet_grid(abs, &name) {
+                            Ok(g) => grids.push((Some(name), g)),
+                            Err(e) => out.skipped.push(Skipped {
+                                file: display.to_string(),
+                                sheet: Some(name),
+                                reason: e,
+                                rows: 0,
+                            }),
+                        }
+                    }
+                }
+                Err(e) => input.error = Some(e),
+            }
+        }
+        SourceKind::Csv | SourceKind::Chat => {
+            if bytes.is_empty() {
+                input.error = Some("the file is empty (0 bytes)".to_string());
+                return;
+            }
+            let decoded = decode::decode(bytes, src.encoding);
+            input.encoding = Some(decoded.encoding.to_string());
+            input.encoding_evidence = Some(decoded.evidence.describe());
+            let delimiter = src
+                .delimiter
+                .unwrap_or_else(|| delimited::sniff(&decoded.text));
+            input.delimiter = Some(delimiter.to_string());
+            let (grid, rejected) = delimited::read_grid(&decoded.text, delimiter);
+            if !rejected.is_empty() {
+                let mut read = survey::SurveyRead {
+                    rows_read: rejected.len() as u64,
+                    rows_quarantined: rejected.len() as u64,
+                    ..Default::default()
+                };
+                read.problems = rejected
+                    .into_iter()
+                    .map(|r| survey::SurveyProblem {
+                        row: r.row,
+                        column: String::new(),
+                        level: Level::Row,
+                        value: r.raw,
+                        reason: r.reason,
+                    })
+                    .collect();
+                out.surveys.push((None, read));
+            }
+            grids.push((None, grid));
+        }
+    }
+    for (sheet, grid) in grids {
+        let name = match &sheet {
+            Some(s) => format!("{display}#{s}"),
+            None => display.to_string(),
+        };
+        match survey::read_grid(&grid, &name, src.survey_layout, src.header_row, bank) {
+            Ok(read) => {
+                if !read.unmatched_columns.is_empty() {
+                    input.notes.push(format!(
+                        "{}: columns ignored (no survey question): {}",
+                        sheet.as_deref().unwrap_or("survey"),
+                        read.unmatched_columns.join(", ")
+                    ));
+                }
+                out.surveys.push((sheet, read));
+            }
+            Err((reason, rows)) => out.skipped.push(Skipped {
+                file: display.to_string(),
+                sheet,
+                reason,
+                rows,
+            }),
+        }
+    }
 }
 
 /// Parses a decoded chat export into message records; the format is the

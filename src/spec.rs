@@ -84,9 +84,14 @@ pub struct SourceSpec {
     /// Globs (relative to `root`) of files to leave out of `path`'s matches.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// What the rows are: `candidates` (default) or `positions`.
+    /// What the rows are: `candidates` (default), `positions` or `survey`
+    /// (candidate survey responses).
     #[serde(default)]
     pub role: Option<String>,
+    /// Survey: `wide` (one row per response, a column per question) or
+    /// `long` (one row per answer); detected from the header when absent.
+    #[serde(default)]
+    pub layout: Option<String>,
     /// Excel: sheets to read by name. Default: every visible worksheet.
     #[serde(default)]
     pub sheets: Option<Vec<String>>,

@@ -69,6 +69,16 @@ pub fn render(plan: &Plan, s: &RunSummary) -> String {
         )
         .ok();
     }
+    if m.outputs.iter().any(|o| o.path == crate::report::HTML_FILE) {
+        writeln!(
+            out,
+            "Report: {} and {} (the model in {}).",
+            crate::report::HTML_FILE,
+            crate::report::XLSX_FILE,
+            crate::report::JSON_FILE
+        )
+        .ok();
+    }
     if !m.skipped.is_empty() {
         writeln!(
             out,

@@ -12,6 +12,7 @@ pub mod decode;
 pub mod delimited;
 pub mod excel;
 pub mod header;
+pub mod survey;
 
 use std::collections::BTreeMap;
 

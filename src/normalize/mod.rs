@@ -77,6 +77,7 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
                 }
                 continue;
             }
+            Role::Survey => unreachable!("survey sources are read by ingest::survey"),
         };
         match kept {
             row::Outcome::Kept { values_quarantined } => {

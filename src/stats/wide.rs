@@ -19,7 +19,7 @@ use crate::rules::text::{is_blank, nfkc_clean};
 
 /// Non-question columns of a wide table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Meta {
+pub(crate) enum Meta {
     ResponseId,
     ApplicationId,
     SentAt,
@@ -209,6 +209,15 @@ pub fn reshape_wide_checked(table: &WideTable, bank: &QuestionBank) -> Reshaped 
         }
     }
     out
+}
+
+/// The response field a header names (`回答编号`, `Sent at`…), if any.
+pub(crate) fn meta_column(header: &str) -> Option<Meta> {
+    let key = header_key(header);
+    META_HEADERS
+        .iter()
+        .find(|(_, forms)| forms.contains(&key.as_str()))
+        .map(|(m, _)| *m)
 }
 
 /// Assigns each header a role; repeated roles and unknown headers are

@@ -15,5 +15,6 @@ mod kill;
 mod matches;
 mod notices;
 mod recall;
+mod report;
 mod resolution;
 mod show;

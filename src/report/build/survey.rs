@@ -1,0 +1,337 @@
+//! The candidate-survey section: response rate, per-question figures,
+//! NPS, groups with suppression, interview-to-notice time, comments.
+
+use super::*;
+
+/// The survey send time of each linked application: the survey goes out
+/// with the decision notice, so it is when the notice was sent.
+pub(super) fn notice_times(
+    surveys: &[SurveyResponse],
+    version: Option<&str>,
+) -> BTreeMap<String, NaiveDateTime> {
+    let mut out: BTreeMap<String, NaiveDateTime> = BTreeMap::new();
+    for r in surveys {
+        if version.is_some() && r.template_version.as_deref() != version {
+            continue;
+        }
+        if let (Some(app), Some(at)) = (&r.application_id, r.sent_at) {
+            let e = out.entry(app.clone()).or_insert(at);
+            *e = (*e).min(at);
+        }
+    }
+    out
+}
+
+pub(super) fn question_text(t: &Texts, bank: &QuestionBank, id: &str) -> String {
+    match bank.get(id) {
+        Some(q) if t.get("lang") == "zh" => q.text_zh.clone(),
+        Some(q) => q.text_en.clone(),
+        None => id.to_string(),
+    }
+}
+
+pub(super) fn group_label(t: &Texts, g: &GroupReport) -> String {
+    match (g.dimension, g.key.as_str()) {
+        (_, crate::stats::UNKNOWN) => t.get("unknown"),
+        (GroupBy::All, _) => t.get("group.all"),
+        (GroupBy::Outcome, k) => t.get(&format!("outcome.{k}")),
+        (GroupBy::JobFamily, k) => t.code("family", k),
+        (_, k) => k.to_string(),
+    }
+}
+
+pub(super) fn dimension_label(t: &Texts, d: GroupBy) -> String {
+    let code = match d {
+        GroupBy::All => "all",
+        GroupBy::Month => "month",
+        GroupBy::Department => "department",
+        GroupBy::JobFamily => "job_family",
+        GroupBy::Outcome => "outcome",
+        GroupBy::TemplateVersion => "template_version",
+    };
+    t.get(&format!("dimension.{code}"))
+}
+
+pub(super) fn duration_row(label: String, d: &DurationSummary) -> Vec<Value> {
+    vec![
+        Value::text(label),
+        Value::int(d.n),
+        Value::num(d.median, Fmt::Dec1),
+        Value::num(d.p90, Fmt::Dec1),
+        Value::int(d.excluded),
+    ]
+}
+
+pub(super) fn survey_section(
+    t: &Texts,
+    input: &ReportInput<'_>,
+    s: &SurveyReport,
+    bank: &QuestionBank,
+) -> Section {
+    let hidden = format!("<{}", s.min_group_size);
+    let all = s
+        .groups
+        .iter()
+        .find(|g| g.dimension == GroupBy::All && !g.suppressed);
+    let stats_of = |id: &str| -> Option<&QuestionStats> {
+        all?.questions
+            .iter()
+            .find(|q| q.question_id == id)?
+            .stats
+            .as_ref()
+    };
+    let nps = bank
+        .questions()
+        .iter()
+        .find(|q| q.scale == Scale::Nps0to10)
+        .and_then(|q| stats_of(&q.id));
+    let npsv = nps.and_then(|q| q.nps);
+    // Surveys by link: to a known application, to an application id that
+    // matches none (a data-quality problem), or anonymous.
+    let known: BTreeSet<&str> = input
+        .data
+        .applications
+        .iter()
+        .map(|a| a.application_id.as_str())
+        .collect();
+    let mut links: BTreeMap<&str, u8> = BTreeMap::new();
+    for r in input.surveys {
+        let kind = match r.application_id.as_deref() {
+            Some(id) if known.contains(id) => 2,
+            Some(_) => 1,
+            None => 0,
+        };
+        let e = links.entry(r.response_id.as_str()).or_default();
+        *e = (*e).max(kind);
+    }
+    let count = |k: u8| links.values().filter(|&&v| v == k).count();
+    let overview = figures_table(
+        t,
+        "survey_overview",
+        vec![
+            ("surveys_sent", Value::int(s.response_rate.sent)),
+            ("surveys_answered", Value::int(s.response_rate.answered)),
+            ("surveys_linked", Value::int(count(2))),
+            ("surveys_unmatched", Value::int(count(1))),
+            ("surveys_anonymous", Value::int(count(0))),
+            ("response_rate", Value::num(s.response_rate.rate, Fmt::Pct)),
+            (
+                "respondents",
+                Value::num(all.and_then(|g| g.n).map(|n| n as f64), Fmt::Int),
+            ),
+            (
+                "satisfaction",
+                Value::num(all.and_then(|g| g.satisfaction_index), Fmt::Dec2),
+            ),
+            ("nps", Value::num(npsv.map(|n| n.score), Fmt::Signed)),
+            (
+                "promoters",
+                Value::num(npsv.map(|n| n.promoters as f64), Fmt::Int),
+            ),
+            (
+                "passives",
+                Value::num(npsv.map(|n| n.passives as f64), Fmt::Int),
+            ),
+            (
+                "detractors",
+                Value::num(npsv.map(|n| n.detractors as f64), Fmt::Int),
+            ),
+            ("min_group_size", Value::int(s.min_group_size)),
+        ],
+    );
+    let mut question_cols = vec![
+        col(t.get("col.question"), Fmt::Text),
+        col(t.get("col.part"), Fmt::Text),
+        col(t.get("col.n"), Fmt::Int),
+        col(t.get("col.mean"), Fmt::Dec2),
+        col(t.get("col.ci_low"), Fmt::Dec2),
+        col(t.get("col.ci_high"), Fmt::Dec2),
+        col(t.get("col.median"), Fmt::Dec1),
+        col(t.get("col.top2"), Fmt::Pct),
+    ];
+    question_cols.extend((1..=5).map(|p| col(format!("{p}"), Fmt::Int)));
+    let rows = bank
+        .questions()
+        .iter()
+        .filter(|q| q.scale == Scale::Likert5)
+        .filter_map(|q| {
+            let st = stats_of(&q.id)?;
+            let mut part = t.get(&format!("part.{}", section_code(q.section)));
+            if q.polarity == crate::stats::Polarity::Challenging {
+                part = format!("{part} {}", t.get("challenging_mark"));
+            }
+            let mut row = vec![
+                Value::text(question_text(t, bank, &q.id)),
+                Value::text(part),
+                Value::int(st.summary.n),
+                Value::num(st.summary.mean, Fmt::Dec2),
+                Value::num(st.summary.ci95.map(|c| c.low), Fmt::Dec2),
+                Value::num(st.summary.ci95.map(|c| c.high), Fmt::Dec2),
+                Value::num(st.summary.median, Fmt::Dec1),
+                Value::num(st.top2_box_pct.map(|p| p / 100.0), Fmt::Pct),
+            ];
+            row.extend(st.distribution.iter().map(|p| Value::int(p.count)));
+            Some(row)
+        })
+        .collect();
+    let mut questions = with_chart(
+        table(
+            "survey_questions",
+            t.get("table.survey_questions"),
+            question_cols,
+            rows,
+        ),
+        ChartKind::StackedBar,
+        0,
+        (8..13).collect(),
+    );
+    questions.note = Some(t.get("note.survey_questions"));
+    let nps_dist = with_chart(
+        table(
+            "survey_nps",
+            t.get("table.survey_nps"),
+            vec![
+                col(t.get("col.nps_point"), Fmt::Text),
+                col(t.get("col.answers"), Fmt::Int),
+            ],
+            nps.map(|q| {
+                q.distribution
+                    .iter()
+                    .map(|p| vec![Value::text(p.point.to_string()), Value::int(p.count)])
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ),
+        ChartKind::Column,
+        0,
+        vec![1],
+    );
+    let notice_q: Vec<&str> = bank
+        .questions()
+        .iter()
+        .filter(|q| q.section == crate::stats::Section::Notice && q.scale == Scale::Likert5)
+        .map(|q| q.id.as_str())
+        .collect();
+    let mut groups = table(
+        "survey_groups",
+        t.get("table.survey_groups"),
+        vec![
+            col(t.get("col.dimension"), Fmt::Text),
+            col(t.get("col.group"), Fmt::Text),
+            col(t.get("col.n"), Fmt::Int),
+            col(t.get("col.satisfaction"), Fmt::Dec2),
+            col(t.get("col.notice_mean"), Fmt::Dec2),
+            col(t.get("col.nps"), Fmt::Signed),
+            col(t.get("col.status"), Fmt::Text),
+        ],
+        s.groups
+            .iter()
+            .map(|g| {
+                let notice_means: Vec<f64> = g
+                    .questions
+                    .iter()
+                    .filter(|q| notice_q.contains(&q.question_id.as_str()))
+                    .filter_map(|q| q.stats.as_ref()?.summary.mean)
+                    .collect();
+                let gnps = g
+                    .questions
+                    .iter()
+                    .find(|q| q.scale == Scale::Nps0to10)
+                    .and_then(|q| q.stats.as_ref()?.nps);
+                vec![
+                    Value::text(dimension_label(t, g.dimension)),
+                    Value::text(group_label(t, g)),
+                    match g.n {
+                        Some(n) => Value::int(n),
+                        None => Value::text(hidden.clone()),
+                    },
+                    Value::num(g.satisfaction_index, Fmt::Dec2),
+                    Value::num(crate::stats::describe::mean(&notice_means), Fmt::Dec2),
+                    Value::num(gnps.map(|n| n.score), Fmt::Signed),
+                    Value::text(if g.suppressed {
+                        t.get("status.suppressed")
+                            .replace("{min}", &s.min_group_size.to_string())
+                    } else {
+                        t.get("status.shown")
+                    }),
+                ]
+            })
+            .collect(),
+    );
+    groups.note = Some(
+        t.get("note.survey_groups")
+            .replace("{min}", &s.min_group_size.to_string()),
+    );
+    let mut versions: Vec<&str> = input
+        .surveys
+        .iter()
+        .filter_map(|r| r.template_version.as_deref())
+        .collect();
+    versions.sort_unstable();
+    versions.dedup();
+    let mut timing_rows = vec![duration_row(
+        t.get("group.all"),
+        &interview_to_notice(&input.data.evaluations, &notice_times(input.surveys, None)),
+    )];
+    for v in versions {
+        timing_rows.push(duration_row(
+            format!("{} {v}", t.get("dimension.template_version")),
+            &interview_to_notice(
+                &input.data.evaluations,
+                &notice_times(input.surveys, Some(v)),
+            ),
+        ));
+    }
+    let mut timing = table(
+        "notice_timing",
+        t.get("table.notice_timing"),
+        vec![
+            col(t.get("col.group"), Fmt::Text),
+            col(t.get("col.n"), Fmt::Int),
+            col(t.get("col.median_hours"), Fmt::Dec1),
+            col(t.get("col.p90_hours"), Fmt::Dec1),
+            col(t.get("col.excluded"), Fmt::Int),
+        ],
+        timing_rows,
+    );
+    timing.note = Some(t.get("note.notice_timing"));
+    let mut comments = table(
+        "survey_comments",
+        t.get("table.survey_comments"),
+        vec![
+            col(t.get("col.group"), Fmt::Text),
+            col(t.get("col.question"), Fmt::Text),
+            col(t.get("col.comment"), Fmt::Text),
+        ],
+        s.groups
+            .iter()
+            .filter(|g| g.dimension == GroupBy::Outcome && !g.suppressed)
+            .flat_map(|g| {
+                g.comments.iter().map(move |c| {
+                    vec![
+                        Value::text(group_label(t, g)),
+                        Value::text(question_text(t, bank, &c.question_id)),
+                        Value::text(c.text.clone()),
+                    ]
+                })
+            })
+            .collect(),
+    );
+    comments.note = Some(
+        t.get("note.survey_comments")
+            .replace("{min}", &s.min_group_size.to_string()),
+    );
+    section(
+        t,
+        "survey",
+        vec![overview, questions, nps_dist, groups, timing, comments],
+    )
+}
+
+pub(super) fn section_code(s: crate::stats::Section) -> &'static str {
+    match s {
+        crate::stats::Section::Interview => "interview",
+        crate::stats::Section::Notice => "notice",
+        crate::stats::Section::Recommend => "recommend",
+    }
+}
