@@ -43,8 +43,10 @@ pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
     let digest = h.finalize();
     let mut out = String::with_capacity(prefix.len() + 12);
     out.push_str(prefix);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for b in &digest[..6] {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
 }

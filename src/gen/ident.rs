@@ -123,23 +123,14 @@ pub fn unique_handle(handle: &str, person: u32, slot: u32) -> String {
         Some((l, d)) => (l, Some(d)),
         None => (handle, None),
     };
-    let local = if let Some(domain) = domain {
-        if local.bytes().all(|b| b.is_ascii_digit()) {
-            (100_000_000 + scramble(x, 1 << 31)).to_string()
-        } else {
-            format!("{local}.{}", scramble(x, 100_000_000))
-        }
-        .to_string()
-            + "@"
-            + domain
-    } else if local.starts_with("wxid_") {
-        format!("wxid_{:x}", scramble(x, 1 << 48))
-    } else if local.bytes().all(|b| b.is_ascii_digit()) {
-        local.to_string()
-    } else {
-        format!("{local}_{}", scramble(x, 100_000_000))
-    };
-    local
+    let digits = local.bytes().all(|b| b.is_ascii_digit());
+    match domain {
+        Some(domain) if digits => format!("{}@{domain}", 100_000_000 + scramble(x, 1 << 31)),
+        Some(domain) => format!("{local}.{}@{domain}", scramble(x, 100_000_000)),
+        None if local.starts_with("wxid_") => format!("wxid_{:x}", scramble(x, 1 << 48)),
+        None if digits => local.to_string(),
+        None => format!("{local}_{}", scramble(x, 100_000_000)),
+    }
 }
 
 /// The same number with a check character that does not verify.
@@ -218,7 +209,7 @@ mod tests {
             assert_eq!(id_check_digit(&id[..17]), id.chars().last().unwrap());
             assert_eq!(&id[6..14], "19900501");
             let sex = id.as_bytes()[16] - b'0';
-            assert_eq!(sex % 2 == 0, person % 2 == 0, "{id}");
+            assert_eq!(sex.is_multiple_of(2), person.is_multiple_of(2), "{id}");
             assert!(ids.insert(id));
             // Everyone has the same name-derived handles to begin with.
             for (slot, h) in ["wangkai@163.com", "123456789@qq.com", "wxid_1", "kai_wang"]

@@ -131,27 +131,29 @@ mod tests {
 
     #[test]
     fn applications_link_by_title_alias_and_department() {
-        let mut data = Dataset::default();
-        data.positions = vec![
-            PositionRecord {
-                position_id: "XH-DA-001".into(),
-                title: "数据分析师".into(),
-                aliases: vec!["Data Analyst".into()],
-                ..Default::default()
-            },
-            PositionRecord {
-                position_id: "XH-SA-001".into(),
-                title: "销售经理".into(),
-                department: Some("华东销售部".into()),
-                ..Default::default()
-            },
-            PositionRecord {
-                position_id: "XH-SA-009".into(),
-                title: "销售经理".into(),
-                department: Some("华南销售部".into()),
-                ..Default::default()
-            },
-        ];
+        let mut data = Dataset {
+            positions: vec![
+                PositionRecord {
+                    position_id: "XH-DA-001".into(),
+                    title: "数据分析师".into(),
+                    aliases: vec!["Data Analyst".into()],
+                    ..Default::default()
+                },
+                PositionRecord {
+                    position_id: "XH-SA-001".into(),
+                    title: "销售经理".into(),
+                    department: Some("华东销售部".into()),
+                    ..Default::default()
+                },
+                PositionRecord {
+                    position_id: "XH-SA-009".into(),
+                    title: "销售经理".into(),
+                    department: Some("华南销售部".into()),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
         let app = |title: &str, dept: Option<&str>| ApplicationRecord {
             position: Some(title.into()),
             department: dept.map(str::to_string),

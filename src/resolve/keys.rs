@@ -218,16 +218,57 @@ impl RecordKeys {
 /// The keys of many records, in parallel; each distinct name and city is
 /// worked out once (a million records hold far fewer distinct names, and
 /// romanizing is the costly part).
+///
+/// Equal names are found by sorting `(hash, record)` pairs and comparing
+/// the inputs within a run of equal hashes, so a collision splits a run
+/// instead of merging two names, and no string is sorted or hashed twice
+/// (sorting a million names as strings was most of this step).
 pub fn build_all(records: &[&PersonRecord]) -> Vec<RecordKeys> {
+    let n = records.len();
     let inputs: Vec<Option<NameInput>> = records.par_iter().map(|r| name_input(r)).collect();
-    let mut distinct: Vec<&NameInput> = inputs.iter().flatten().collect();
-    distinct.par_sort_unstable();
-    distinct.dedup();
-    let computed: Vec<Arc<NameKeys>> = distinct
+    let mut by_hash: Vec<(u64, u32)> = inputs
         .par_iter()
-        .map(|i| Arc::new(NameKeys::of(i)))
+        .enumerate()
+        .filter_map(|(i, x)| x.as_ref().map(|x| (input_hash(x), i as u32)))
         .collect();
-    let names: HashMap<&NameInput, &Arc<NameKeys>> = distinct.into_iter().zip(&computed).collect();
+    by_hash.par_sort_unstable();
+    // For every record with a name: the slot of its distinct name.
+    let mut slot: Vec<u32> = vec![u32::MAX; n];
+    let mut firsts: Vec<u32> = Vec::new();
+    let mut start = 0;
+    while start < by_hash.len() {
+        let h = by_hash[start].0;
+        let mut end = start + 1;
+        while end < by_hash.len() && by_hash[end].0 == h {
+            end += 1;
+        }
+        let mut run_slots: Vec<u32> = Vec::new();
+        for &(_, i) in &by_hash[start..end] {
+            let x = &inputs[i as usize];
+            let same = run_slots
+                .iter()
+                .find(|&&s| inputs[firsts[s as usize] as usize] == *x);
+            slot[i as usize] = match same {
+                Some(&s) => s,
+                None => {
+                    let s = firsts.len() as u32;
+                    firsts.push(i);
+                    run_slots.push(s);
+                    s
+                }
+            };
+        }
+        start = end;
+    }
+    drop(by_hash);
+    let computed: Vec<Arc<NameKeys>> = firsts
+        .par_iter()
+        .map(|&i| {
+            Arc::new(NameKeys::of(
+                inputs[i as usize].as_ref().expect("has a name"),
+            ))
+        })
+        .collect();
     let mut cities: HashMap<&str, String> = HashMap::new();
     for r in records {
         if let Some(c) = r.city.as_deref() {
@@ -237,12 +278,19 @@ pub fn build_all(records: &[&PersonRecord]) -> Vec<RecordKeys> {
     records
         .par_iter()
         .zip(&inputs)
-        .map(|(r, input)| {
-            let name = input.as_ref().map(|i| Arc::clone(names[i]));
+        .zip(&slot)
+        .map(|((r, input), &s)| {
+            let name = input.as_ref().map(|_| Arc::clone(&computed[s as usize]));
             let city = r.city.as_deref().map(|c| cities[c].clone());
             RecordKeys::with(r, name, city)
         })
         .collect()
+}
+
+/// A hash of everything a name's keys are computed from.
+fn input_hash(x: &NameInput) -> u64 {
+    let part = |s: Option<&str>| s.map_or(0, hash_str);
+    mix(hash_str(&x.key) ^ part(x.latin).rotate_left(21) ^ part(x.dotted).rotate_left(42))
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
