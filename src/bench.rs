@@ -324,24 +324,25 @@ fn explain(
             missed.entry(key).or_default().push(r);
         }
     }
-    writeln!(out, "\nwrong merge decisions (truth differs):").ok();
-    for (rule, rows) in &wrong {
-        writeln!(out, "  {rule}: {}", rows.len()).ok();
-        for r in rows.iter().take(examples) {
-            writeln!(out, "    score {:.1}  {}", r.score, levels(r)).ok();
-            writeln!(out, "      {}", describe(by_id[&*r.record_a].0)).ok();
-            writeln!(out, "      {}", describe(by_id[&*r.record_b].0)).ok();
+    let mut section = |title: &str, groups: Vec<(&str, &Vec<&crate::resolve::MergeRow>)>| {
+        writeln!(out, "\n{title}:").ok();
+        for (key, rows) in groups {
+            writeln!(out, "  {key}: {}", rows.len()).ok();
+            for r in rows.iter().take(examples) {
+                writeln!(out, "    score {:.1}  {}", r.score, levels(r)).ok();
+                writeln!(out, "      {}", describe(by_id[&*r.record_a].0)).ok();
+                writeln!(out, "      {}", describe(by_id[&*r.record_b].0)).ok();
+            }
         }
-    }
-    writeln!(out, "\ncompared true pairs left apart:").ok();
-    for (key, rows) in &missed {
-        writeln!(out, "  {key}: {}", rows.len()).ok();
-        for r in rows.iter().take(examples) {
-            writeln!(out, "    score {:.1}  {}", r.score, levels(r)).ok();
-            writeln!(out, "      {}", describe(by_id[&*r.record_a].0)).ok();
-            writeln!(out, "      {}", describe(by_id[&*r.record_b].0)).ok();
-        }
-    }
+    };
+    section(
+        "wrong merge decisions (truth differs)",
+        wrong.iter().map(|(k, v)| (*k, v)).collect(),
+    );
+    section(
+        "compared true pairs left apart",
+        missed.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+    );
     // True pairs never compared: records of one true entity in different
     // predicted entities with no compared pair between them.
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();

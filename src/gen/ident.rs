@@ -72,6 +72,17 @@ pub fn id_card(rng: &mut Rng, birth: NaiveDate, female: bool) -> String {
     if !female {
         sex += 1;
     }
+    assemble_id(region, birth, seq, sex)
+}
+
+/// Region, birth date, two-digit sequence and gender digit, with the check
+/// character.
+fn assemble_id(
+    region: &str,
+    birth: NaiveDate,
+    seq: impl std::fmt::Display,
+    sex: impl std::fmt::Display,
+) -> String {
     let first17 = format!(
         "{region}{:04}{:02}{:02}{seq:02}{sex}",
         birth.year(),
@@ -103,14 +114,7 @@ pub fn unique_id_card(person: u32, birth: NaiveDate, female: bool) -> String {
     let region = format!("33{:04}", v / 500);
     let seq = (v / 5) % 100;
     let sex = (v % 5) * 2 + u64::from(!female);
-    let first17 = format!(
-        "{region}{:04}{:02}{:02}{seq:02}{sex}",
-        birth.year(),
-        birth.month(),
-        birth.day()
-    );
-    let check = id_check_digit(&first17);
-    format!("{first17}{check}")
+    assemble_id(&region, birth, seq, sex)
 }
 
 /// `handle` made unique to (person, slot): QQ numbers are replaced by a
