@@ -33,6 +33,72 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 const TEXTS: &str = include_str!("../reports/notices/texts.toml");
 
+/// The variables a notice template is rendered with.
+pub const VARIABLES: &[&str] = &[
+    "name",
+    "position",
+    "company",
+    "sender",
+    "reason",
+    "suggestion",
+    "strength",
+    "interview_date",
+];
+
+/// A template set: every shipped template, replaced by `<dir>/<name>.j2`
+/// where the pipeline's template folder has that file. Returns
+/// `(template name, source, where it came from)`.
+pub fn template_set(
+    shipped: &[(&str, &str)],
+    dir: Option<&std::path::Path>,
+) -> Result<Vec<(String, String, String)>, String> {
+    let mut out = Vec::new();
+    for (name, source) in shipped {
+        let own = dir.map(|d| d.join(format!("{name}.j2")));
+        match own.filter(|p| p.is_file()) {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("reading `{}`: {e}", path.display()))?;
+                out.push((name.to_string(), text, path.display().to_string()));
+            }
+            None => out.push((name.to_string(), source.to_string(), "built-in".to_string())),
+        }
+    }
+    Ok(out)
+}
+
+/// Checks a template set the way a run would use it: each template parses,
+/// and uses no variable outside `variables` (rendering is strict, so such
+/// a typo would fail every message of the run). One message per problem,
+/// naming the file and, for syntax errors, the line.
+pub fn check_templates(set: &[(String, String, String)], variables: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, source, origin) in set {
+        if let Err(e) = env.add_template_owned(origin.clone(), source.clone()) {
+            problems.push(format!("template `{name}` ({origin}): {e}"));
+            continue;
+        }
+        let Ok(t) = env.get_template(origin) else {
+            continue;
+        };
+        let mut unknown: Vec<String> = t
+            .undeclared_variables(false)
+            .into_iter()
+            .filter(|v| !variables.contains(&v.as_str()))
+            .collect();
+        unknown.sort();
+        for v in unknown {
+            problems.push(format!(
+                "template `{name}` ({origin}): unknown variable `{v}`; templates can use {}",
+                variables.join(", ")
+            ));
+        }
+    }
+    problems
+}
+
 /// An SMS in Chinese must fit one 70-character message.
 pub const SMS_LIMIT_ZH: usize = 70;
 /// A GSM-7 SMS holds 160 characters.
@@ -223,6 +289,27 @@ impl Renderer {
             env,
             texts: Texts::builtin(),
         }
+    }
+
+    /// The templates of a pipeline's template folder where it has them,
+    /// the shipped ones otherwise (checked by [`check_templates`] when the
+    /// pipeline was planned).
+    pub fn with_templates(dir: Option<&std::path::Path>) -> Result<Renderer, String> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source, origin) in template_set(TEMPLATES, dir)? {
+            env.add_template_owned(name, source)
+                .map_err(|e| format!("template {origin}: {e}"))?;
+        }
+        Ok(Renderer {
+            env,
+            texts: Texts::builtin(),
+        })
+    }
+
+    /// The shipped notice templates, for checking a pipeline's own.
+    pub fn shipped() -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
     }
 
     /// Renders one notice, or says why it cannot be sent as it stands.

@@ -38,6 +38,10 @@ pub struct NoticeConfig {
     /// Sender address for the `.eml` files; without it the mail client
     /// that sends them fills it in.
     pub from_email: Option<String>,
+    /// A folder with the pipeline's own templates (`email.zh.j2`…, the
+    /// names in `reports/notices/`); each file there replaces the shipped
+    /// one. Relative to the pipeline's root; resolved when planned.
+    pub templates: Option<std::path::PathBuf>,
 }
 
 impl Default for NoticeConfig {
@@ -50,6 +54,7 @@ impl Default for NoticeConfig {
             max_age_days: 30,
             ready_after_days: 2,
             from_email: None,
+            templates: None,
         }
     }
 }
@@ -87,8 +92,8 @@ pub fn notices(
     cfg: &NoticeConfig,
     already: &BTreeSet<String>,
     as_of: NaiveDate,
-) -> Vec<NoticeRow> {
-    let renderer = Renderer::builtin();
+) -> Result<Vec<NoticeRow>, String> {
+    let renderer = Renderer::with_templates(cfg.templates.as_deref())?;
     let settings = NoticeSettings {
         company: cfg.company.clone(),
         sender: cfg.sender.clone(),
@@ -176,7 +181,7 @@ pub fn notices(
         });
     }
     out.sort_by(|a, b| a.application_id.cmp(&b.application_id));
-    out
+    Ok(out)
 }
 
 /// An RFC 5322 message for one email notice (UTF-8, quoted-printable-free:

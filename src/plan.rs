@@ -579,6 +579,28 @@ impl Plan {
                 planned.push(p);
             }
         }
+        if let Some(r) = recall.as_mut() {
+            r.templates = template_folder(
+                &mut ck,
+                "recall",
+                r.templates.take(),
+                &root,
+                allow_outside,
+                crate::recall::shipped_templates(),
+                crate::recall::VARIABLES,
+            );
+        }
+        if let Some(n) = notices.as_mut() {
+            n.templates = template_folder(
+                &mut ck,
+                "notices",
+                n.templates.take(),
+                &root,
+                allow_outside,
+                crate::notices::Renderer::shipped(),
+                crate::notices::VARIABLES,
+            );
+        }
         if !ck.errors.is_empty() {
             return Err(ck.errors);
         }
@@ -599,6 +621,54 @@ impl Plan {
             report,
         })
     }
+}
+
+/// Resolves a section's `templates` folder against the root and checks
+/// every template in it as a run would use it (see
+/// [`crate::notices::check_templates`]): a typo in a variable name is an
+/// error here rather than in every message of a run.
+fn template_folder(
+    ck: &mut Checker,
+    section: &str,
+    dir: Option<PathBuf>,
+    root: &Path,
+    allow_outside: bool,
+    shipped: &[(&str, &str)],
+    variables: &[&str],
+) -> Option<PathBuf> {
+    let dir = dir?;
+    let range = section_range(ck.text, &format!("[{section}]"));
+    let line = ck.key_line("templates", range);
+    if !allow_outside && (dir.is_absolute() || escapes(&dir)) {
+        ck.err(
+            line,
+            section,
+            format!(
+                "templates folder `{}` leaves the pipeline root `{}`; set `allow_outside_root = true` to allow it",
+                dir.display(),
+                root.display()
+            ),
+        );
+        return None;
+    }
+    let abs = clean_path(&root.join(&dir));
+    if !abs.is_dir() {
+        ck.err(
+            line,
+            section,
+            format!("templates folder `{}` does not exist", abs.display()),
+        );
+        return None;
+    }
+    match crate::notices::template_set(shipped, Some(&abs)) {
+        Ok(set) => {
+            for problem in crate::notices::check_templates(&set, variables) {
+                ck.err(line, section, problem);
+            }
+        }
+        Err(e) => ck.err(line, section, e),
+    }
+    Some(abs)
 }
 
 fn first_section_line(text: &str) -> usize {
@@ -997,6 +1067,89 @@ mod tests {
         std::fs::write(dir.path().join("a.csv"), "姓名,手机\n张三,13800138000\n").unwrap();
         Plan::from_text(text, "p.toml", dir.path())
             .map_err(|errs| errs.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn template_folders_are_checked_like_a_run_would_render_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "姓名,手机\n张三,13800138000\n").unwrap();
+        std::fs::create_dir(dir.path().join("mine")).unwrap();
+        // A typo in a variable name, and a syntax error two lines down.
+        std::fs::write(
+            dir.path().join("mine/email.zh.j2"),
+            "{{ nmae }}您好：\n感谢您应聘{{ position }}。\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("mine/message.zh.j2"),
+            "{{ name }}您好\n\n{% if strength %}记得您{{ strength }\n",
+        )
+        .unwrap();
+        let text = "name = \"t\"\n[[source]]\nkind = \"csv\"\npath = \"a.csv\"\n[recall]\ntemplates = \"mine\"\n[notices]\ntemplates = \"mine\"\n";
+        let errs: Vec<String> = Plan::from_text(text, "p.toml", dir.path())
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(
+            errs[0].starts_with("p.toml:6: recall: template `message.zh` (")
+                && errs[0].contains("message.zh.j2")
+                && errs[0].ends_with(&format!(
+                    "expected end of variable block (in {}:3)",
+                    dir.path().join("mine/message.zh.j2").display()
+                )),
+            "{errs:?}"
+        );
+        assert!(
+            errs[1].starts_with("p.toml:8: notices: template `email.zh` (")
+                && errs[1].ends_with(
+                    "unknown variable `nmae`; templates can use name, position, company, sender, reason, suggestion, strength, interview_date"
+                ),
+            "{errs:?}"
+        );
+        // Fixed, the folder plans and resolves against the root.
+        std::fs::write(
+            dir.path().join("mine/message.zh.j2"),
+            "{{ name }}您好\n\n{% if strength %}记得您{{ strength }}{% endif %}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("mine/email.zh.j2"), "{{ name }}您好\n").unwrap();
+        let plan = Plan::from_text(text, "p.toml", dir.path()).unwrap();
+        assert_eq!(
+            plan.notices.unwrap().templates,
+            Some(clean_path(&dir.path().join("mine")))
+        );
+        let err = Plan::from_text(
+            &text.replace(
+                "templates = \"mine\"\n[notices]",
+                "templates = \"../x\"\n[notices]",
+            ),
+            "p.toml",
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(
+            err[0].to_string().contains("leaves the pipeline root"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn shipped_templates_use_only_the_variables_runs_provide() {
+        for (shipped, vars) in [
+            (
+                crate::notices::Renderer::shipped(),
+                crate::notices::VARIABLES,
+            ),
+            (crate::recall::shipped_templates(), crate::recall::VARIABLES),
+        ] {
+            let set = crate::notices::template_set(shipped, None).unwrap();
+            assert_eq!(
+                crate::notices::check_templates(&set, vars),
+                Vec::<String>::new()
+            );
+        }
     }
 
     #[test]

@@ -28,6 +28,24 @@ use crate::notices::{Channel, Lang, SMS_LIMIT_EN, SMS_LIMIT_ZH, leftover_placeho
 use crate::score::{CandidateProfile, Scales, SkillTable, is_open, score_one};
 use conditions::{History, eligible_person, rule_fires};
 
+/// The variables a recall template is rendered with.
+pub const VARIABLES: &[&str] = &[
+    "name",
+    "company",
+    "sender",
+    "position",
+    "original_position",
+    "interview_date",
+    "reason",
+    "strength",
+    "salary",
+];
+
+/// The shipped recall templates, for checking a pipeline's own.
+pub fn shipped_templates() -> &'static [(&'static str, &'static str)] {
+    TEMPLATES
+}
+
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "message.zh",
@@ -106,6 +124,10 @@ pub struct RecallSettings {
     pub min_score: f64,
     #[serde(rename = "rule")]
     pub rules: Vec<RecallRule>,
+    /// A folder with the pipeline's own message templates (`message.zh.j2`…,
+    /// the names in `reports/recall/`); each file there replaces the
+    /// shipped one. Relative to the pipeline's root; resolved when planned.
+    pub templates: Option<std::path::PathBuf>,
 }
 
 impl Default for RecallSettings {
@@ -136,6 +158,7 @@ impl Default for RecallSettings {
                     tags: Vec::new(),
                 },
             ],
+            templates: None,
         }
     }
 }
@@ -264,8 +287,11 @@ pub fn recall(
 ) -> Result<Vec<RecallEntry>, String> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    for (name, src) in TEMPLATES {
-        env.add_template(name, src).map_err(|e| e.to_string())?;
+    for (name, src, origin) in
+        crate::notices::template_set(TEMPLATES, settings.templates.as_deref())?
+    {
+        env.add_template_owned(name, src)
+            .map_err(|e| format!("recall template {origin}: {e}"))?;
     }
     let texts: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>> =
         toml::from_str(TEXTS).map_err(|e| e.to_string())?;

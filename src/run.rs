@@ -173,7 +173,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
     }
     if let Some(cfg) = &plan.notices {
         let already = crate::notify::read_state(&out_dir);
-        let rows = crate::notify::notices(&data, cfg, &already, as_of);
+        let rows = crate::notify::notices(&data, cfg, &already, as_of).map_err(Error::Run)?;
         let path = out_dir.join("notices.csv");
         crate::output::write_atomic(&path, |w| {
             use std::io::Write;
