@@ -86,10 +86,23 @@ pub struct Manifest {
     pub chat: crate::chatlink::ChatSummary,
     /// What contact logs and returned recall workbooks added.
     pub contacts: crate::contacts::ContactSummary,
+    /// Who is on this run's recall lists and which notices it wrote.
+    pub lists: ListsSummary,
     pub outputs: Vec<Written>,
     pub failures: Vec<String>,
     /// Wall time per stage. The only part that differs between identical runs.
     pub timings_ms: BTreeMap<String, u64>,
+}
+
+/// The recall lists and rejection notices of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ListsSummary {
+    /// Per position id: the candidate ids on its recall list, in rank order.
+    pub recall: BTreeMap<String, Vec<String>>,
+    /// Application ids whose rejection notice this run wrote.
+    pub notices_written: Vec<String>,
+    /// Notices due but not written, with why: `(application id, problem)`.
+    pub notices_held: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]

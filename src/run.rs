@@ -171,9 +171,25 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
             });
         }
     }
+    let mut lists = crate::manifest::ListsSummary::default();
+    for r in &recall {
+        lists
+            .recall
+            .entry(r.position_id.clone())
+            .or_default()
+            .push(r.candidate_id.clone());
+    }
     if let Some(cfg) = &plan.notices {
         let already = crate::notify::read_state(&out_dir);
         let rows = crate::notify::notices(&data, cfg, &already, as_of).map_err(Error::Run)?;
+        for r in &rows {
+            match &r.notice {
+                Ok(_) => lists.notices_written.push(r.application_id.clone()),
+                Err(e) => lists
+                    .notices_held
+                    .push((r.application_id.clone(), e.clone())),
+            }
+        }
         let path = out_dir.join("notices.csv");
         crate::output::write_atomic(&path, |w| {
             use std::io::Write;
@@ -359,6 +375,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         resolution: resolved.summary,
         chat,
         contacts,
+        lists,
         outputs,
         failures,
         timings_ms: timings,

@@ -59,6 +59,19 @@ fn notices_for_new_rejections_once_without_internal_wording() {
     }
     let zhou = rows.iter().find(|r| r[col("name")] == "周飞").unwrap();
     assert_eq!(zhou[col("problem")], "no email address");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["lists"]["notices_written"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        manifest["lists"]["notices_held"][0],
+        serde_json::json!([zhou[col("application_id")], "no email address"])
+    );
 
     // The next night: the two sent notices are not written again; the one
     // that could not be sent stays on the list until it can be.

@@ -39,6 +39,19 @@ fn zhang_san_is_recalled_for_the_reopened_sales_manager_with_facts_and_message()
         zhang[col("outcome")].is_empty(),
         "outcome columns are left for HR"
     );
+    // The manifest lists who is on each list, in rank order.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("manifest.json")).unwrap())
+            .unwrap();
+    let sales = manifest["lists"]["recall"]["XH-SA-001"].as_array().unwrap();
+    assert_eq!(sales[0], zhang[col("candidate_id")].as_str());
+    let listed: usize = manifest["lists"]["recall"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_array().unwrap().len())
+        .sum();
+    assert_eq!(listed, rows.len());
     // Talent-pool tags and the interview composite are among the facts.
     assert_eq!(zhang[col("tags")], "沟通能力强; 逻辑清晰; 有相关经验");
     let ou = rows
