@@ -190,6 +190,7 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
                 evals.get(id).map_or(&[][..], Vec::as_slice),
                 &scales,
                 &table,
+                as_of,
             )
         })
         .collect();

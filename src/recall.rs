@@ -335,7 +335,8 @@ pub fn recall(
             .filter_map(|e| e.comment.as_deref())
             .collect();
         let tags = crate::score::tags_for(&comments);
-        let profile = CandidateProfile::from_records(person, my_apps, my_evals, &scales, &table);
+        let profile =
+            CandidateProfile::from_records(person, my_apps, my_evals, &scales, &table, as_of);
         for pos in &positions {
             if my_history.is_some_and(|h| h.declined(pos)) {
                 continue;

@@ -49,17 +49,24 @@ impl CandidateProfile {
     /// weights (the plain mean of the scored dimensions, else `overall`),
     /// normalized to 0–10 with `scales`, which should be detected over the
     /// whole dataset.
+    ///
+    /// The last activity is the latest application or contact on or before
+    /// `as_of`: later ones have not happened yet for a run dated `as_of`.
+    /// (The person record keeps only the latest contact, so when that is
+    /// after `as_of` the applications alone count.)
     pub fn from_records(
         person: &PersonRecord,
         applications: &[&ApplicationRecord],
         evaluations: &[&EvaluationRecord],
         scales: &Scales,
         table: &Arc<SkillTable>,
+        as_of: NaiveDate,
     ) -> CandidateProfile {
         let last_activity = applications
             .iter()
             .filter_map(|a| a.applied_at)
             .chain(person.last_contact_at)
+            .filter(|d| *d <= as_of)
             .max();
         let finite = |v: Option<f64>| v.filter(|v| v.is_finite() && *v >= 0.0);
         CandidateProfile {
@@ -201,12 +208,24 @@ mod tests {
             &evals.iter().collect::<Vec<_>>(),
             &scales,
             table,
+            date(2024, 7, 1),
         );
         assert_eq!(p.candidate_id, "C1");
         assert!(p.skills.meets("Go") && p.skills.meets("SQL"));
         assert_eq!(p.education, Some(Education::Bachelor));
         assert_eq!(p.evaluation, Some(8.0));
         assert_eq!(p.last_activity, Some(date(2024, 5, 20)));
+        // Dated before that activity, the run does not see it yet.
+        let earlier = CandidateProfile::from_records(
+            &person,
+            &apps.iter().collect::<Vec<_>>(),
+            &evals.iter().collect::<Vec<_>>(),
+            &scales,
+            table,
+            date(2024, 5, 19),
+        );
+        assert!(earlier.last_activity.is_none_or(|d| d <= date(2024, 5, 19)));
+        assert_ne!(earlier.last_activity, Some(date(2024, 5, 20)));
         assert_eq!((p.salary_min, p.salary_max), (Some(15000.0), Some(20000.0)));
     }
 
