@@ -107,7 +107,7 @@ pub const SMS_LIMIT_EN: usize = 160;
 /// A value (a name, a position, a company) made safe to place in a
 /// message: trimmed, and ASCII braces and square brackets become their
 /// full-width forms.
-/// Template syntax (`{{ }}`, `{% %}`) and bracket placeholders (`[公司]`)
+/// Template syntax (`{{ }}`, `{% %}`) and bracketed slots (`[公司]`)
 /// can then only come from a template, so a rendered message is checked
 /// for them without a name like `{{小明}}` tripping the check — and a
 /// value can never be read as one.
@@ -124,13 +124,13 @@ pub fn safe_value(text: &str) -> String {
         .collect()
 }
 
-/// Why a rendered text still holds template syntax or a placeholder, if
+/// Why a rendered text still holds template syntax or a bracketed slot, if
 /// it does (values are made safe with [`safe_value`] first).
-pub fn leftover_placeholder(text: &str) -> Option<&'static str> {
+pub fn unfilled_slot(text: &str) -> Option<&'static str> {
     if text.contains("{{") || text.contains("}}") || text.contains("{%") || text.contains("%}") {
         Some("unfilled template variable")
     } else if text.contains('[') || text.contains(']') {
-        Some("unfilled bracket placeholder")
+        Some("unfilled bracketed slot")
     } else {
         None
     }
@@ -392,7 +392,7 @@ impl Renderer {
     /// Refuses text with leftover template syntax, a forbidden word, or the
     /// internal reason note.
     fn check(&self, text: &str, input: &NoticeInput) -> Result<(), String> {
-        if let Some(problem) = leftover_placeholder(text) {
+        if let Some(problem) = unfilled_slot(text) {
             return Err(problem.to_string());
         }
         let lower = text.to_lowercase();

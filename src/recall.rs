@@ -24,7 +24,7 @@ use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Deserialize;
 
 use crate::model::{ApplicationRecord, Dataset, PositionRecord};
-use crate::notices::{Channel, Lang, SMS_LIMIT_EN, SMS_LIMIT_ZH, leftover_placeholder, safe_value};
+use crate::notices::{Channel, Lang, SMS_LIMIT_EN, SMS_LIMIT_ZH, safe_value, unfilled_slot};
 use crate::score::{CandidateProfile, Scales, SkillTable, is_open, score_one};
 use conditions::{History, eligible_person, rule_fires};
 
@@ -470,7 +470,7 @@ pub fn recall(
                 }
                 Channel::Email | Channel::Wechat => (render("message")?, None),
             };
-            if let Some(p) = leftover_placeholder(&message) {
+            if let Some(p) = unfilled_slot(&message) {
                 return Err(format!("recall message: {p}: {message}"));
             }
             let (address, subject) = match settings.channel {
@@ -488,7 +488,7 @@ pub fn recall(
                     None,
                 ),
             };
-            if let Some(p) = subject.as_deref().and_then(leftover_placeholder) {
+            if let Some(p) = subject.as_deref().and_then(unfilled_slot) {
                 return Err(format!("recall subject: {p}"));
             }
             out.push(RecallEntry {

@@ -264,7 +264,7 @@ fn limit(lang: Lang) -> usize {
 
 /// Nothing of a template may be left in a rendered text.
 fn assert_filled(text: &str) {
-    assert_eq!(leftover_placeholder(text), None, "{text}");
+    assert_eq!(unfilled_slot(text), None, "{text}");
     for word in ["none", "None", "undefined"] {
         assert!(!text.contains(word), "`{word}` in {text}");
     }
