@@ -192,6 +192,7 @@ pub fn candidate(
         ..Default::default()
     };
     let (mut has_app, mut has_eval) = (false, false);
+    let mut noted_onboard: Option<(NaiveDate, &Column)> = None;
     let (mut family, mut given) = (None::<String>, None::<String>);
     let mut outcome = None;
     let mut id_derived: Option<(Option<NaiveDate>, Option<&'static str>)> = None;
@@ -352,6 +353,9 @@ pub fn candidate(
                 p.source_channel = Some(clean);
             }
             Field::Notes => {
+                if noted_onboard.is_none() {
+                    noted_onboard = onboard_date_in_note(&clean, s.day_first).map(|d| (d, col));
+                }
                 r.keep(CANDIDATE, col, field, &clean);
                 p.notes.push(clean.clone());
                 p.extra.insert(unique_label(&p.extra, &col.label), clean);
@@ -534,6 +538,16 @@ pub fn candidate(
     }
 
     p.latest_status = outcome.map(|o| o.code());
+    // A hire whose sheet has no onboarding column but a note such as
+    // `2019.07.29入职`: the note gives the date, with the note's cell as
+    // its lineage.
+    if let Some((d, col)) = noted_onboard
+        && a.onboard_at.is_none()
+        && a.status == Some("hired")
+    {
+        a.onboard_at = Some(d);
+        r.keep(APPLICATION, col, Field::OnboardAt, d.to_string());
+    }
     if has_eval {
         has_app = true;
     }
@@ -681,5 +695,52 @@ fn id_kind(kind: rules::idcard::IdKind) -> &'static str {
         rules::idcard::IdKind::CnResident => "cn_resident",
         rules::idcard::IdKind::CnResident15 => "cn_resident_15",
         rules::idcard::IdKind::Other => "other",
+    }
+}
+
+/// The onboarding date a note states (`2019.07.29入职`, `2024-03-01 已到岗`):
+/// a full date directly followed by 入职 or 到岗. Notes that only plan one
+/// (`预计…入职`) or give no full date say nothing.
+fn onboard_date_in_note(note: &str, day_first: bool) -> Option<NaiveDate> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(\d{4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}\s*日?)\s*(?:已\s*)?(?:入职|到岗)",
+        )
+        .expect("valid pattern")
+    });
+    if note.contains("预计") || note.contains("计划") {
+        return None;
+    }
+    let m = RE.captures(note)?;
+    let opts = crate::rules::date::DateOptions {
+        day_first,
+        ..Default::default()
+    };
+    let parsed = crate::rules::date::parse_date(m.get(1)?.as_str(), &opts).ok()?;
+    (parsed.precision == crate::rules::date::DatePrecision::Day).then_some(parsed.date)
+}
+
+#[cfg(test)]
+mod onboard_tests {
+    use super::*;
+
+    #[test]
+    fn onboarding_dates_come_from_notes_that_state_them() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(
+            onboard_date_in_note("2019.07.29入职", false),
+            d(2019, 7, 29)
+        );
+        assert_eq!(
+            onboard_date_in_note("已于2024-03-01 已到岗，试用期3个月", false),
+            d(2024, 3, 1)
+        );
+        assert_eq!(
+            onboard_date_in_note("2021年5月6日入职", false),
+            d(2021, 5, 6)
+        );
+        assert_eq!(onboard_date_in_note("预计2024.08.01入职", false), None);
+        assert_eq!(onboard_date_in_note("2024年8月入职", false), None);
+        assert_eq!(onboard_date_in_note("内推人：何磊", false), None);
     }
 }

@@ -116,6 +116,9 @@ fn monthly_pipeline_writes_the_report_with_every_section_and_real_numbers() {
     // The sample company: 156 applications, 10 hires.
     assert_eq!(figure("applications")["number"], 156.0);
     assert_eq!(figure("hires")["number"], 10.0);
+    // The three register hires whose notes say `2019.07.29入职` and the
+    // like: 30 days from application to onboarding each.
+    assert_eq!(figure("time_to_hire")["number"], 30.0);
     assert!(figure("nps")["number"].is_number());
     assert!(figure("response_rate")["number"].is_number());
     // Survey groups below five are suppressed and say so.
