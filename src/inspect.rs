@@ -79,6 +79,23 @@ pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
                 best
             });
         let (wb, expect) = reads.swap_remove(pick);
+        if wb.tables.is_empty() {
+            let mut hints = String::new();
+            for name in excel::sheet_names(path).unwrap_or_default() {
+                let Ok(grid) = excel::sheet_grid(path, &name) else {
+                    continue;
+                };
+                if let Some(h) = survey_hint(&grid, &format!("{}#{name}", path.display())) {
+                    writeln!(hints, "Sheet {name}:").ok();
+                    hints.push_str(&h);
+                }
+            }
+            if !hints.is_empty() {
+                writeln!(out, "Kind: workbook").ok();
+                out.push_str(&hints);
+                return Ok(out);
+            }
+        }
         writeln!(
             out,
             "Kind: workbook, read as {}",
@@ -109,10 +126,17 @@ pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
             return Err(format!("`{}` is empty (0 bytes)", path.display()));
         }
         let d = decode::decode(&bytes, None);
-        // A `.csv` is a chat export only when its content says so; the
-        // extension alone means an ordinary table.
+        // A `.csv` or `.tsv` is a chat export only when its content says so
+        // with a specific format; the extension alone, or a first line that
+        // merely starts with a date, time and name (the generic log, which
+        // a form export with a timestamp column also matches), means an
+        // ordinary table.
+        let tabular = matches!(ext.as_str(), "csv" | "tsv");
         let chat = crate::chat::detect(&d.text, &path.display().to_string()).filter(|(f, why)| {
-            !(*f == crate::chat::ChatFormat::WechatCsv && why.starts_with("file extension"))
+            let by_extension =
+                *f == crate::chat::ChatFormat::WechatCsv && why.starts_with("file extension");
+            let generic_table = tabular && *f == crate::chat::ChatFormat::Generic;
+            !(by_extension || generic_table)
         });
         if let Some((format, why)) = chat {
             render_chat(&mut out, &d, format, why, rows);
@@ -134,6 +158,10 @@ pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
         .ok();
         writeln!(out, "Delimiter: {delimiter} (sniffed)").ok();
         let (grid, rejected) = delimited::read_grid(&d.text, delimiter);
+        if let Some(hint) = survey_hint(&grid, &path.display().to_string()) {
+            out.push_str(&hint);
+            return Ok(out);
+        }
         let opts = HeaderOptions {
             table: HeaderTable::builtin(),
             overrides: &overrides,
@@ -154,6 +182,54 @@ pub fn inspect(path: &Path, rows: usize) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+/// A description of `grid` read as candidate survey answers, when it is
+/// one: the header names survey questions (or it is a long layout) and
+/// answers come out of it.
+fn survey_hint(grid: &crate::ingest::Grid, source: &str) -> Option<String> {
+    let bank = crate::stats::QuestionBank::builtin();
+    let read = crate::ingest::survey::read_grid(grid, source, None, None, bank).ok()?;
+    if read.responses.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let layout = match read.layout {
+        Some(crate::plan::SurveyLayout::Long) => "long",
+        _ => "wide",
+    };
+    writeln!(
+        out,
+        "Read as: candidate survey answers (role = \"survey\", layout = \"{layout}\")"
+    )
+    .ok();
+    writeln!(
+        out,
+        "Rows: {} read, {} kept, {} quarantined, {} not data; {} answers",
+        read.rows_read,
+        read.rows_kept,
+        read.rows_quarantined,
+        read.non_data_total(),
+        read.responses.len()
+    )
+    .ok();
+    if !read.unmatched_columns.is_empty() {
+        writeln!(
+            out,
+            "Columns naming no question: {}",
+            read.unmatched_columns.join(", ")
+        )
+        .ok();
+    }
+    for p in read.problems.iter().take(10) {
+        writeln!(
+            out,
+            "  row {} {}: `{}`: {}",
+            p.row, p.column, p.value, p.reason
+        )
+        .ok();
+    }
+    Some(out)
 }
 
 fn render_chat(

@@ -96,3 +96,37 @@ fn inspect_explains_a_two_row_merged_header() {
     );
     assert!(stdout.contains("下拉选项 (hidden worksheet)"), "{stdout}");
 }
+
+/// Survey exports are described as survey answers with their layout and
+/// the cells that would be quarantined; a form export whose first column is
+/// a timestamp stays a table rather than a chat log.
+#[test]
+fn inspect_recognises_survey_exports_and_tabular_form_exports() {
+    let run = |file: &str| {
+        let mut c = hrflow(&repo());
+        c.args(["inspect", file]);
+        let (code, stdout, stderr) = output(c);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+    };
+    let wide = run("sample-data/surveys/candidate_survey_2024_gbk.csv");
+    assert!(
+        wide.contains("Read as: candidate survey answers (role = \"survey\", layout = \"wide\")"),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("`11`: not a score on the 0–10 scale"),
+        "{wide}"
+    );
+    let long = run("sample-data/surveys/notice_feedback_long.xlsx");
+    assert!(long.contains("layout = \"long\""), "{long}");
+    assert!(
+        long.contains("is not a question of the survey question bank"),
+        "{long}"
+    );
+    let form = run("sample-data/wechat_form_signups_utf16.csv");
+    assert!(form.contains("Kind: delimited text"), "{form}");
+    assert!(form.contains("Delimiter: tab (sniffed)"), "{form}");
+    let candidates = run("sample-data/old_hr_system_export_gbk.csv");
+    assert!(!candidates.contains("survey"), "{candidates}");
+}
