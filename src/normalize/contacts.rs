@@ -75,17 +75,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
     let mut time_refused: Option<(String, String, String)> = None;
     let mut result_refused: Option<(String, String)> = None;
     let mut phone_cells: Vec<(usize, String)> = Vec::new();
-    for (i, col) in table.header.columns.iter().enumerate() {
-        let Some(cell) = raw.cells.get(col.index) else {
-            continue;
-        };
-        if cell.is_empty() || col.ignored {
-            continue;
-        }
-        let Some(field) = col.field else { continue };
-        let Some(text) = r.usable(col, cell) else {
-            continue;
-        };
+    for (i, col, cell, field, text) in r.mapped_cells(table, raw) {
         let clean = rules::text::nfkc_clean(&text);
         let column = r.column_label(col);
         // Lineage names what the value means in a contact row.

@@ -131,17 +131,7 @@ pub fn position(
         ..Default::default()
     };
     let mut explicit_id = None;
-    for col in &table.header.columns {
-        let Some(cell) = raw.cells.get(col.index) else {
-            continue;
-        };
-        if cell.is_empty() || col.ignored {
-            continue;
-        }
-        let Some(field) = col.field else { continue };
-        let Some(text) = r.usable(col, cell) else {
-            continue;
-        };
+    for (_, col, cell, field, text) in r.mapped_cells(table, raw) {
         let clean = rules::text::nfkc_clean(&text);
         let result: Result<String, Reject> = match field {
             Field::PositionId => {

@@ -109,6 +109,30 @@ impl<'a> RowReader<'a> {
         }
     }
 
+    /// The row's non-empty cells in mapped, not ignored columns, each with
+    /// its column's position, field and text; cells that cannot be used
+    /// (Excel errors, undecodable bytes) are refused on the way.
+    pub fn mapped_cells<'t>(
+        &mut self,
+        table: &'t RawTable,
+        raw: &'t RawRow,
+    ) -> Vec<(usize, &'t Column, &'t Cell, Field, String)> {
+        let mut out = Vec::new();
+        for (i, col) in table.header.columns.iter().enumerate() {
+            let Some(cell) = raw.cells.get(col.index) else {
+                continue;
+            };
+            if cell.is_empty() || col.ignored {
+                continue;
+            }
+            let Some(field) = col.field else { continue };
+            if let Some(text) = self.usable(col, cell) {
+                out.push((i, col, cell, field, text));
+            }
+        }
+        out
+    }
+
     pub fn lineage_entries(&self, ids: &dyn Fn(&'static str) -> String) -> Vec<LineageEntry> {
         self.lineage
             .iter()
