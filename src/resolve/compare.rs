@@ -11,7 +11,7 @@
 
 use serde::Deserialize;
 
-use super::keys::RecordKeys;
+use super::keys::{NameKeys, RecordKeys};
 use super::sketch::Sketch;
 
 /// Number of compared fields.
@@ -325,6 +325,12 @@ fn hash_level(x: u64, y: u64) -> Level {
 /// characters one edit apart, or, when a Latin name is involved, for
 /// Jaro-Winkler ≥ [`NAME_JARO_WINKLER`].
 ///
+/// A Latin name made of a Western given name and a family name (`Cindy Li`)
+/// is `Close` to any name with that family name (`李梅`, `Li Mei`): people
+/// take an English given name beside their Chinese one, so the given names
+/// say nothing either way. Alone this never merges; with an agreeing phone
+/// or e-mail it does.
+///
 /// Hanzi edit distance is not used on two-character names: `张伟` and `张三`
 /// are one edit apart but share nothing but the most common surname.
 /// Jaro-Winkler is not used between two Hanzi names for the same reason
@@ -353,6 +359,16 @@ fn name_level(sa: &Sketch, sb: &Sketch, a: &RecordKeys, b: &RecordKeys) -> (Leve
         && x.chars().count().min(y.chars().count()) >= 3
         && within_one_edit(x, y)
     {
+        return (Level::Close, false);
+    }
+    // `Cindy Li` and `李梅`: the given names cannot be compared, the family
+    // names agree.
+    let family_agrees = |w: &NameKeys, other: &NameKeys| {
+        w.western_family
+            .as_ref()
+            .is_some_and(|f| other.family.contains(f))
+    };
+    if family_agrees(na, nb) || family_agrees(nb, na) {
         return (Level::Close, false);
     }
     if na.is_latin || nb.is_latin {
@@ -491,6 +507,13 @@ mod tests {
         let cxh2 = keys("陈小虹", "陈小虹", None);
         let cmt = keys("陈梅婷", "陈梅婷", None);
         let cmt2 = keys("陈雪婷", "陈雪婷", None);
+        let cindy = keys("Cindy Li", "cindyli", Some("cindyli"));
+        let limei = keys("Li Mei", "limei", Some("limei"));
+        let lm = keys("李梅", "李梅", None);
+        let wm = keys("王梅", "王梅", None);
+        let tony = keys("Tony Li", "tonyli", Some("litony"));
+        let one_word = keys("Yangchaohao", "yangchaohao", Some("yangchaohao"));
+        let two_words = keys("Chaohao Yang", "chaohaoyang", Some("chaohaoyang"));
         let cases = [
             (&zs, &zs_t, (Level::Exact, true)),
             (&zs, &latin, (Level::Close, true)),
@@ -500,6 +523,12 @@ mod tests {
             (&cxh, &cxh2, (Level::Close, true)),
             (&cmt, &cmt2, (Level::Close, false)),
             (&zs, &RecordKeys::default(), (Level::Missing, false)),
+            (&cindy, &lm, (Level::Close, false)),
+            (&lm, &cindy, (Level::Close, false)),
+            (&cindy, &limei, (Level::Close, false)),
+            (&cindy, &wm, (Level::Different, false)),
+            (&cindy, &tony, (Level::Different, false)),
+            (&one_word, &two_words, (Level::Close, true)),
         ];
         for (i, (a, b, want)) in cases.iter().enumerate() {
             let (sa, sb) = (Sketch::of(a), Sketch::of(b));

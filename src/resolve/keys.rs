@@ -23,7 +23,10 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use super::names::{hanzi_latin_keys, is_han, is_name_dot, latin_keys_of_form};
+use super::names::{
+    family_spellings, hanzi_latin_keys, is_han, is_name_dot, latin_keys_of_form,
+    single_token_orders, western_family,
+};
 use crate::model::PersonRecord;
 use crate::rules::match_form;
 
@@ -65,6 +68,13 @@ pub struct NameKeys {
     /// Up to two Latin forms compared with Jaro-Winkler: written and sorted
     /// order for Latin names, both orders of the primary spelling for Hanzi.
     pub fuzzy: Vec<String>,
+    /// For a Latin name made of a Western given name and a family name
+    /// (`Cindy Li`): the family name.
+    pub western_family: Option<String>,
+    /// The family names this name can have (see
+    /// [`family_spellings`](super::names::family_spellings)); empty for a
+    /// name with a Western given name.
+    pub family: Vec<String>,
 }
 
 /// What a name's keys are computed from.
@@ -74,6 +84,8 @@ struct NameInput<'a> {
     latin: Option<&'a str>,
     /// The display name, when it holds a dot that the key has lost.
     dotted: Option<&'a str>,
+    /// The display name of a Latin name, for its words.
+    words: Option<&'a str>,
 }
 
 fn name_input(r: &PersonRecord) -> Option<NameInput<'_>> {
@@ -88,6 +100,7 @@ fn name_input(r: &PersonRecord) -> Option<NameInput<'_>> {
         key,
         latin: r.name_latin.as_deref(),
         dotted: r.name.as_deref().filter(|n| n.chars().any(is_name_dot)),
+        words: r.name.as_deref().filter(|n| !n.chars().any(is_han)),
     })
 }
 
@@ -102,6 +115,7 @@ impl NameKeys {
             };
             k.fuzzy = keys.iter().take(2).cloned().collect();
             k.latin = keys.into_iter().map(|s| (hash_str(&s), s)).collect();
+            k.family = family_spellings(Some(&key), &[]);
             k.hanzi = Some(key);
         } else {
             let written = key.replace('ü', "v");
@@ -115,6 +129,20 @@ impl NameKeys {
                 k.fuzzy.push(sorted.clone());
             }
             k.latin = k.fuzzy.iter().map(|s| (hash_str(s), s.clone())).collect();
+            let lower = input.words.unwrap_or(&key).to_lowercase().replace('ü', "v");
+            let words: Vec<&str> = lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if let [one] = words.as_slice() {
+                for other in single_token_orders(one) {
+                    k.latin.push((hash_str(&other), other));
+                }
+            }
+            k.western_family = western_family(&words);
+            if k.western_family.is_none() {
+                k.family = family_spellings(None, &words);
+            }
             k.latin_written = Some(written);
             k.latin_sorted = Some(sorted);
         }

@@ -16,7 +16,7 @@
 //! so a heteronym in a given name (长, 行, 乐) still meets either spelling.
 //! Dotted transliterated names (`阿卜杜拉·艾尼`) split at the first dot.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use pinyin::ToPinyinMulti;
@@ -235,6 +235,129 @@ fn latin_orders(spellings: Vec<(String, String)>) -> Vec<String> {
     out
 }
 
+/// Every pinyin syllable the `pinyin` crate knows (plain, ü written `v`,
+/// `u` and `yu`), read off the readings of the basic CJK block, without the
+/// vowel-less interjections (`n`, `m`, `ng`, `hm`…) that would let almost
+/// any Latin word split.
+static SYLLABLES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    ('\u{4E00}'..='\u{9FFF}')
+        .filter_map(char_readings)
+        .flatten()
+        .filter(|s| s.bytes().any(|b| b"aeiouv".contains(&b)))
+        .collect()
+});
+
+/// Longest pinyin syllable in bytes (`zhuang`, `shuang`).
+const MAX_SYLLABLE: usize = 6;
+
+fn is_syllable(s: &str) -> bool {
+    SYLLABLES.contains(s)
+}
+
+/// Whether lowercase `s` is a run of pinyin syllables (`chaohao`).
+pub fn is_pinyin_run(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.is_empty() || !b.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    // ok[i]: s[..i] splits into syllables.
+    let mut ok = vec![false; b.len() + 1];
+    ok[0] = true;
+    for i in 1..=b.len() {
+        ok[i] = (i.saturating_sub(MAX_SYLLABLE)..i).any(|j| ok[j] && is_syllable(&s[j..i]));
+    }
+    ok[b.len()]
+}
+
+/// The other word orders of a romanized name written as one token:
+/// `yangchaohao` (杨超豪 written family-first without a space) also gives
+/// `chaohaoyang`, which is how `Chaohao Yang` is keyed. The family name is
+/// taken as the first or the last syllable of a token that splits into
+/// pinyin syllables; every such split is kept, at most four keys. Empty
+/// for a token that is not pinyin (`anderson`).
+pub fn single_token_orders(token: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !is_pinyin_run(token) {
+        return out;
+    }
+    let n = token.len();
+    for cut in 1..n {
+        let (head, tail) = token.split_at(cut);
+        let family_first = cut <= MAX_SYLLABLE && is_syllable(head) && is_pinyin_run(tail);
+        let family_last = n - cut <= MAX_SYLLABLE && is_syllable(tail) && is_pinyin_run(head);
+        if (family_first || family_last) && out.len() < 4 {
+            let key = format!("{tail}{head}");
+            if key != token && !out.contains(&key) {
+                out.push(key);
+            }
+        }
+    }
+    out
+}
+
+static WESTERN_GIVEN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("tables/english_given_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// The family name of a Latin name written as a Western given name and a
+/// pinyin family name, in either order (`Cindy Li`, `LI Cindy` → `li`).
+/// `tokens` are the lowercase words of the name. `None` for any other
+/// shape, including two Western names (`Grace Kelly`) or three words.
+pub fn western_family(tokens: &[&str]) -> Option<String> {
+    let [a, b] = tokens else {
+        return None;
+    };
+    let western = |t: &str| WESTERN_GIVEN.contains(t);
+    match (western(a), western(b)) {
+        (true, false) if is_pinyin_run(b) => Some(b.to_string()),
+        (false, true) if is_pinyin_run(a) => Some(a.to_string()),
+        _ => None,
+    }
+}
+
+/// The family-name spellings a name can have, for comparing with
+/// [`western_family`]: the first part of every spelling of a Hanzi name
+/// (`李梅` → `li`), the first and the last word of a Latin name of two or
+/// more words, or the first and the last syllable of a one-word romanized
+/// name.
+pub fn family_spellings(hanzi_form: Option<&str>, tokens: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        if !s.is_empty() && !out.iter().any(|o| o == s) {
+            out.push(s.to_string());
+        }
+    };
+    if let Some(form) = hanzi_form {
+        for (family, _) in spellings_of_form(form) {
+            add(&family);
+        }
+        return out;
+    }
+    match tokens {
+        [] => {}
+        [one] => {
+            for cut in 1..one.len() {
+                let (head, tail) = one.split_at(cut);
+                if is_syllable(head) && is_pinyin_run(tail) {
+                    add(head);
+                }
+                if is_syllable(tail) && is_pinyin_run(head) {
+                    add(tail);
+                }
+            }
+        }
+        [first, .., last] => {
+            add(first);
+            add(last);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,5 +420,31 @@ mod tests {
         let s = pinyin_spellings("行长乐行");
         assert_eq!(s.len(), MAX_SPELLINGS);
         assert_eq!(s[0], ("xing".to_string(), "zhanglexing".to_string()));
+    }
+
+    #[test]
+    fn one_word_romanized_names_give_the_other_order() {
+        assert!(is_pinyin_run("chaohao"));
+        assert!(!is_pinyin_run("anderson"));
+        assert!(!is_pinyin_run(""));
+        assert!(single_token_orders("yangchaohao").contains(&"chaohaoyang".to_string()));
+        assert!(single_token_orders("zhouwei").contains(&"weizhou".to_string()));
+        // Given name first: the family name is the last syllable.
+        assert!(single_token_orders("chaohaoyang").contains(&"yangchaohao".to_string()));
+        assert!(single_token_orders("anderson").is_empty());
+        assert!(single_token_orders("yangchaohao").len() <= 4);
+    }
+
+    #[test]
+    fn western_given_names_leave_the_family_name() {
+        assert_eq!(western_family(&["cindy", "li"]), Some("li".to_string()));
+        assert_eq!(western_family(&["li", "cindy"]), Some("li".to_string()));
+        assert_eq!(western_family(&["li", "mei"]), None);
+        assert_eq!(western_family(&["grace", "kelly"]), None);
+        assert_eq!(western_family(&["cindy", "li", "mei"]), None);
+        assert_eq!(family_spellings(Some("李梅"), &[]), vec!["li"]);
+        assert_eq!(family_spellings(Some("单明"), &[]), vec!["shan"]);
+        assert_eq!(family_spellings(None, &["li", "mei"]), vec!["li", "mei"]);
+        assert!(family_spellings(None, &["zhouwei"]).contains(&"zhou".to_string()));
     }
 }

@@ -4,9 +4,9 @@
 //! simplified-Chinese spelling (`張三` → `张三`). Latin names are title-cased
 //! for display; their key is lowercase without separators, and `latin_key`
 //! additionally sorts the tokens so that `Zhang San` and `San Zhang` meet.
-//! A romanized name written as one token (`Zhangsan`) cannot be split
-//! without a syllable dictionary, so its `latin_key` stays `zhangsan` and it
-//! will not meet `San Zhang` (`sanzhang`). Courtesy titles come from the
+//! A romanized name written as one token (`Zhangsan`) keeps `zhangsan` as
+//! its `latin_key`; resolution splits it into pinyin syllables to meet
+//! `San Zhang` (see `resolve::names::single_token_orders`). Courtesy titles come from the
 //! `honorifics` table; bracketed notes (`(先生)`, `（应届）`) and `-role` tails
 //! (`王五-前端`) are removed by rule. Filler names come from the
 //! `fillers` table.
