@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -109,10 +110,21 @@ pub fn fill_applied(data: &mut Dataset) {
             .chain(title.map(|t| format!("title:{t}")))
             .collect()
     };
-    let mut by_app: HashMap<&str, (&str, Vec<String>)> = HashMap::new();
-    let mut seen: HashMap<&str, Vec<(String, chrono::NaiveDate)>> = HashMap::new();
+    // Position keys are interned: a million records applied to a few
+    // hundred positions share a few hundred strings.
+    let mut interned: HashMap<String, Arc<str>> = HashMap::new();
+    let mut by_app: HashMap<&str, (&str, Vec<Arc<str>>)> = HashMap::new();
+    let mut seen: HashMap<&str, Vec<(Arc<str>, chrono::NaiveDate)>> = HashMap::new();
     for a in &data.applications {
-        let keys = key(a);
+        let keys: Vec<Arc<str>> = key(a)
+            .into_iter()
+            .map(|k| {
+                interned
+                    .entry(k)
+                    .or_insert_with_key(|k| Arc::from(k.as_str()))
+                    .clone()
+            })
+            .collect();
         if keys.is_empty() {
             continue;
         }
@@ -129,12 +141,13 @@ pub fn fill_applied(data: &mut Dataset) {
                 .extend(keys.iter().map(|k| (k.clone(), at.date())));
         }
     }
-    let mut seen: HashMap<String, Vec<(String, chrono::NaiveDate)>> =
+    let mut seen: HashMap<String, Vec<(Arc<str>, chrono::NaiveDate)>> =
         seen.into_iter().map(|(r, v)| (r.to_string(), v)).collect();
     for p in &mut data.persons {
         if let Some(mut v) = seen.remove(&p.record_id) {
             v.sort();
             v.dedup();
+            v.shrink_to_fit();
             p.applied = v;
         }
     }
@@ -368,7 +381,11 @@ pub fn apply(
         oversized_blocks: res.blocking.oversized_blocks,
         id_changes: res.id_changes.clone(),
     };
-    let mut survivors: Vec<_> = res.entities.into_iter().map(|e| e.survivor).collect();
+    let mut survivors = resolve::survivors(
+        res.entities,
+        std::mem::take(&mut data.persons),
+        &opts.survivorship,
+    );
     survivors.sort_by(|a, b| a.candidate_id.cmp(&b.candidate_id));
     data.persons = survivors;
     Applied {

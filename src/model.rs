@@ -101,7 +101,9 @@ pub struct PersonRecord {
     /// (applied, interviewed, decided): `(position key, date)`, sorted.
     /// Filled just before resolution, where an interview-sheet row with
     /// nothing but a name is matched to its application by it.
-    pub applied: Vec<(String, NaiveDate)>,
+    /// The position keys are shared between records (one allocation per
+    /// position, not per record).
+    pub applied: Vec<(Arc<str>, NaiveDate)>,
 }
 
 /// One application of a person to a position.

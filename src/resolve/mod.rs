@@ -151,8 +151,39 @@ pub struct Entity {
     pub candidate_id: String,
     /// Input indices of the member records, in record-id order.
     pub members: Vec<usize>,
-    /// The merged record; its `candidate_id` is the entity's id.
-    pub survivor: PersonRecord,
+    /// The merged record of an entity of two or more members; its
+    /// `candidate_id` is the entity's id. `None` for a single member, whose
+    /// record survives as itself (see [`survivors`]) and is not copied here:
+    /// most entities have one member, and copying them all was most of the
+    /// stage's time and memory at a million records (boxed, so a
+    /// single member's entity carries no empty record either).
+    pub merged: Option<Box<PersonRecord>>,
+}
+
+/// The surviving record of every entity, in entity order, taking the input
+/// records: a single member's record is moved into place
+/// ([`survive::single`]), a merged entity's record is the one [`resolve`]
+/// built.
+pub fn survivors(
+    entities: Vec<Entity>,
+    records: Vec<PersonRecord>,
+    rules: &SurvivorshipOverrides,
+) -> Vec<PersonRecord> {
+    let mut records: Vec<Option<PersonRecord>> = records.into_iter().map(Some).collect();
+    entities
+        .into_iter()
+        .map(|e| match e.merged {
+            Some(m) => *m,
+            None => {
+                let record = e
+                    .members
+                    .first()
+                    .and_then(|&i| records.get_mut(i)?.take())
+                    .unwrap_or_default();
+                survive::single(record, &e.candidate_id, rules)
+            }
+        })
+        .collect()
 }
 
 /// Everything [`resolve`] found.
@@ -414,17 +445,25 @@ pub fn resolve(
         .map(|m| m.iter().map(|&s| sorted[s].record_id.as_str()).collect())
         .collect();
     let (candidate_ids, id_changes) = ids::assign_ids(&member_ids, previous);
+    drop(member_ids);
+    lap("ids");
     let (entities, conflicts): (Vec<Entity>, Vec<Vec<Conflict>>) = members
         .into_par_iter()
         .zip(candidate_ids)
         .map(|(m, candidate_id)| {
-            let recs: Vec<&PersonRecord> = m.iter().map(|&s| sorted[s]).collect();
-            let (survivor, conflicts) = survive::survive(&candidate_id, &recs, &opts.survivorship);
+            let (merged, conflicts) = if m.len() > 1 {
+                let recs: Vec<&PersonRecord> = m.iter().map(|&s| sorted[s]).collect();
+                let (survivor, conflicts) =
+                    survive::survive(&candidate_id, &recs, &opts.survivorship);
+                (Some(Box::new(survivor)), conflicts)
+            } else {
+                (None, Vec::new())
+            };
             let members = m.iter().map(|&s| order[s]).collect();
             let entity = Entity {
                 candidate_id,
                 members,
-                survivor,
+                merged,
             };
             (entity, conflicts)
         })

@@ -370,24 +370,39 @@ pub fn survive(
     rules: &SurvivorshipOverrides,
 ) -> (PersonRecord, Vec<Conflict>) {
     if let [only] = members {
-        // One member: every field is its own, nothing conflicts; only
-        // keep-all lists are deduplicated, as the general path does.
-        let mut out = (*only).clone();
-        out.candidate_id = candidate_id.to_string();
-        for f in SurvivorField::ALL {
-            if f.is_multi() && rules.rule(f) == Rule::KeepAll {
+        return (single((*only).clone(), candidate_id, rules), Vec::new());
+    }
+    survive_merged(candidate_id, members, rules)
+}
+
+/// The surviving record of a one-member entity, taking the record: every
+/// field is its own and nothing conflicts; only keep-all lists are
+/// deduplicated, as the general path does.
+pub fn single(
+    mut record: PersonRecord,
+    candidate_id: &str,
+    rules: &SurvivorshipOverrides,
+) -> PersonRecord {
+    record.candidate_id = candidate_id.to_string();
+    for f in SurvivorField::ALL {
+        if f.is_multi() && rules.rule(f) == Rule::KeepAll {
+            let values = f.values(&record);
+            let repeats = values
+                .iter()
+                .enumerate()
+                .any(|(i, v)| values[..i].contains(v));
+            if repeats {
                 let mut seen: Vec<String> = Vec::new();
-                for v in f.values(only) {
+                for v in values {
                     if !seen.contains(v) {
                         seen.push(v.clone());
                     }
                 }
-                f.set_values(&mut out, seen);
+                f.set_values(&mut record, seen);
             }
         }
-        return (out, Vec::new());
     }
-    survive_merged(candidate_id, members, rules)
+    record
 }
 
 /// The general survivorship path, for any number of members.
@@ -500,7 +515,7 @@ pub(super) fn survive_merged(
     }
     out.extra = extra;
     // Every member's applications stay with the person.
-    let mut applied: Vec<(String, chrono::NaiveDate)> = members
+    let mut applied: Vec<(std::sync::Arc<str>, chrono::NaiveDate)> = members
         .iter()
         .flat_map(|m| m.applied.iter().cloned())
         .collect();

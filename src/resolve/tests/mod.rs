@@ -36,6 +36,12 @@ pub(super) fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|s| s.to_string()).collect()
 }
 
+/// The surviving record of every entity of `r`, resolved from `records`
+/// with default survivorship rules.
+pub(super) fn survivors_of(records: &[PersonRecord], r: &Resolution) -> Vec<PersonRecord> {
+    super::survivors(r.entities.clone(), records.to_vec(), &Default::default())
+}
+
 /// Resolves with default options and no history.
 pub(super) fn run(records: &[PersonRecord]) -> Resolution {
     resolve(records, None, &ResolveOptions::default())

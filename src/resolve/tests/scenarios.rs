@@ -9,7 +9,7 @@ use crate::resolve::{
     RULE_SAME_NAME_AND_PHONE, ResolveOptions, Weights, compare_records, histogram, resolve,
 };
 
-use super::{date, groups, person, row, run, strings};
+use super::{date, groups, person, row, run, strings, survivors_of};
 
 const PHONE: &str = "+8613800138000";
 const EMAIL: &str = "zhangsan@qq.com";
@@ -68,7 +68,8 @@ fn zhang_san_storyline_is_one_entity() {
         vec![("name", "close"), ("phone", "missing"), ("email", "exact")]
     );
 
-    let s = &r.entities[0].survivor;
+    let all = survivors_of(&records, &r);
+    let s = &all[0];
     assert_eq!(s.name.as_deref(), Some("张三"));
     assert_eq!(s.phones, strings(&[PHONE]));
     assert_eq!(s.emails, strings(&[EMAIL]));
@@ -289,8 +290,13 @@ fn heteronym_surnames_match_by_name_key() {
     assert_eq!(row(&r, "H3", "H4"), ("12.15".into(), "merge", None));
 }
 
-fn applied(position: &str, y: i32, m: u32, d: u32) -> Vec<(String, chrono::NaiveDate)> {
-    vec![(position.to_string(), date(y, m, d).unwrap())]
+fn applied(
+    position: &str,
+    y: i32,
+    m: u32,
+    d: u32,
+) -> Vec<(std::sync::Arc<str>, chrono::NaiveDate)> {
+    vec![(position.into(), date(y, m, d).unwrap())]
 }
 
 /// An interview sheet's rows that give only the name join the application

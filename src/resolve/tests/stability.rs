@@ -9,7 +9,7 @@ use crate::model::{PersonRecord, stable_id};
 use crate::resolve::{Resolution, ResolveOptions, resolve};
 
 use super::scenarios::zhang_san;
-use super::{date, groups, person, run, strings};
+use super::{date, groups, person, run, strings, survivors_of};
 
 /// The storylines together with a few unrelated people.
 fn mixed() -> Vec<PersonRecord> {
@@ -72,12 +72,14 @@ fn resolving_survivors_again_changes_nothing() {
             strings(&["Z1"]),
         ]
     );
-    let survivors: Vec<PersonRecord> = first.entities.iter().map(|e| e.survivor.clone()).collect();
+    let survivors = survivors_of(&records, &first);
     let second = run(&survivors);
     assert_eq!(second.entities.len(), survivors.len());
-    for (e, s) in second.entities.iter().zip(&survivors) {
+    let again = survivors_of(&survivors, &second);
+    for ((e, s), t) in second.entities.iter().zip(&survivors).zip(&again) {
         assert_eq!(e.members.len(), 1);
-        assert_eq!(&e.survivor, s);
+        assert_eq!(e.merged, None);
+        assert_eq!(t, s);
         assert_eq!(e.candidate_id, s.candidate_id);
     }
     assert!(second.conflicts.is_empty());
@@ -216,7 +218,8 @@ fn canonical(records: &[PersonRecord], r: &Resolution) -> impl PartialEq + std::
         .entities
         .iter()
         .zip(groups(records, r))
-        .map(|(e, g)| (e.candidate_id.clone(), g, e.survivor.clone()))
+        .zip(survivors_of(records, r))
+        .map(|((e, g), s)| (e.candidate_id.clone(), g, s))
         .collect();
     (
         entities,

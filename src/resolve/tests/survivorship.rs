@@ -5,7 +5,7 @@ use crate::model::{PersonRecord, stable_id};
 use crate::resolve::survive::{survive, survive_merged};
 use crate::resolve::{Conflict, ResolveOptions, Rule, SurvivorshipOverrides, resolve};
 
-use super::{date, person, run, strings};
+use super::{date, person, run, strings, survivors_of};
 
 fn survivorship_records() -> Vec<PersonRecord> {
     vec![
@@ -49,7 +49,8 @@ fn survivorship_defaults() {
     let records = survivorship_records();
     let r = run(&records);
     assert_eq!(r.entities.len(), 1);
-    let s = &r.entities[0].survivor;
+    let all = survivors_of(&records, &r);
+    let s = &all[0];
     assert_eq!(s.record_id, "S1");
     assert_eq!(s.candidate_id, stable_id("C", &["S1"]));
     assert_eq!(s.priority, 5);
@@ -93,7 +94,8 @@ fn survivorship_overrides() {
         ..Default::default()
     };
     let r = resolve(&records, None, &opts);
-    let s = &r.entities[0].survivor;
+    let all = crate::resolve::survivors(r.entities.clone(), records.clone(), &opts.survivorship);
+    let s = &all[0];
     assert_eq!(s.name.as_deref(), Some("Zhang San"));
     assert_eq!(s.name_latin.as_deref(), Some("sanzhang"));
     assert_eq!(s.phones, strings(&["+8613800000001"]));
@@ -119,8 +121,8 @@ fn extra_columns_merge_with_conflicts() {
     records[1].extra.insert("年龄".into(), "33".into());
     records[2].extra.insert("来源".into(), "内推".into());
     let r = run(&records);
-    let extra: Vec<(&str, &str)> = r.entities[0]
-        .survivor
+    let all = survivors_of(&records, &r);
+    let extra: Vec<(&str, &str)> = all[0]
         .extra
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
