@@ -50,6 +50,7 @@ pub mod rules;
 pub mod run;
 pub mod score;
 pub mod show;
+pub mod since;
 pub mod spec;
 pub mod stats;
 pub mod summary;

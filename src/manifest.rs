@@ -88,6 +88,10 @@ pub struct Manifest {
     pub contacts: crate::contacts::ContactSummary,
     /// Who is on this run's recall lists and which notices it wrote.
     pub lists: ListsSummary,
+    /// What changed since the previous run into the same folder (absent on
+    /// a first run); one row per change in `changes.csv`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_previous: Option<crate::since::Since>,
     pub outputs: Vec<Written>,
     pub failures: Vec<String>,
     /// Wall time per stage. The only part that differs between identical runs.

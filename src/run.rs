@@ -80,6 +80,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
 
     let t = Instant::now();
     let previous = crate::entities::read_previous(&out_dir);
+    let previous_run = crate::since::read_previous_run(&out_dir);
     let resolved = crate::entities::apply(&mut data, previous.as_ref(), &plan.resolve, &mut counts);
     timings.insert("resolve".to_string(), t.elapsed().as_millis() as u64);
     let t = Instant::now();
@@ -331,6 +332,46 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         }
         timings.insert("report".to_string(), t.elapsed().as_millis() as u64);
     }
+    let since_previous = match (&previous_run, &previous) {
+        (Some(run), Some(map)) => Some(crate::since::compare(
+            run,
+            &inputs,
+            map,
+            &resolved.record_map,
+            &resolved.summary.id_changes,
+        )),
+        _ => None,
+    };
+    let changes_path = out_dir.join(crate::since::CHANGES_FILE);
+    match &since_previous {
+        Some(since) => {
+            let rows = since.rows();
+            crate::output::write_atomic(&changes_path, |w| {
+                use std::io::Write;
+                w.write_all(b"\xEF\xBB\xBF")?;
+                let mut csv = csv::Writer::from_writer(w);
+                csv.write_record(["change", "id", "detail"])?;
+                for (change, id, detail) in &rows {
+                    csv.write_record([
+                        *change,
+                        &crate::output::safe_text(id),
+                        &crate::output::safe_text(detail),
+                    ])?;
+                }
+                csv.flush()
+            })
+            .map_err(|e| Error::io(format!("writing `{}`", changes_path.display()), e))?;
+            outputs.push(crate::output::Written {
+                path: crate::since::CHANGES_FILE.into(),
+                rows: rows.len(),
+            });
+        }
+        // A first run (or one after the folder was cleared) has nothing to
+        // compare with; a list from an older run would mislead.
+        None => {
+            let _ = std::fs::remove_file(&changes_path);
+        }
+    }
     let id_map_path = out_dir.join(crate::entities::ID_MAP);
     crate::output::write_atomic(&id_map_path, |w| {
         let mut csv = csv::Writer::from_writer(w);
@@ -376,6 +417,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         chat,
         contacts,
         lists,
+        since_previous,
         outputs,
         failures,
         timings_ms: timings,

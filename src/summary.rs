@@ -69,6 +69,15 @@ pub fn render(plan: &Plan, s: &RunSummary) -> String {
         )
         .ok();
     }
+    if let Some(since) = &m.since_previous {
+        writeln!(
+            out,
+            "{} See {}.",
+            since.describe(),
+            crate::since::CHANGES_FILE
+        )
+        .ok();
+    }
     if m.outputs.iter().any(|o| o.path == crate::report::HTML_FILE) {
         writeln!(
             out,

@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 
 use crate::common::{column, hrflow, output, read_csv, repo};
 
-fn run(pipeline: &std::path::Path, out: &std::path::Path) {
+fn run(pipeline: &std::path::Path, out: &std::path::Path) -> String {
     let mut c = hrflow(&repo());
     c.arg("run").arg(pipeline).arg("--out").arg(out);
     let (code, stdout, stderr) = output(c);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
+    stdout
 }
 
 fn candidate_with_phone(out: &std::path::Path, phone: &str) -> Vec<String> {
@@ -90,7 +91,12 @@ fn zhang_san_from_three_files_is_one_candidate_and_the_two_zhang_wei_are_two() {
 fn candidate_ids_survive_a_second_run_with_a_new_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    run(&repo().join("pipelines/demo.toml"), &out);
+    let first = run(&repo().join("pipelines/demo.toml"), &out);
+    assert!(!first.contains("Since the previous run"), "{first}");
+    assert!(
+        !out.join("changes.csv").exists(),
+        "a first run has nothing to compare"
+    );
     let before = column(&out.join("csv/candidates.csv"), "candidate_id");
     let zhang = candidate_with_phone(&out, "+8613800138000");
 
@@ -109,7 +115,7 @@ fn candidate_ids_survive_a_second_run_with_a_new_file() {
         dir.path().join("new.csv").display().to_string()
     );
     std::fs::write(dir.path().join("p.toml"), pipeline).unwrap();
-    run(&dir.path().join("p.toml"), &out);
+    let second = run(&dir.path().join("p.toml"), &out);
 
     let after: BTreeSet<String> = column(&out.join("csv/candidates.csv"), "candidate_id")
         .into_iter()
@@ -129,4 +135,39 @@ fn candidate_ids_survive_a_second_run_with_a_new_file() {
         4,
         "the new application joined him"
     );
+
+    // What arrived since the first run: one new file, every other file
+    // unchanged, two new records, one new person, 张三 with a new record.
+    assert!(
+        second.contains("Since the previous run (as of ")
+            && second.contains(": 1 new, 0 changed, ")
+            && second.contains("2 new and 0 gone records; 1 new candidates, 1 with new records, 0 merged into others, 0 gone."),
+        "{second}"
+    );
+    let (_, rows) = read_csv(&out.join("changes.csv"));
+    let rows: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    let new_id = after
+        .difference(&before.iter().cloned().collect())
+        .next()
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "file_new",
+                dir.path().join("new.csv").display().to_string().as_str()
+            ),
+            ("candidate_new", new_id.as_str()),
+            ("candidate_new_records", zhang[0].as_str()),
+        ]
+    );
+    // A third run over the same files reports no change at all.
+    let third = run(&dir.path().join("p.toml"), &out);
+    assert!(third.contains(": 0 new, 0 changed, "), "{third}");
+    let (_, rows) = read_csv(&out.join("changes.csv"));
+    assert!(rows.is_empty(), "{rows:?}");
 }
