@@ -188,11 +188,15 @@ impl RecordKeys {
     /// Computes the keys of one record.
     pub fn from_record(r: &PersonRecord) -> RecordKeys {
         let name = name_input(r).map(|i| Arc::new(NameKeys::of(&i)));
-        let city = r.city.as_deref().map(city_form);
-        RecordKeys::with(r, name, city)
+        let forms = Forms {
+            city: r.city.as_deref().map(city_form),
+            school: r.school.as_deref().map(alnum),
+            company: r.current_company.as_deref().map(company_form),
+        };
+        RecordKeys::with(r, name, forms)
     }
 
-    fn with(r: &PersonRecord, name: Option<Arc<NameKeys>>, city: Option<String>) -> RecordKeys {
+    fn with(r: &PersonRecord, name: Option<Arc<NameKeys>>, forms: Forms) -> RecordKeys {
         let mut phones: Vec<u64> = r.phones.iter().filter_map(|p| phone_digits(p)).collect();
         phones.sort_unstable();
         phones.dedup();
@@ -220,10 +224,10 @@ impl RecordKeys {
             wechat: non_empty(r.wechat.as_deref().map(|s| s.trim().to_lowercase())),
             birth: r.birth_date,
             gender: r.gender,
-            city: non_empty(city),
+            city: non_empty(forms.city),
             address: non_empty(r.address.as_deref().map(compact)),
-            school: non_empty(r.school.as_deref().map(alnum)),
-            company: non_empty(r.current_company.as_deref().map(company_form)),
+            school: non_empty(forms.school),
+            company: non_empty(forms.company),
             applied: {
                 let mut v: Vec<(u64, i32)> = r
                     .applied
@@ -297,28 +301,54 @@ pub fn build_all(records: &[&PersonRecord]) -> Vec<RecordKeys> {
             ))
         })
         .collect();
-    let mut cities: HashMap<&str, String> = HashMap::new();
-    for r in records {
-        if let Some(c) = r.city.as_deref() {
-            cities.entry(c).or_insert_with(|| city_form(c));
-        }
-    }
+    let cities = distinct_forms(records.iter().filter_map(|r| r.city.as_deref()), city_form);
+    let schools = distinct_forms(records.iter().filter_map(|r| r.school.as_deref()), alnum);
+    let companies = distinct_forms(
+        records.iter().filter_map(|r| r.current_company.as_deref()),
+        company_form,
+    );
     records
         .par_iter()
         .zip(&inputs)
         .zip(&slot)
         .map(|((r, input), &s)| {
             let name = input.as_ref().map(|_| Arc::clone(&computed[s as usize]));
-            let city = r.city.as_deref().map(|c| cities[c].clone());
-            RecordKeys::with(r, name, city)
+            let forms = Forms {
+                city: r.city.as_deref().map(|c| cities[c].clone()),
+                school: r.school.as_deref().map(|c| schools[c].clone()),
+                company: r.current_company.as_deref().map(|c| companies[c].clone()),
+            };
+            RecordKeys::with(r, name, forms)
         })
         .collect()
+}
+
+/// Matching forms of the fields whose values repeat across records.
+struct Forms {
+    city: Option<String>,
+    school: Option<String>,
+    company: Option<String>,
+}
+
+/// `form` of every distinct value, each worked out once, in parallel:
+/// cities, schools and employers repeat across a million records, and the
+/// matching form (NFKC, simplified, lowercase) is the costly part.
+fn distinct_forms<'a>(
+    values: impl Iterator<Item = &'a str>,
+    form: fn(&str) -> String,
+) -> HashMap<&'a str, String> {
+    let distinct: std::collections::HashSet<&str> = values.collect();
+    let distinct: Vec<&str> = distinct.into_iter().collect();
+    distinct.par_iter().map(|v| (*v, form(v))).collect()
 }
 
 /// A hash of everything a name's keys are computed from.
 fn input_hash(x: &NameInput) -> u64 {
     let part = |s: Option<&str>| s.map_or(0, hash_str);
-    mix(hash_str(&x.key) ^ part(x.latin).rotate_left(21) ^ part(x.dotted).rotate_left(42))
+    mix(hash_str(&x.key)
+        ^ part(x.latin).rotate_left(21)
+        ^ part(x.dotted).rotate_left(42)
+        ^ part(x.words).rotate_left(11))
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -443,11 +473,14 @@ mod tests {
 
     #[test]
     fn build_all_equals_one_by_one() {
-        let records: Vec<PersonRecord> = ["张三", "张三", "Zhang San", "阿卜杜拉·艾尼"]
+        let records: Vec<PersonRecord> = ["张三", "张三", "Zhang San", "阿卜杜拉·艾尼", "Cindy Li"]
             .iter()
-            .map(|n| PersonRecord {
+            .enumerate()
+            .map(|(i, n)| PersonRecord {
                 name: Some(n.to_string()),
                 city: Some("杭州市".into()),
+                school: (i % 2 == 0).then(|| "浙江大学（玉泉校区）".into()),
+                current_company: Some(["阿里巴巴集团", "Alibaba Co., Ltd."][i % 2].into()),
                 ..Default::default()
             })
             .collect();
