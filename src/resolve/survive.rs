@@ -29,6 +29,7 @@
 //! differing values keeps the first and reports the others as conflicts of
 //! field `extra.<label>`.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
@@ -215,29 +216,34 @@ impl SurvivorField {
         }
     }
 
-    /// The single value of the field as text, `None` when absent.
-    fn value(self, r: &PersonRecord) -> Option<String> {
-        let s = |v: &Option<String>| v.clone();
+    /// The single value of the field as text, `None` when absent; borrowed
+    /// where the record holds it as text (this runs for every member and
+    /// field of every merged entity).
+    fn value(self, r: &PersonRecord) -> Option<Cow<'_, str>> {
+        fn s(v: &Option<String>) -> Option<Cow<'_, str>> {
+            v.as_deref().map(Cow::Borrowed)
+        }
+        let owned = |v: Option<String>| v.map(Cow::Owned);
         match self {
             F::Name => s(&r.name),
-            F::Gender => r.gender.map(str::to_string),
-            F::BirthDate => r.birth_date.map(|d| d.to_string()),
+            F::Gender => r.gender.map(Cow::Borrowed),
+            F::BirthDate => owned(r.birth_date.map(|d| d.to_string())),
             F::Wechat => s(&r.wechat),
             F::IdNumber => s(&r.id_number),
             F::City => s(&r.city),
             F::Address => s(&r.address),
-            F::Education => r.education.map(str::to_string),
+            F::Education => r.education.map(Cow::Borrowed),
             F::School => s(&r.school),
             F::Major => s(&r.major),
-            F::YearsExperience => r.years_experience.map(|y| y.to_string()),
+            F::YearsExperience => owned(r.years_experience.map(|y| y.to_string())),
             F::CurrentCompany => s(&r.current_company),
             F::CurrentTitle => s(&r.current_title),
-            F::Salary => salary_text(r),
+            F::Salary => owned(salary_text(r)),
             F::SourceChannel => s(&r.source_channel),
-            F::LatestStatus => r.latest_status.map(str::to_string),
-            F::LastContactAt => r.last_contact_at.map(|d| d.to_string()),
+            F::LatestStatus => r.latest_status.map(Cow::Borrowed),
+            F::LastContactAt => owned(r.last_contact_at.map(|d| d.to_string())),
             F::Phones | F::PhonesRaw | F::Emails | F::Skills | F::Notes => {
-                Some(self.values(r).join("; ")).filter(|v| !v.is_empty())
+                owned(Some(self.values(r).join("; ")).filter(|v| !v.is_empty()))
             }
         }
     }
@@ -494,7 +500,7 @@ pub(super) fn survive_merged(
             } else if let Some(v) = f.value(m)
                 && Some(&v) != kept_value.as_ref()
             {
-                conflict(f.name(), v, m);
+                conflict(f.name(), v.into_owned(), m);
             }
         }
     }
