@@ -462,6 +462,7 @@ mod tests {
     ///   not a recall re-interview either;
     /// - L8 listed, chat contact 2024-08-01, then applied 2024-08-10 and was
     ///   hired: contacted, re-interviewed, hired.
+    ///
     /// L9 is on a list written after the report's last day: not listed.
     #[test]
     fn the_recall_funnel_counts_each_stage_by_hand() {

@@ -109,7 +109,7 @@ pub(super) fn survey_section(
         .and_then(|q| stats_of(&q.id));
     // The overview in each scope: a group below the minimum shows `<n`.
     let scopes = Scope::ALL.map(|sc| scoped(per, sc));
-    let per_scope = |f: &dyn Fn(&ScopeData) -> Value| scopes.map(|d| f(d));
+    let per_scope = |f: &dyn Fn(&ScopeData) -> Value| scopes.map(f);
     let links = scopes.map(|d| survey_links(input.data, &d.surveys));
     let group_value =
         |d: &ScopeData, v: &dyn Fn(&GroupReport) -> Option<f64>, fmt: Fmt| match all_group(
