@@ -162,6 +162,8 @@ pub fn link(
                             result: e.contact.map(contact_outcome),
                             position_id: None,
                             position: None,
+                            kind: chat_kind(e.kind),
+                            reinterview_at: None,
                         });
                     }
                     // What the boss said about pay fills a gap the sheets

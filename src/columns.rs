@@ -75,6 +75,8 @@ pub enum Field {
     ContactResult,
     ReinterviewAt,
     ReinterviewBy,
+    /// The day a recall list was written (a returned recall workbook).
+    ListedAt,
 }
 
 impl Field {
@@ -140,6 +142,7 @@ impl Field {
         Field::ContactResult,
         Field::ReinterviewAt,
         Field::ReinterviewBy,
+        Field::ListedAt,
     ];
 
     /// The snake_case name used in pipeline files and lineage.
@@ -205,6 +208,7 @@ impl Field {
             Field::ContactResult => "contact_result",
             Field::ReinterviewAt => "reinterview_at",
             Field::ReinterviewBy => "reinterview_by",
+            Field::ListedAt => "listed_at",
         }
     }
 
@@ -254,6 +258,7 @@ impl Field {
                 | Field::ContactResult
                 | Field::ReinterviewAt
                 | Field::ReinterviewBy
+                | Field::ListedAt
         )
     }
 }
@@ -378,6 +383,8 @@ pub mod col {
     pub const REINTERVIEW_AT: &str = "reinterview_at";
     pub const REINTERVIEW_BY: &str = "reinterview_by";
     pub const OUTCOME_NOTES: &str = "outcome_notes";
+    /// The as-of date of the run that wrote the list.
+    pub const LISTED_AT: &str = "listed_at";
     // Message.
     pub const MESSAGE_ID: &str = "message_id";
     pub const PLATFORM: &str = "platform";

@@ -22,9 +22,10 @@ use serde_json::json;
 use crate::chat::extract::Phrases;
 use crate::manifest::SourceCounts;
 use crate::model::{
-    ContactRecord, Dataset, EventRecord, Level, LineageEntry, QuarantineEntry, stable_id,
+    ContactRecord, Dataset, EventRecord, Level, LineageEntry, QuarantineEntry, RecallListing,
+    stable_id,
 };
-use crate::normalize::ContactRow;
+use crate::normalize::{ContactRow, Listing};
 use crate::plan::Role;
 use crate::rules::contact::ContactOutcome;
 
@@ -44,6 +45,10 @@ pub struct ContactSummary {
     pub ambiguous: usize,
     /// Candidates marked do-not-contact by a contact row.
     pub opt_outs: usize,
+    /// Rows of returned recall workbooks that show a known candidate on a
+    /// list (filled in or not), and those whose candidate id is unknown.
+    pub recall_listed: usize,
+    pub recall_listed_unknown: usize,
 }
 
 /// Links contact rows (with the index of the source they came from) into
@@ -51,14 +56,30 @@ pub struct ContactSummary {
 pub fn link(
     data: &mut Dataset,
     rows: Vec<(usize, ContactRow)>,
+    listings: Vec<Listing>,
     phrases: &Phrases,
     counts: &mut [SourceCounts],
 ) -> ContactSummary {
     let mut summary = ContactSummary::default();
-    if rows.is_empty() {
+    if rows.is_empty() && listings.is_empty() {
         return summary;
     }
     let index = Index::new(data);
+    // Returned recall rows that are no contact still say who was listed;
+    // only the candidate id links them (they carry nothing else to go by).
+    for l in listings {
+        if index.by_id.contains_key(&l.candidate_id) {
+            summary.recall_listed += 1;
+            data.recall_listings.push(RecallListing {
+                candidate_id: l.candidate_id,
+                position_id: l.position_id,
+                listed_at: l.listed_at,
+                origin: l.origin,
+            });
+        } else {
+            summary.recall_listed_unknown += 1;
+        }
+    }
     let mut opted_out: BTreeSet<String> = BTreeSet::new();
     for (source, row) in rows {
         let c = &mut counts[source];
@@ -101,6 +122,15 @@ pub fn link(
         };
         c.rows_kept += 1;
         let recall = row.role == Some(Role::RecallOutcomes);
+        if let Some(l) = row.listing() {
+            summary.recall_listed += 1;
+            data.recall_listings.push(RecallListing {
+                candidate_id: candidate_id.clone(),
+                position_id: l.position_id,
+                listed_at: l.listed_at,
+                origin: l.origin,
+            });
+        }
         let kind = if recall {
             summary.recall_outcomes += 1;
             RECALL_OUTCOME_EVENT
@@ -175,6 +205,8 @@ pub fn link(
             },
             position_id: row.position_id.clone(),
             position: row.position.clone(),
+            kind,
+            reinterview_at: row.reinterview_at,
         });
         data.events.push(EventRecord {
             event_id,
@@ -366,7 +398,7 @@ mod tests {
             rows_read: rows.len() as u64,
             ..Default::default()
         }];
-        link(&mut data, rows, Phrases::builtin(), &mut counts);
+        link(&mut data, rows, Vec::new(), Phrases::builtin(), &mut counts);
         assert!(counts[0].balances(), "{:?}", counts[0]);
         (
             data.events.iter().map(|e| e.candidate_id.clone()).collect(),

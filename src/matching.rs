@@ -179,6 +179,7 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
     let table = Arc::new(SkillTable::builtin());
     let scales = Scales::detect(data.evaluations.iter());
     let (apps, evals) = data.by_candidate();
+    let contacts = data.last_contacts(as_of);
     let profiles: Vec<CandidateProfile> = data
         .persons
         .iter()
@@ -192,6 +193,7 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
                 &table,
                 as_of,
             )
+            .with_contact(contacts.get(id).copied(), as_of)
         })
         .collect();
     let rows = score_all(&profiles, &positions, &settings.weights, as_of);

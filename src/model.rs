@@ -187,6 +187,24 @@ pub struct ContactRecord {
     /// position column).
     pub position_id: Option<String>,
     pub position: Option<String>,
+    /// Where it was recorded: the kind of its event (`contact` for a
+    /// contact log, `recall_outcome` for a returned recall workbook,
+    /// `chat_contact` for a chat).
+    pub kind: &'static str,
+    /// The re-interview agreed on, when the source says.
+    pub reinterview_at: Option<NaiveDateTime>,
+}
+
+/// A candidate on a recall list, as a returned recall workbook shows:
+/// every linked row, whether or not HR filled in its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecallListing {
+    pub candidate_id: String,
+    pub position_id: Option<String>,
+    /// When the list was written (its `listed_at` column); `None` for a
+    /// workbook without that column.
+    pub listed_at: Option<NaiveDate>,
+    pub origin: Origin,
 }
 
 /// One position from a positions sheet.
@@ -292,6 +310,8 @@ pub struct Dataset {
     pub lineage: Vec<LineageEntry>,
     /// Contact history (also on the timeline as events).
     pub contacts: Vec<ContactRecord>,
+    /// Who was on the recall lists HR returned.
+    pub recall_listings: Vec<RecallListing>,
 }
 
 /// Applications and evaluations grouped by candidate id.
@@ -314,6 +334,19 @@ impl Dataset {
         (apps, evals)
     }
 
+    /// Each candidate's latest dated contact on or before `as_of` (contact
+    /// logs, chats, returned recall workbooks).
+    pub fn last_contacts(&self, as_of: NaiveDate) -> std::collections::HashMap<&str, NaiveDate> {
+        let mut out: std::collections::HashMap<&str, NaiveDate> = Default::default();
+        for c in &self.contacts {
+            if let Some(d) = c.at.map(|t| t.date()).filter(|d| *d <= as_of) {
+                let e = out.entry(c.candidate_id.as_str()).or_insert(d);
+                *e = (*e).max(d);
+            }
+        }
+        out
+    }
+
     /// Appends another dataset's records.
     pub fn extend(&mut self, other: Dataset) {
         self.persons.extend(other.persons);
@@ -325,6 +358,7 @@ impl Dataset {
         self.quarantine.extend(other.quarantine);
         self.lineage.extend(other.lineage);
         self.contacts.extend(other.contacts);
+        self.recall_listings.extend(other.recall_listings);
     }
 }
 

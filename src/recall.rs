@@ -259,6 +259,10 @@ pub struct RecallEntry {
     pub composite: Option<f64>,
     /// Highest minus lowest composite among that application's interviewers.
     pub panel_spread: Option<f64>,
+    /// The run's as-of date: when the list was written. A returned
+    /// workbook carries it back, so the report knows which contacts came
+    /// after the listing.
+    pub listed_at: NaiveDate,
 }
 
 fn money(min: Option<f64>, max: Option<f64>) -> Option<String> {
@@ -336,7 +340,8 @@ pub fn recall(
             .collect();
         let tags = crate::score::tags_for(&comments);
         let profile =
-            CandidateProfile::from_records(person, my_apps, my_evals, &scales, &table, as_of);
+            CandidateProfile::from_records(person, my_apps, my_evals, &scales, &table, as_of)
+                .with_contact(my_history.and_then(|h| h.last), as_of);
         for pos in &positions {
             if my_history.is_some_and(|h| h.declined(pos)) {
                 continue;
@@ -526,6 +531,7 @@ pub fn recall(
                     .collect(),
                 composite: last_eval.and_then(|e| e.composite),
                 panel_spread: last_eval.and_then(|e| e.panel_spread),
+                listed_at: as_of,
             });
         }
     }

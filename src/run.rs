@@ -74,6 +74,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         timings: load_timings,
         chats,
         contacts,
+        listings,
         surveys,
     } = load(plan);
     timings.extend(load_timings);
@@ -92,7 +93,13 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
     );
     timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);
     let t = Instant::now();
-    let contacts = crate::contacts::link(&mut data, contacts, &plan.chat_phrases, &mut counts);
+    let contacts = crate::contacts::link(
+        &mut data,
+        contacts,
+        listings,
+        &plan.chat_phrases,
+        &mut counts,
+    );
     timings.insert("contacts".to_string(), t.elapsed().as_millis() as u64);
     let t = Instant::now();
     crate::matching::annotate(&mut data);
@@ -450,6 +457,8 @@ pub struct Loaded {
     /// Contact-log and returned-recall rows with their source index, for
     /// linking once candidates are resolved.
     pub contacts: Vec<(usize, normalize::ContactRow)>,
+    /// Returned recall rows that are not contacts but show who was listed.
+    pub listings: Vec<normalize::Listing>,
     /// Candidate survey answers from `role = "survey"` sources, in plan order.
     pub surveys: Vec<crate::stats::SurveyResponse>,
 }
@@ -498,6 +507,7 @@ pub fn load(plan: &Plan) -> Loaded {
     let mut skipped = Vec::new();
     let mut chats = Vec::new();
     let mut contacts = Vec::new();
+    let mut listings = Vec::new();
     let mut surveys = Vec::new();
     for read in reads {
         let src = &plan.sources[read.source];
@@ -595,6 +605,7 @@ pub fn load(plan: &Plan) -> Loaded {
                     .or_default() += n.rows_no_outcome;
             }
             contacts.extend(n.contacts.into_iter().map(|row| (read.source, row)));
+            listings.extend(n.listings);
             for r in &table.rejected {
                 data.quarantine.push(QuarantineEntry {
                     source: ctx.source.clone(),
@@ -622,6 +633,7 @@ pub fn load(plan: &Plan) -> Loaded {
         timings,
         chats,
         contacts,
+        listings,
         surveys,
     }
 }

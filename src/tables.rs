@@ -455,7 +455,11 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
             "message",
             s(rows, |r| Some(r.message.clone()).filter(|m| !m.is_empty())),
         )
-        .add("problem", s(rows, |r| r.problem.clone()));
+        .add("problem", s(rows, |r| r.problem.clone()))
+        .add(
+            col::LISTED_AT,
+            Values::Date(rows.iter().map(|r| Some(r.listed_at)).collect()),
+        );
     // Left empty for HR; a returned workbook is read back by these names
     // (see `HeaderTable::recall_outcomes`).
     for name in [

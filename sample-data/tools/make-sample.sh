@@ -28,4 +28,7 @@ rm -rf sample-data/.xls-staging
 # The contact log is hand-written rows about the demo's people, not part of
 # the generator's story; see the script for what each row shows.
 "$python" sample-data/tools/make_contact_log.py sample-data/联系记录.xlsx
+# Recall lists of a demo run (as of 2024-07-01), filled in by HR and
+# returned: the report's recall funnel follows them.
+"$python" sample-data/tools/make_recall_returns.py
 echo "sample-data regenerated: $(wc -l < sample-data/ground_truth.csv) ground-truth lines"

@@ -21,7 +21,7 @@ use super::rng::Rng;
 
 pub const FILE: &str = "2023-2024_candidates_EN.xlsx";
 pub const SHEET: &str = "Candidates";
-pub const HEADERS: [&str; 15] = [
+pub const HEADERS: [&str; 16] = [
     "Name",
     "Email",
     "Phone",
@@ -37,6 +37,7 @@ pub const HEADERS: [&str; 15] = [
     "Interview Date",
     "Overall Score",
     "Comments",
+    "Start Date",
 ];
 /// The header sits at C3.
 pub const HEADER_ROW: u32 = 2;
@@ -177,6 +178,10 @@ pub fn row(rng: &mut Rng, p: &Person, a: &Appearance) -> Vec<Cell> {
             .map_or(Cell::Empty, |i| Cell::Date(i.at.date())),
         overall,
         Cell::text(comments),
+        // Filled in once a hire has started; empty for everyone else.
+        app.onboard_date()
+            .filter(|d| *d <= a.source.as_of())
+            .map_or(Cell::Empty, Cell::Date),
     ]
 }
 
@@ -195,6 +200,7 @@ pub fn header(sheet: &mut Sheet) {
         (4, 20.0),
         (5, 22.0),
         (16, 60.0),
+        (17, 12.0),
     ];
 }
 

@@ -101,6 +101,40 @@ impl Application {
     pub fn last_interview(&self) -> Option<&Interview> {
         self.interviews.last()
     }
+
+    /// The day a hire started: the Monday on or after two to six weeks past
+    /// the last interview (offer, notice period at the old job). Derived
+    /// from the application itself, not drawn from the random stream, so
+    /// writing it leaves every other cell of a sample file as it was.
+    pub fn onboard_date(&self) -> Option<NaiveDate> {
+        if self.outcome != Outcome::Hired {
+            return None;
+        }
+        let base = self.last_interview().map_or(self.date, |i| i.at.date());
+        let spread = (i64::from(self.date.num_days_from_ce()) * 7 + self.position as i64 * 13)
+            .rem_euclid(29);
+        let day = base + Duration::days(14 + spread);
+        let to_monday = (7 - i64::from(day.weekday().num_days_from_monday())) % 7;
+        Some(day + Duration::days(to_monday))
+    }
+
+    /// What a Chinese sheet's 备注 says about the start: `2019.7.29入职`
+    /// (in the sheet's date notation), or `预计2022.1.10入职` when the
+    /// file was exported before that day.
+    pub fn onboard_note(
+        &self,
+        exported: NaiveDate,
+        style: super::notation::DateStyle,
+        verb: &str,
+    ) -> Option<String> {
+        let d = self.onboard_date()?;
+        let text = super::notation::date_text(d, style);
+        Some(if d <= exported {
+            format!("{text}{verb}")
+        } else {
+            format!("预计{text}入职")
+        })
+    }
 }
 
 /// Weights of `CHANNELS` for experienced hires (campus fairs excluded).

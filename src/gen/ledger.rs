@@ -235,6 +235,12 @@ pub fn row(rng: &mut Rng, p: &Person, a: &Appearance, lookup_row: Option<u32>) -
         2 if !app.interviews.is_empty() => "面试记录见附件",
         _ => "",
     };
+    // The second 备注 is where the department notes the start of a hire.
+    let note_dept = match app.onboard_note(a.source.as_of(), DateStyle::Dots, "到岗") {
+        Some(start) if note_dept.is_empty() => start,
+        Some(start) => format!("{note_dept}，{start}"),
+        None => note_dept.to_string(),
+    };
     vec![
         Cell::text(a.forced.name.map_or_else(|| p.name(), str::to_string)),
         Cell::text(if p.female { "女" } else { "男" }),

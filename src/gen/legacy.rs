@@ -163,10 +163,9 @@ fn row(rng: &mut Rng, p: &Person, a: &Appearance, seq: i64) -> (Vec<Cell>, Quirk
     };
     let note = match (a.forced.note, app.outcome) {
         (Some(f), _) => f.to_string(),
-        (None, Outcome::Hired) => format!(
-            "{}入职",
-            n::date_text(app.date + chrono::Duration::days(30), DateStyle::Dots)
-        ),
+        (None, Outcome::Hired) => app
+            .onboard_note(a.source.as_of(), DateStyle::Dots, "入职")
+            .unwrap_or_default(),
         (None, _) if CHANNELS[app.channel].0 == "内推" => {
             format!("内推人：{}", rng.pick(&["何磊", "陈工", "周晓东"]))
         }

@@ -138,6 +138,12 @@ pub fn fields(rng: &mut Rng, p: &Person, a: &Appearance) -> (Vec<String>, NameFo
         _ if rng.chance(0.1) => format!("技能: {}", n::skills_text(rng, p, ", ")),
         _ => String::new(),
     };
+    // The system's 备注 is where HR typed the start date of a hire.
+    let note = match app.onboard_note(a.source.as_of(), DateStyle::Slashes, "已入职") {
+        Some(start) if a.forced.note.is_none() && note.is_empty() => start,
+        Some(start) if a.forced.note.is_none() => format!("{note}；{start}"),
+        _ => note,
+    };
     let f = vec![
         name,
         (if p.female { "女" } else { "男" }).to_string(),

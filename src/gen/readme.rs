@@ -19,26 +19,30 @@ const LAYOUTS: &[(&str, &str)] = &[
         legacy::FILE,
         "Excel 97–2003 (BIFF8) register of 2019–2021, sheet `招聘登记`. Row 1 is a merged title, \
          the header is on row 2 (序号, 登记日期, 姓名, 性别, 年龄, 联系电话, 邮箱, 学历, 毕业院校, 工作年限, \
-         应聘岗位, 技能特长, 期望薪资, 招聘渠道, 面试官, 面试评价, 面试结果, 未录取原因, 备注), data from row 3.",
+         应聘岗位, 技能特长, 期望薪资, 招聘渠道, 面试官, 面试评价, 面试结果, 未录取原因, 备注), data from row 3. A hire's start date is only in 备注 \
+         (`2019.7.29入职`; `预计2022.1.10入职` when it was still to come).",
     ),
     (
         ledger::FILE,
         "The 2022 ledger. Sheets `2022上半年` and `2022下半年` (data), `下拉选项` (hidden) and `填表说明`. \
          Row 1 merged title `2022年招聘台账`, row 2 a merged note, rows 3–4 a two-row header, data from row 5, \
-         a 合计 row under the data. Scores 技术/协作/文化 are 1–10.",
+         a 合计 row under the data. Scores 技术/协作/文化 are 1–10. The second 备注 gives a hire's start \
+         (`2022.6.13到岗`).",
     ),
     (
         english::FILE,
         "English sheet `Candidates` of 2023–2024 with the header at C3 (Name, Email, Phone, Position, Department, \
          Applied, Status, Rejection Reason, Expected Salary, Education, Years of Experience, Interviewer, \
-         Interview Date, Overall Score, Comments); data from row 4. Names appear as `San Zhang`, `Zhang San`, \
+         Interview Date, Overall Score, Comments, Start Date); data from row 4; Start Date is filled for hires \
+         who have started. Names appear as `San Zhang`, `Zhang San`, \
          `ZHANG San`, `Kevin Zhou` or in Hanzi; phones mostly `+86 138 0013 8000`.",
     ),
     (
         oldsys::FILE,
         "Export of the HR system used until mid-2021: GBK, comma-separated, CRLF, quoted where needed. \
          19 columns (候选人姓名 … 备注) including 身份证号码; dates `2020/5/1`, experience as drop-down buckets \
-         (`3-5年`), salaries such as `1.5万`, `15000`, `面议`.",
+         (`3-5年`), salaries such as `1.5万`, `15000`, `面议`; a hire's start date is typed into 备注 \
+         (`2019/2/25已入职`).",
     ),
     (
         wechat::FILE,
@@ -119,8 +123,8 @@ pub fn write(
          the kinds of files a Chinese HR department really accumulates: {} true persons in {} data rows. \
          {} of the persons ({:.0} %) appear in more than one file (re-applications, the same application \
          entered in two systems), with realistic differences between appearances. This README and every \
-         file except the chats and the contact log (written by hand, see below) are produced by `hrflow gen`; \
-         nothing here is hand-edited.\n",
+         file except the chats, the contact log and the returned recall workbooks (written by hand or by \
+         their scripts, see below) are produced by `hrflow gen`; nothing here is hand-edited.\n",
         summary.entities,
         summary.data_rows,
         in_several_files,
@@ -231,13 +235,26 @@ pub fn write(
          hrflow knows), a time written `下周三`; a result `？？` is a quarantined value. Sheet `填写说明` holds \
          instructions. Regenerating leaves it alone.\n"
     )?;
+    writeln!(w, "## Returned recall workbooks\n")?;
+    writeln!(
+        w,
+        "`recall-returns/` holds two recall lists the demo pipeline writes as of 2024-07-01, filled in by HR \
+         and copied back (pipeline role `recall_outcomes`), made by `tools/make_recall_returns.py` from a demo \
+         run (reproducible byte for byte). `recall-XH-SA-001.xlsx` (销售经理): 张三 `joined` (re-interviewed by \
+         王总 on 2024-07-09, started 2024-08-05), 李海明 `agreed_to_reinterview` (re-interview 2024-07-11), 唐洋 \
+         `declined`. `recall-XH-CP-001.xlsx` (2025届校招-数据工程师): 刘晨秀 `未接通` typed in Chinese with the \
+         date as text; 区嘉欣 `回头再说`, an outcome nobody can read, which is quarantined with its cell; the \
+         other rows were left empty. Every outcome is dated after 2024-07-01, so the demo's own lists do not \
+         change; the monthly report follows the five listed candidates to contacts, re-interviews and hires.\n"
+    )?;
     writeln!(w, "## Regenerating\n")?;
     writeln!(
         w,
         "```sh\nbash sample-data/tools/make-sample.sh\n```\n\nThis runs `cargo run --release -- gen --out sample-data` \
          and then converts the staged `.xls-staging/2019-2021_招聘登记表.xlsx` to `.xls` with \
          `tools/xlsx_to_xls.py` (openpyxl reads, xlwt writes; numbers stay numbers, dates stay date cells), \
-         installing both into a throwaway virtualenv under /tmp when missing. The same seed always gives \
+         installing both into a throwaway virtualenv under /tmp when missing; then it writes the contact log \
+         and the returned recall workbooks with their scripts. The same seed always gives \
          byte-identical files. Asked for a number of candidates, `hrflow gen` writes a large data set of the same kinds of files \
          (without the .xls) with a `pipeline.toml` beside it."
     )?;

@@ -66,6 +66,7 @@ static RECALL_OUTCOMES: LazyLock<HeaderTable> = LazyLock::new(|| {
         (col::OUTCOME_BY, Field::ContactedBy),
         (col::REINTERVIEW_AT, Field::ReinterviewAt),
         (col::REINTERVIEW_BY, Field::ReinterviewBy),
+        (col::LISTED_AT, Field::ListedAt),
         (col::OUTCOME_NOTES, Field::Notes),
     ] {
         t.exact.insert(normalize_label(label).0, field);

@@ -9,7 +9,7 @@
 //! comment or reason column more notes. A `联系方式` column (a phone header)
 //! that holds `电话` or `微信` names the channel rather than a number.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::Context;
 use super::cells;
@@ -43,6 +43,8 @@ pub struct ContactRow {
     pub position_id: Option<String>,
     pub reinterview_at: Option<NaiveDateTime>,
     pub reinterview_by: Option<String>,
+    /// When the recall list of a returned workbook was written.
+    pub listed_at: Option<NaiveDate>,
     /// (field, value, column) of every kept value, for lineage once the
     /// row has an event id.
     pub kept: Vec<(&'static str, String, String)>,
@@ -50,15 +52,44 @@ pub struct ContactRow {
     pub quarantine: Vec<QuarantineEntry>,
 }
 
+/// A row of a returned recall workbook says that its candidate was on a
+/// recall list, whatever HR wrote in the outcome: the report's recall
+/// funnel starts from these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub origin: Origin,
+    pub candidate_id: String,
+    pub position_id: Option<String>,
+    /// The `listed_at` cell: when the list was written.
+    pub listed_at: Option<NaiveDate>,
+}
+
 /// What became of a contact row at reading time.
 pub enum Read {
     /// Ready to link.
     Row(Box<ContactRow>),
-    /// Not a contact: a returned recall row whose outcome is still empty.
-    NoOutcome,
+    /// Not a contact: a returned recall row whose outcome is still empty;
+    /// it still shows who was on the list.
+    NoOutcome(Option<Listing>),
     /// Quarantined whole (the entry says where and why), with the value
-    /// entries of the row.
-    Quarantined(Vec<QuarantineEntry>),
+    /// entries of the row, and the listing a returned recall row shows.
+    Quarantined(Vec<QuarantineEntry>, Option<Listing>),
+}
+
+impl ContactRow {
+    /// The listing a returned recall row shows: its candidate id, position
+    /// and list date.
+    pub fn listing(&self) -> Option<Listing> {
+        if self.role != Some(Role::RecallOutcomes) {
+            return None;
+        }
+        Some(Listing {
+            origin: self.origin.clone()?,
+            candidate_id: self.candidate_id.clone()?,
+            position_id: self.position_id.clone(),
+            listed_at: self.listed_at,
+        })
+    }
 }
 
 /// Reads one contact-log or returned-recall row.
@@ -175,6 +206,13 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
                 keep(&mut c, &clean);
                 c.reinterview_by = Some(clean);
             }
+            Field::ListedAt if recall => match cells::date(cell, s.day_first) {
+                Ok(d) => {
+                    keep(&mut c, &d.to_string());
+                    c.listed_at = Some(d);
+                }
+                Err(x) => r.refuse(col, cell, &x),
+            },
             // Everything else a contact log may carry (department, salary…)
             // says nothing about the contact itself.
             _ => {}
@@ -210,7 +248,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
 
     if recall {
         match (&c.result, result_refused) {
-            (None, None) => return Read::NoOutcome,
+            (None, None) => return Read::NoOutcome(c.listing()),
             (None, Some((column, value))) => {
                 let expected = rules::contact::RECALL_OUTCOMES.join(", ");
                 let reason = format!(
@@ -222,7 +260,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
                 row.value = value;
                 let mut all = r.quarantine;
                 all.push(row);
-                return Read::Quarantined(all);
+                return Read::Quarantined(all, c.listing());
             }
             _ => {}
         }
@@ -233,7 +271,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
             );
             let mut all = r.quarantine;
             all.push(row);
-            return Read::Quarantined(all);
+            return Read::Quarantined(all, None);
         }
         if let Some((column, value, why)) = time_refused {
             let base = r.quarantine_row(raw, "");
@@ -255,7 +293,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
             );
             let mut all = r.quarantine;
             all.push(row);
-            return Read::Quarantined(all);
+            return Read::Quarantined(all, None);
         }
         if c.at.is_none() {
             let reason = match &time_refused {
@@ -270,7 +308,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
             let row = r.quarantine_row(raw, &reason);
             let mut all = r.quarantine;
             all.push(row);
-            return Read::Quarantined(all);
+            return Read::Quarantined(all, None);
         }
     }
     c.quarantine = r.quarantine;

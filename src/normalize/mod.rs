@@ -26,7 +26,7 @@ use crate::model::{Dataset, Origin};
 use crate::plan::{NormalizeSettings, Role};
 
 pub use cells::list;
-pub use contacts::ContactRow;
+pub use contacts::{ContactRow, Listing};
 
 /// What every table of one source shares.
 pub struct Context<'a> {
@@ -48,6 +48,9 @@ pub struct Normalized {
     pub contacts: Vec<ContactRow>,
     /// Returned recall rows whose outcome is still empty: not data.
     pub rows_no_outcome: u64,
+    /// Who was on a recall list, from returned recall rows that are not
+    /// contacts (outcome empty or unreadable); linked with the contacts.
+    pub listings: Vec<contacts::Listing>,
 }
 
 /// Normalizes every data row of `table`.
@@ -68,11 +71,15 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
             Role::Contacts | Role::RecallOutcomes => {
                 match contacts::contact_row(table, raw, origin, ctx) {
                     contacts::Read::Row(c) => out.contacts.push(*c),
-                    contacts::Read::NoOutcome => out.rows_no_outcome += 1,
-                    contacts::Read::Quarantined(q) => {
+                    contacts::Read::NoOutcome(listing) => {
+                        out.rows_no_outcome += 1;
+                        out.listings.extend(listing);
+                    }
+                    contacts::Read::Quarantined(q, listing) => {
                         out.values_quarantined += q.len().saturating_sub(1) as u64;
                         out.data.quarantine.extend(q);
                         out.rows_quarantined += 1;
+                        out.listings.extend(listing);
                     }
                 }
                 continue;

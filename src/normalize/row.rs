@@ -525,7 +525,8 @@ pub fn candidate(
             | Field::ContactedBy
             | Field::ContactResult
             | Field::ReinterviewAt
-            | Field::ReinterviewBy => {
+            | Field::ReinterviewBy
+            | Field::ListedAt => {
                 p.extra.insert(unique_label(&p.extra, &col.label), clean);
             }
         }

@@ -130,6 +130,8 @@ fn contact(
         result: Some(result),
         position_id: position.map(str::to_string),
         position: None,
+        kind: crate::contacts::RECALL_OUTCOME_EVENT,
+        reinterview_at: None,
     }
 }
 

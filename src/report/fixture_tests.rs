@@ -219,3 +219,223 @@ fn no_surveys_and_no_records_give_missing_figures_not_zeros() {
     html::render(&m).unwrap();
     xlsx::workbook(&m).unwrap();
 }
+
+fn dated(
+    id: &str,
+    applied: Option<&str>,
+    status: &'static str,
+    reason: Option<&'static str>,
+    onboard: Option<&str>,
+    channel: &str,
+) -> ApplicationRecord {
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    ApplicationRecord {
+        application_id: id.into(),
+        candidate_id: format!("C-{id}"),
+        position_id: Some("P1".into()),
+        applied_at: applied.map(d),
+        status: Some(status),
+        rejection_reason: reason,
+        rejection_type: reason.map(|_| "we_rejected"),
+        onboard_at: onboard.map(d),
+        source_channel: Some(channel.into()),
+        ..ApplicationRecord::default()
+    }
+}
+
+/// Report as of 2024-07-01: the month is June 2024, the window July 2023 –
+/// June 2024, the last day 2024-06-30. Each record sits in one place:
+/// - M1 (hired, onboarded 2024-06-28, 18 days) and M2 (skills gap) applied
+///   in June: month, window and all records;
+/// - W1 (headcount filled) applied in March 2024: window and all records;
+/// - A1 (hired 2022, onboarded after 31 days): all records only;
+/// - U1 (salary, no application date): all records only;
+/// - X1 (skills gap) and X2 (hired) applied in July 2024, after the last
+///   day: nowhere, not even in all records.
+///
+/// Surveys (recommend): S1 10 answered in June, S2 0 in January 2024, S3 9
+/// in January 2023, S4 0 on 2024-07-05 (after the last day).
+#[test]
+fn records_outside_a_span_do_not_count_in_it() {
+    let data = Dataset {
+        applications: vec![
+            dated(
+                "M1",
+                Some("2024-06-10"),
+                "hired",
+                None,
+                Some("2024-06-28"),
+                "猎聘",
+            ),
+            dated(
+                "M2",
+                Some("2024-06-20"),
+                "rejected",
+                Some("skills_gap"),
+                None,
+                "猎聘",
+            ),
+            dated(
+                "W1",
+                Some("2024-03-05"),
+                "rejected",
+                Some("headcount_filled"),
+                None,
+                "BOSS直聘",
+            ),
+            dated(
+                "A1",
+                Some("2022-05-01"),
+                "hired",
+                None,
+                Some("2022-06-01"),
+                "BOSS直聘",
+            ),
+            dated(
+                "U1",
+                None,
+                "rejected",
+                Some("salary_mismatch"),
+                None,
+                "BOSS直聘",
+            ),
+            dated(
+                "X1",
+                Some("2024-07-15"),
+                "rejected",
+                Some("skills_gap"),
+                None,
+                "猎聘",
+            ),
+            dated(
+                "X2",
+                Some("2024-07-02"),
+                "hired",
+                None,
+                Some("2024-07-29"),
+                "猎聘",
+            ),
+        ],
+        ..Dataset::default()
+    };
+    let at = |d: &str| {
+        d.parse::<NaiveDate>()
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+    };
+    let surveys: Vec<SurveyResponse> = [
+        ("S1", "2024-06-02", 10.0),
+        ("S2", "2024-01-10", 0.0),
+        ("S3", "2023-01-05", 9.0),
+        ("S4", "2024-07-05", 0.0),
+    ]
+    .iter()
+    .map(|(id, day, score)| SurveyResponse {
+        response_id: (*id).into(),
+        sent_at: Some(at(day)),
+        answered_at: Some(at(day)),
+        question_id: "recommend".into(),
+        score: Some(*score),
+        ..SurveyResponse::default()
+    })
+    .collect();
+    let settings = ReportSettings {
+        language: Lang::Zh,
+        min_group_size: 1,
+        ..ReportSettings::default()
+    };
+    let m = build(&ReportInput {
+        data: &data,
+        surveys: &surveys,
+        recall: &[],
+        counts: &[],
+        resolution: &ResolutionSummary::default(),
+        settings: &settings,
+        pipeline: "p.toml",
+        as_of: NaiveDate::from_ymd_opt(2024, 7, 1).unwrap(),
+    });
+    assert_eq!(m.period, "2024-06");
+    let labels: Vec<&str> = m.scopes.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "本月（2024-06）",
+            "近12个月（2023-07 至 2024-06）",
+            "累计（截至 2024-06-30，含没有日期的记录）"
+        ]
+    );
+    // Summary: the month's applications and hires are June's only.
+    assert_eq!(figure(&m, "month_applications"), "2");
+    assert_eq!(figure(&m, "month_hires"), "1");
+    assert_eq!(figure(&m, "window_applications"), "3");
+    assert_eq!(figure(&m, "window_hires"), "1");
+    assert_eq!(figure(&m, "applications"), "5");
+    assert_eq!(figure(&m, "hires"), "2");
+    // M1 hired of M1, M2, W1 in the window.
+    assert_eq!(figure(&m, "hire_rate"), "33.3%");
+    assert_eq!(figure(&m, "time_to_hire"), "18.0");
+    // Funnel columns: 本月, 近12个月, 较上一阶段, 累计, 较上一阶段, 占投递.
+    let funnel = table(&m, "funnel_total");
+    assert_eq!(
+        funnel
+            .columns
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "阶段",
+            "本月",
+            "近12个月",
+            "近12个月 · 较上一阶段",
+            "累计",
+            "累计 · 较上一阶段",
+            "累计 · 占投递"
+        ]
+    );
+    assert_eq!(
+        row(funnel, &["投递"])[1..],
+        ["2", "3", "–", "5", "–", "100.0%"]
+    );
+    assert_eq!(row(funnel, &["录用"])[1..5], ["1", "1", "100.0%", "2"]);
+    // Time to hire by onboarding date: June 18 days; all records 18 and 31.
+    let offers = table(&m, "offers");
+    assert_eq!(row(offers, &["有入职日期的录用"])[1..], ["1", "1", "2"]);
+    assert_eq!(
+        row(offers, &["招聘周期中位数（天）"])[1..],
+        ["18.0", "18.0", "24.5"]
+    );
+    // Channels: 猎聘 has M1 and M2 (X1 and X2 are after the last day).
+    let sources = table(&m, "sources");
+    let liepin = row(sources, &["猎聘"]);
+    assert_eq!(liepin[1..3], ["2", "2"]);
+    assert_eq!(liepin[6], "2");
+    // BOSS直聘: W1 in the window; W1, A1 and the undated U1 in all records.
+    let boss = row(sources, &["BOSS直聘"]);
+    assert_eq!(boss[1..3], ["0", "1"]);
+    assert_eq!(boss[6], "3");
+    // Rejection reasons: 本月, 近12个月, 占比, 累计, 占比.
+    let reasons = table(&m, "rejection_reasons");
+    assert_eq!(
+        row(reasons, &["技能不匹配"])[1..],
+        ["1", "1", "50.0%", "1", "33.3%"]
+    );
+    assert_eq!(
+        row(reasons, &["岗位已满"])[1..],
+        ["0", "1", "50.0%", "1", "33.3%"]
+    );
+    assert_eq!(
+        row(reasons, &["薪资不匹配"])[1..],
+        ["0", "0", "0.0%", "1", "33.3%"]
+    );
+    // Survey: S4 counts nowhere. NPS: June +100 (one promoter); window S1
+    // and S2 (1 − 1)/2 = 0; all records S1–S3 (2 − 1)/3 = +33.
+    let overview = table(&m, "survey_overview");
+    assert_eq!(row(overview, &["已发送调研"])[1..], ["1", "2", "3"]);
+    assert_eq!(row(overview, &["NPS"])[1..], ["+100", "0", "+33"]);
+    assert_eq!(figure(&m, "nps"), "0");
+    // The trend ends with June and counts nothing of July.
+    let trend = table(&m, "trend");
+    assert_eq!(trend.rows.len(), 12);
+    assert_eq!(row(trend, &["2024-06"])[1..], ["2", "0", "1", "1"]);
+}

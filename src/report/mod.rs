@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use build::{ReportInput, build};
+pub use build::{Periods, ReportInput, Scope, build};
 
 use crate::notices::Lang;
 
@@ -310,8 +310,21 @@ pub struct Figure {
     /// Stable id (`hires`).
     pub id: &'static str,
     pub label: String,
+    /// The span it covers: `month`, `window` or `all` (see [`ScopeLabel`]).
+    pub scope: &'static str,
     pub fmt: Fmt,
     pub value: Value,
+}
+
+/// One of the spans figures are given for, with its dates: the report
+/// month, the trailing window of `trend_months` months ending with it, and
+/// all records up to the month's last day.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScopeLabel {
+    /// `month`, `window` or `all`.
+    pub id: &'static str,
+    /// `本月（2024-11）`, `近12个月（2023-12 至 2024-11）`…
+    pub label: String,
 }
 
 /// The whole report.
@@ -325,6 +338,8 @@ pub struct ReportModel {
     pub as_of: String,
     /// The month reported on (`2024-11`): the month before the as-of date.
     pub period: String,
+    /// The spans of the figures, in the order the summary shows them.
+    pub scopes: Vec<ScopeLabel>,
     pub pipeline: String,
     /// Labels the page itself needs (headings, notes).
     pub labels: BTreeMap<String, String>,

@@ -217,16 +217,30 @@ pub fn workbook(model: &ReportModel) -> Result<Vec<u8>, XlsxError> {
     write_value(ws, 2, 1, &Value::date(Some(as_of)), &st)?;
     ws.write_string_with_format(4, 0, &model.labels["col.figure"], &st.header)?;
     ws.write_string_with_format(4, 1, &model.labels["col.value"], &st.header)?;
-    let mut widths = [display_width(&model.labels["col.figure"]), 12];
+    ws.write_string_with_format(4, 2, &model.labels["col.scope"], &st.header)?;
+    let mut widths = [
+        display_width(&model.labels["col.figure"]),
+        12,
+        display_width(&model.labels["col.scope"]),
+    ];
     for (i, f) in model.figures.iter().enumerate() {
         let row = 5 + i as u32;
         ws.write_string(row, 0, &f.label)?;
         write_value(ws, row, 1, &f.value, &st)?;
+        // The span the figure covers, with its dates; the filter on this
+        // column shows one span at a time.
+        let scope = model
+            .scopes
+            .iter()
+            .find(|s| s.id == f.scope)
+            .map_or(f.scope, |s| s.label.as_str());
+        ws.write_string(row, 2, scope)?;
         widths[0] = widths[0].max(display_width(&f.label));
         widths[1] = widths[1].max(display_width(&f.value.display));
+        widths[2] = widths[2].max(display_width(scope));
     }
     ws.set_freeze_panes(5, 0)?;
-    ws.autofilter(4, 0, 4 + model.figures.len() as u32, 1)?;
+    ws.autofilter(4, 0, 4 + model.figures.len() as u32, 2)?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
     }

@@ -81,6 +81,16 @@ impl CandidateProfile {
             last_activity,
         }
     }
+
+    /// Counts a contact dated on or before `as_of` as activity too (the
+    /// person record keeps only the latest contact, which may lie after
+    /// `as_of`; the dataset's contact history has every dated one).
+    pub fn with_contact(mut self, last_contact: Option<NaiveDate>, as_of: NaiveDate) -> Self {
+        if let Some(d) = last_contact.filter(|d| *d <= as_of) {
+            self.last_activity = Some(self.last_activity.map_or(d, |a| a.max(d)));
+        }
+        self
+    }
 }
 
 /// One position as scoring sees it.

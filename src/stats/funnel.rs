@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::UNKNOWN;
 use super::describe::DurationSummary;
 use super::interviewers::{InterviewerConsistency, interviewer_consistency};
-use super::rejections::{RejectionBreakdown, rejection_reasons};
+use super::rejections::{RejectionBreakdown, rejection_reasons_with};
 use crate::model::{ApplicationRecord, EvaluationRecord};
 use crate::rules::text::nfkc_clean;
 
@@ -426,7 +426,7 @@ pub fn recruiting_report(
                 || interviewer_consistency(evaluations),
                 || {
                     (
-                        rejection_reasons(applications),
+                        rejection_reasons_with(applications, evaluations),
                         offer_acceptance(applications, evaluations),
                     )
                 },

@@ -4,13 +4,13 @@
 //! of a refused application for this "lost cases" analysis; here the
 //! recorded stage plays that role.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use super::UNKNOWN;
 use super::funnel::{FunnelStep, furthest_step};
-use crate::model::ApplicationRecord;
+use crate::model::{ApplicationRecord, EvaluationRecord};
 
 /// How often one reason was given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -51,6 +51,23 @@ const TYPE_ORDER: &[&str] = &["we_rejected", "candidate_declined", "other"];
 /// status (rejected → we_rejected, declined → candidate_declined). The stage
 /// is the application's recorded stage, i.e. where it ended.
 pub fn rejection_reasons(applications: &[ApplicationRecord]) -> RejectionBreakdown {
+    rejection_reasons_with(applications, &[])
+}
+
+/// [`rejection_reasons`], where an application without a recorded stage is
+/// put at the furthest step its data shows (an evaluation means it got to
+/// the interview; a reason about the interview — its performance, culture
+/// fit, a no-show — puts it at the interview, a declined offer at the
+/// offer): legacy sheets record an outcome and a reason but rarely the
+/// stage.
+pub fn rejection_reasons_with(
+    applications: &[ApplicationRecord],
+    evaluations: &[EvaluationRecord],
+) -> RejectionBreakdown {
+    let evaluated: HashSet<&str> = evaluations
+        .iter()
+        .map(|e| e.application_id.as_str())
+        .collect();
     let mut by_stage: BTreeMap<(usize, String), BTreeMap<String, usize>> = BTreeMap::new();
     let mut by_type: BTreeMap<(usize, String), BTreeMap<String, usize>> = BTreeMap::new();
     for a in applications {
@@ -65,8 +82,26 @@ pub fn rejection_reasons(applications: &[ApplicationRecord]) -> RejectionBreakdo
             Some("declined") => Some("candidate_declined"),
             _ => None,
         });
+        let stage = a.stage.or_else(|| {
+            // A reason about the interview says the application got there.
+            let implied = match a.rejection_reason {
+                Some("interview_performance" | "culture_fit" | "no_show") => {
+                    FunnelStep::Interviewed
+                }
+                Some("offer_declined") => FunnelStep::Offered,
+                _ => FunnelStep::Applied,
+            };
+            let step = furthest_step(a, evaluated.contains(a.application_id.as_str())).max(implied);
+            Some(match step {
+                FunnelStep::Applied => "applied",
+                FunnelStep::Screened => "screening",
+                FunnelStep::Interviewed => "interview",
+                FunnelStep::Offered => "offer",
+                FunnelStep::Hired => "hired",
+            })
+        });
         for (map, order, key) in [
-            (&mut by_stage, STAGE_ORDER, a.stage),
+            (&mut by_stage, STAGE_ORDER, stage),
             (&mut by_type, TYPE_ORDER, kind),
         ] {
             let key = key.unwrap_or(UNKNOWN);

@@ -10,6 +10,7 @@ use super::*;
 /// (candidate · position). Evaluations without an application stand alone.
 pub(super) fn panel_evaluations(
     data: &Dataset,
+    periods: &Periods,
     mask_names: bool,
 ) -> (
     Vec<crate::model::EvaluationRecord>,
@@ -26,9 +27,12 @@ pub(super) fn panel_evaluations(
         .filter_map(|p| Some((p.candidate_id.as_str(), p.name.as_deref()?)))
         .collect();
     let mut shown = BTreeMap::new();
+    // Cumulative: every interview up to the report's last day (undated
+    // ones too).
     let evaluations = data
         .evaluations
         .iter()
+        .filter(|e| periods.contains(Scope::All, e.at.map(|t| t.date())))
         .map(|e| {
             let mut e = e.clone();
             let position = apps
@@ -56,10 +60,10 @@ pub(super) fn panel_evaluations(
 
 pub(super) fn interviewers_section(
     t: &Texts,
-    r: &RecruitingReport,
+    p: &Periods,
+    c: &crate::stats::InterviewerConsistency,
     names: &BTreeMap<String, String>,
 ) -> Section {
-    let c = &r.interviewers;
     let bias = table(
         "interviewer_bias",
         t.get("table.interviewer_bias"),
@@ -107,7 +111,7 @@ pub(super) fn interviewers_section(
             ),
         ],
     );
-    summary.note = Some(t.get("note.panels"));
+    summary.note = Some(p.fill(&t.get("note.panels")));
     let worst = table(
         "panel_spread",
         t.get("table.panel_spread"),

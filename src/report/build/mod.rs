@@ -11,6 +11,7 @@ mod survey;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rayon::prelude::*;
 
 use super::{
     Chart, ChartKind, Column, Figure, Fmt, ReportModel, ReportSettings, Section, Table, Texts,
@@ -81,6 +82,215 @@ fn ratio(num: usize, den: usize) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }
 
+/// The spans a report gives figures for: the report month, the trailing
+/// window of `trend_months` months that ends with it, and everything up to
+/// its last day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Month,
+    Window,
+    All,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::Month, Scope::Window, Scope::All];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Scope::Month => "month",
+            Scope::Window => "window",
+            Scope::All => "all",
+        }
+    }
+}
+
+/// The report's calendar: which dates fall in which [`Scope`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Periods {
+    /// First day of the report month.
+    pub month_start: NaiveDate,
+    /// First day of the trailing window (`months` months ending with the
+    /// report month).
+    pub window_start: NaiveDate,
+    /// The last day the report covers: the day before the as-of date.
+    pub end: NaiveDate,
+    /// Months in the window.
+    pub months: u32,
+}
+
+impl Periods {
+    /// The report month is the month of the day before `as_of` (run on the
+    /// first of a month: the month just ended).
+    pub fn new(as_of: NaiveDate, months: u32) -> Periods {
+        let end = as_of.pred_opt().unwrap_or(as_of);
+        let month_start = end.with_day(1).unwrap_or(end);
+        let back = months.max(1) - 1;
+        let total = end.year() * 12 + end.month0() as i32 - back as i32;
+        let window_start =
+            NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1)
+                .unwrap_or(month_start);
+        Periods {
+            month_start,
+            window_start,
+            end,
+            months: months.max(1),
+        }
+    }
+
+    /// Whether a record dated `d` counts in `scope`. Undated records count
+    /// only in the cumulative scope; nothing after the last day counts.
+    pub fn contains(&self, scope: Scope, d: Option<NaiveDate>) -> bool {
+        match (scope, d) {
+            (Scope::All, None) => true,
+            (_, None) => false,
+            (Scope::All, Some(d)) => d <= self.end,
+            (Scope::Month, Some(d)) => d >= self.month_start && d <= self.end,
+            (Scope::Window, Some(d)) => d >= self.window_start && d <= self.end,
+        }
+    }
+
+    fn ym(d: NaiveDate) -> String {
+        d.format("%Y-%m").to_string()
+    }
+
+    /// Fills the calendar placeholders of a label: `{n}` months, the
+    /// `{month}`, the window `{from}`–`{to}` and the last day `{end}`.
+    pub fn fill(&self, text: &str) -> String {
+        text.replace("{n}", &self.months.to_string())
+            .replace("{month}", &Self::ym(self.month_start))
+            .replace("{from}", &Self::ym(self.window_start))
+            .replace("{to}", &Self::ym(self.end))
+            .replace("{end}", &self.end.to_string())
+    }
+
+    /// The scope's column heading (`本月`, `近12个月`, `累计`).
+    pub fn short(&self, t: &Texts, scope: Scope) -> String {
+        self.fill(&t.get(&format!("scope.{}", scope.code())))
+    }
+
+    /// The scope with its dates (`近12个月（2023-12 至 2024-11）`).
+    pub fn long(&self, t: &Texts, scope: Scope) -> String {
+        self.fill(&t.get(&format!("scope.{}_long", scope.code())))
+    }
+
+    /// A column heading for `label` in `scope`: `近12个月 · 投递`.
+    pub fn head(&self, t: &Texts, scope: Scope, label: &str) -> String {
+        format!("{} · {label}", self.short(t, scope))
+    }
+}
+
+/// The records of one scope and the statistics over them.
+pub(super) struct ScopeData {
+    pub scope: Scope,
+    pub recruiting: RecruitingReport,
+    pub survey: SurveyReport,
+    /// The survey answers of the scope (for interview-to-notice times).
+    pub surveys: Vec<SurveyResponse>,
+}
+
+/// The date a survey counts under: when it was answered, else sent.
+fn survey_dates(surveys: &[SurveyResponse]) -> HashMap<&str, Option<NaiveDate>> {
+    let mut out: HashMap<&str, (Option<NaiveDateTime>, Option<NaiveDateTime>)> = HashMap::new();
+    for r in surveys {
+        let e = out.entry(r.response_id.as_str()).or_default();
+        e.0 = e.0.max(r.answered_at);
+        e.1 = match (e.1, r.sent_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    out.into_iter()
+        .map(|(k, (answered, sent))| (k, answered.or(sent).map(|t| t.date())))
+        .collect()
+}
+
+/// Applications by their application date, evaluations with their
+/// application, surveys by answer (else send) date; each scope's recruiting
+/// and survey statistics computed in parallel.
+fn scope_data(
+    input: &ReportInput<'_>,
+    periods: &Periods,
+    bank: &QuestionBank,
+    config: &GroupConfig,
+) -> Vec<ScopeData> {
+    let data = input.data;
+    let dates = survey_dates(input.surveys);
+    let no_costs = BTreeMap::new();
+    Scope::ALL
+        .par_iter()
+        .map(|&scope| {
+            let apps: Vec<ApplicationRecord> = data
+                .applications
+                .iter()
+                .filter(|a| periods.contains(scope, a.applied_at))
+                .cloned()
+                .collect();
+            let ids: BTreeSet<&str> = apps.iter().map(|a| a.application_id.as_str()).collect();
+            let evals: Vec<crate::model::EvaluationRecord> = data
+                .evaluations
+                .iter()
+                .filter(|e| ids.contains(e.application_id.as_str()))
+                .cloned()
+                .collect();
+            let surveys: Vec<SurveyResponse> = input
+                .surveys
+                .iter()
+                .filter(|r| {
+                    periods.contains(scope, dates.get(r.response_id.as_str()).copied().flatten())
+                })
+                .cloned()
+                .collect();
+            // Channel costs are what the channels cost over the records'
+            // whole span, so cost per hire is a cumulative figure.
+            let costs = if scope == Scope::All {
+                &input.settings.channel_costs
+            } else {
+                &no_costs
+            };
+            let (recruiting, survey) = rayon::join(
+                || recruiting_report(&apps, &evals, costs),
+                || {
+                    survey_report(
+                        &surveys,
+                        bank,
+                        SurveyContext {
+                            applications: &data.applications,
+                            positions: &data.positions,
+                        },
+                        config,
+                    )
+                },
+            );
+            ScopeData {
+                scope,
+                recruiting,
+                survey,
+                surveys,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn scoped(per: &[ScopeData], scope: Scope) -> &ScopeData {
+    per.iter()
+        .find(|d| d.scope == scope)
+        .expect("every scope is computed")
+}
+
+/// The unsuppressed all-respondents group of a survey report.
+pub(super) fn all_group(s: &SurveyReport) -> Option<&GroupReport> {
+    s.groups
+        .iter()
+        .find(|g| g.dimension == GroupBy::All && !g.suppressed)
+}
+
+/// The NPS of a survey report's all-respondents group.
+pub(super) fn nps_of(s: &SurveyReport) -> Option<crate::stats::Nps> {
+    all_group(s)
+        .and_then(|g| g.questions.iter().find(|q| q.scale == Scale::Nps0to10))
+        .and_then(|q| q.stats.as_ref()?.nps)
+}
+
 /// Builds the report model.
 pub fn build(input: &ReportInput<'_>) -> ReportModel {
     let t = Texts::of(input.settings.language);
@@ -90,93 +300,129 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
         min_group_size: input.settings.min_group_size,
         ..GroupConfig::default()
     };
-    let (mut recruiting, survey) = rayon::join(
-        || {
-            recruiting_report(
-                &data.applications,
-                &data.evaluations,
-                &input.settings.channel_costs,
-            )
-        },
-        || {
-            survey_report(
-                input.surveys,
-                bank,
-                SurveyContext {
-                    applications: &data.applications,
-                    positions: &data.positions,
-                },
-                &config,
-            )
-        },
-    );
-    let (panels, panel_names) = panel_evaluations(data, input.settings.mask_names);
-    recruiting.interviewers = crate::stats::interviewer_consistency(&panels);
-    let recall = recall_history(data);
-    let costs = cost_summary(&recruiting, recall.hires);
-    let all = survey
-        .groups
-        .iter()
-        .find(|g| g.dimension == GroupBy::All && !g.suppressed);
-    let nps = all
-        .and_then(|g| g.questions.iter().find(|q| q.scale == Scale::Nps0to10))
-        .and_then(|q| q.stats.as_ref()?.nps);
-    let funnel = &recruiting.funnel.total;
+    let periods = Periods::new(input.as_of, input.settings.trend_months);
+    let per = scope_data(input, &periods, bank, &config);
+    let (panels, panel_names) = panel_evaluations(data, &periods, input.settings.mask_names);
+    let consistency = crate::stats::interviewer_consistency(&panels);
+    let all = scoped(&per, Scope::All);
+    let window = scoped(&per, Scope::Window);
+    let recall = recall_history(data, &periods);
+    let costs = cost_summary(&all.recruiting, recall.funnel.hired);
     let quarantined: u64 = input.counts.iter().map(|c| c.rows_quarantined).sum();
-    let figure = |id: &'static str, fmt: Fmt, v: Option<f64>| Figure {
+    let figure = |id: &'static str, scope: Scope, fmt: Fmt, v: Option<f64>| Figure {
         id,
-        label: t.get(&format!("figure.{id}")),
+        label: periods.fill(&t.get(&format!("figure.{id}"))),
+        scope: scope.code(),
         fmt,
         value: Value::num(v, fmt),
     };
-    // The report describes the month before the as-of date: run on the
-    // first of a month, it is the month just ended.
-    let month_end = input.as_of.pred_opt().unwrap_or(input.as_of);
-    let (trend, month) = trend_section(
-        &t,
-        data,
-        input.surveys,
-        input.settings.trend_months,
-        month_end,
-    );
+    let (trend, month, window_counts) = trend_section(&t, data, input.surveys, &periods);
+    let wf = &window.recruiting.funnel.total;
+    let af = &all.recruiting.funnel.total;
     let figures = vec![
-        figure("month_applications", Fmt::Int, Some(month[0] as f64)),
-        figure("month_interviews", Fmt::Int, Some(month[1] as f64)),
-        figure("month_hires", Fmt::Int, Some(month[2] as f64)),
-        figure("month_responses", Fmt::Int, Some(month[3] as f64)),
-        figure("applications", Fmt::Int, Some(funnel.counts.applied as f64)),
-        figure("hires", Fmt::Int, Some(funnel.counts.hired as f64)),
-        figure("hire_rate", Fmt::Pct, funnel.conversions.hired_of_applied),
-        figure("time_to_hire", Fmt::Dec1, recruiting.time_to_hire.median),
+        figure(
+            "month_applications",
+            Scope::Month,
+            Fmt::Int,
+            Some(month[0] as f64),
+        ),
+        figure(
+            "month_interviews",
+            Scope::Month,
+            Fmt::Int,
+            Some(month[1] as f64),
+        ),
+        figure("month_hires", Scope::Month, Fmt::Int, Some(month[2] as f64)),
+        figure(
+            "month_responses",
+            Scope::Month,
+            Fmt::Int,
+            Some(month[3] as f64),
+        ),
+        figure(
+            "window_applications",
+            Scope::Window,
+            Fmt::Int,
+            Some(window_counts[0] as f64),
+        ),
+        figure(
+            "window_hires",
+            Scope::Window,
+            Fmt::Int,
+            Some(window_counts[2] as f64),
+        ),
+        figure(
+            "hire_rate",
+            Scope::Window,
+            Fmt::Pct,
+            wf.conversions.hired_of_applied,
+        ),
+        figure(
+            "time_to_hire",
+            Scope::Window,
+            Fmt::Dec1,
+            time_to_hire_in(data, &periods, Scope::Window).median,
+        ),
         figure(
             "offer_acceptance",
+            Scope::Window,
             Fmt::Pct,
-            recruiting.offer_acceptance.rate,
+            window.recruiting.offer_acceptance.rate,
         ),
-        figure("response_rate", Fmt::Pct, survey.response_rate.rate),
+        figure(
+            "response_rate",
+            Scope::Window,
+            Fmt::Pct,
+            window.survey.response_rate.rate,
+        ),
         figure(
             "satisfaction",
+            Scope::Window,
             Fmt::Dec2,
-            all.and_then(|g| g.satisfaction_index),
+            all_group(&window.survey).and_then(|g| g.satisfaction_index),
         ),
-        figure("nps", Fmt::Signed, nps.map(|n| n.score)),
+        figure(
+            "nps",
+            Scope::Window,
+            Fmt::Signed,
+            nps_of(&window.survey).map(|n| n.score),
+        ),
+        figure(
+            "applications",
+            Scope::All,
+            Fmt::Int,
+            Some(af.counts.applied as f64),
+        ),
+        figure("hires", Scope::All, Fmt::Int, Some(af.counts.hired as f64)),
+        figure("cost_per_hire", Scope::All, Fmt::Money, costs.per_hire),
+        figure(
+            "recall_hires",
+            Scope::All,
+            Fmt::Int,
+            Some(recall.funnel.hired as f64),
+        ),
+        figure("pool_reuse", Scope::All, Fmt::Pct, recall.reuse_rate),
         figure(
             "recall_listed",
+            Scope::All,
             Fmt::Int,
             Some(distinct_recall(input.recall) as f64),
         ),
-        figure("pool_reuse", Fmt::Pct, recall.reuse_rate),
-        figure("cost_per_hire", Fmt::Money, costs.per_hire),
-        figure("quarantined", Fmt::Int, Some(quarantined as f64)),
+        figure(
+            "quarantined",
+            Scope::All,
+            Fmt::Int,
+            Some(quarantined as f64),
+        ),
     ];
     let sections = vec![
-        funnel_section(&t, &recruiting),
+        funnel_section(&t, &periods, &per, data),
         trend,
-        sources_section(&t, &recruiting, &costs),
-        rejections_section(&t, &recruiting),
-        recall_section(&t, input, &recall, &costs),
-        interviewers_section(&t, &recruiting, &panel_names),
-        survey_section(&t, input, &survey, bank),
+        sources_section(&t, &periods, &per, &costs),
+        rejections_section(&t, &periods, &per),
+        recall_section(&t, &periods, input, &recall, &costs),
+        interviewers_section(&t, &periods, &consistency, &panel_names),
+        survey_section(&t, &periods, input, &per, bank),
         quality_section(&t, input),
     ];
     let labels = t.all().clone();
@@ -189,7 +435,14 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
             .unwrap_or_else(|| t.get("title")),
         company: input.settings.company.clone(),
         as_of: input.as_of.to_string(),
-        period: month_end.format("%Y-%m").to_string(),
+        period: periods.month_start.format("%Y-%m").to_string(),
+        scopes: Scope::ALL
+            .iter()
+            .map(|&s| super::ScopeLabel {
+                id: s.code(),
+                label: periods.long(&t, s),
+            })
+            .collect(),
         pipeline: input.pipeline.to_string(),
         summary_title: t.get("section.summary"),
         labels,
@@ -205,6 +458,33 @@ fn section(t: &Texts, id: &'static str, tables: Vec<Table>) -> Section {
         sheet: t.get(&format!("sheet.{id}")),
         tables,
     }
+}
+
+/// A table of named figures with one value column per scope.
+fn scoped_figures_table(
+    t: &Texts,
+    periods: &Periods,
+    id: &'static str,
+    rows: Vec<(&str, [Value; 3])>,
+) -> Table {
+    let mut columns = vec![col(t.get("col.figure"), Fmt::Text)];
+    columns.extend(
+        Scope::ALL
+            .iter()
+            .map(|&s| col(periods.short(t, s), Fmt::Text)),
+    );
+    table(
+        id,
+        t.get(&format!("table.{id}")),
+        columns,
+        rows.into_iter()
+            .map(|(k, v)| {
+                let mut row = vec![Value::text(t.get(&format!("fig.{k}")))];
+                row.extend(v);
+                row
+            })
+            .collect(),
+    )
 }
 
 /// A two-column table of named figures.

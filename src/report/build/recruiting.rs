@@ -1,117 +1,180 @@
 //! Recruiting sections: funnel, monthly trend, sources and cost, rejections.
+//!
+//! Applications count in the scope of their application date (a cohort:
+//! what became of the applications received in the period), so the month,
+//! the trailing window and the cumulative column of one table are the same
+//! figures over three sets of applications. The trend and the month's
+//! summary figures count events by their own dates instead (interviews by
+//! interview date, hires by onboarding date); the notes say which is which.
 
 use super::*;
 
-pub(super) fn funnel_section(t: &Texts, r: &RecruitingReport) -> Section {
-    let c = &r.funnel.total.counts;
-    let steps = [
-        ("applied", c.applied),
-        ("screened", c.screened),
-        ("interviewed", c.interviewed),
-        ("offered", c.offered),
-        ("hired", c.hired),
-    ];
-    let rows = steps
+const STEPS: [&str; 5] = ["applied", "screened", "interviewed", "offered", "hired"];
+
+fn step_counts(c: &crate::stats::funnel::FunnelCounts) -> [usize; 5] {
+    [c.applied, c.screened, c.interviewed, c.offered, c.hired]
+}
+
+pub(super) fn funnel_section(t: &Texts, p: &Periods, per: &[ScopeData], data: &Dataset) -> Section {
+    let [month, window, all] =
+        Scope::ALL.map(|s| step_counts(&scoped(per, s).recruiting.funnel.total.counts));
+    let rows = STEPS
         .iter()
         .enumerate()
-        .map(|(i, (step, n))| {
-            let previous = if i == 0 {
-                None
-            } else {
-                ratio(*n, steps[i - 1].1)
-            };
+        .map(|(i, step)| {
+            let previous = |c: &[usize; 5]| if i == 0 { None } else { ratio(c[i], c[i - 1]) };
             vec![
                 Value::text(t.get(&format!("step.{step}"))),
-                Value::int(*n),
-                Value::num(previous, Fmt::Pct),
-                Value::num(ratio(*n, c.applied), Fmt::Pct),
+                Value::int(month[i]),
+                Value::int(window[i]),
+                Value::num(previous(&window), Fmt::Pct),
+                Value::int(all[i]),
+                Value::num(previous(&all), Fmt::Pct),
+                Value::num(ratio(all[i], all[0]), Fmt::Pct),
             ]
         })
         .collect();
-    let total = with_chart(
+    let mut total = with_chart(
         table(
             "funnel_total",
             t.get("table.funnel_total"),
             vec![
                 col(t.get("col.step"), Fmt::Text),
-                col(t.get("col.applications"), Fmt::Int),
-                col(t.get("col.of_previous"), Fmt::Pct),
-                col(t.get("col.of_applied"), Fmt::Pct),
+                col(p.short(t, Scope::Month), Fmt::Int),
+                col(p.short(t, Scope::Window), Fmt::Int),
+                col(
+                    p.head(t, Scope::Window, &t.get("col.of_previous")),
+                    Fmt::Pct,
+                ),
+                col(p.short(t, Scope::All), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.of_previous")), Fmt::Pct),
+                col(p.head(t, Scope::All, &t.get("col.of_applied")), Fmt::Pct),
             ],
             rows,
         ),
-        ChartKind::Bar,
+        ChartKind::Column,
         0,
-        vec![1],
+        vec![2, 4],
     );
-    let positions = table(
-        "funnel_positions",
-        t.get("table.funnel_positions"),
-        vec![
-            col(t.get("col.position_id"), Fmt::Text),
-            col(t.get("col.position"), Fmt::Text),
-            col(t.get("col.department"), Fmt::Text),
-            col(t.get("step.applied"), Fmt::Int),
-            col(t.get("step.screened"), Fmt::Int),
-            col(t.get("step.interviewed"), Fmt::Int),
-            col(t.get("step.offered"), Fmt::Int),
-            col(t.get("step.hired"), Fmt::Int),
-            col(t.get("col.hire_rate"), Fmt::Pct),
-        ],
-        r.funnel
+    total.note = Some(p.fill(&t.get("note.funnel_total")));
+    let by_key = |s: Scope| -> HashMap<&str, [usize; 5]> {
+        scoped(per, s)
+            .recruiting
+            .funnel
             .positions
             .iter()
-            .map(|p| {
-                vec![
-                    Value::text(unknown(t, &p.key)),
-                    Value::text(p.position.clone().unwrap_or_default()),
-                    Value::text(p.department.clone().unwrap_or_default()),
-                    Value::int(p.counts.applied),
-                    Value::int(p.counts.screened),
-                    Value::int(p.counts.interviewed),
-                    Value::int(p.counts.offered),
-                    Value::int(p.counts.hired),
-                    Value::num(p.conversions.hired_of_applied, Fmt::Pct),
-                ]
+            .map(|r| (r.key.as_str(), step_counts(&r.counts)))
+            .collect()
+    };
+    let (month_of, window_of) = (by_key(Scope::Month), by_key(Scope::Window));
+    let mut position_cols = vec![
+        col(t.get("col.position_id"), Fmt::Text),
+        col(t.get("col.position"), Fmt::Text),
+        col(t.get("col.department"), Fmt::Text),
+        col(p.head(t, Scope::Month, &t.get("step.applied")), Fmt::Int),
+    ];
+    position_cols.extend(STEPS.iter().map(|s| {
+        col(
+            p.head(t, Scope::Window, &t.get(&format!("step.{s}"))),
+            Fmt::Int,
+        )
+    }));
+    position_cols.extend([
+        col(p.head(t, Scope::All, &t.get("step.applied")), Fmt::Int),
+        col(p.head(t, Scope::All, &t.get("step.hired")), Fmt::Int),
+        col(p.head(t, Scope::All, &t.get("col.hire_rate")), Fmt::Pct),
+    ]);
+    let mut positions = table(
+        "funnel_positions",
+        t.get("table.funnel_positions"),
+        position_cols,
+        scoped(per, Scope::All)
+            .recruiting
+            .funnel
+            .positions
+            .iter()
+            .map(|r| {
+                let m = month_of.get(r.key.as_str()).copied().unwrap_or_default();
+                let w = window_of.get(r.key.as_str()).copied().unwrap_or_default();
+                let mut row = vec![
+                    Value::text(unknown(t, &r.key)),
+                    Value::text(r.position.clone().unwrap_or_default()),
+                    Value::text(r.department.clone().unwrap_or_default()),
+                    Value::int(m[0]),
+                ];
+                row.extend(w.iter().map(|n| Value::int(*n)));
+                row.extend([
+                    Value::int(r.counts.applied),
+                    Value::int(r.counts.hired),
+                    Value::num(r.conversions.hired_of_applied, Fmt::Pct),
+                ]);
+                row
             })
             .collect(),
     );
-    let o = &r.offer_acceptance;
-    let h = &r.time_to_hire;
-    let mut offers = figures_table(
+    positions.note = Some(p.fill(&t.get("note.funnel_positions")));
+    let offer = |s: Scope| scoped(per, s).recruiting.offer_acceptance;
+    let hire = |s: Scope| time_to_hire_in(data, p, s);
+    let [om, ow, oa] = Scope::ALL.map(offer);
+    let [hm, hw, ha] = Scope::ALL.map(hire);
+    let ints =
+        |f: fn(&crate::stats::OfferAcceptance) -> usize| [om, ow, oa].map(|o| Value::int(f(&o)));
+    let mut offers = scoped_figures_table(
         t,
+        p,
         "offers",
         vec![
-            ("offers", Value::int(o.offers)),
-            ("offers_accepted", Value::int(o.accepted)),
-            ("offers_declined", Value::int(o.declined)),
-            ("offers_pending", Value::int(o.pending)),
-            ("offer_acceptance", Value::num(o.rate, Fmt::Pct)),
-            ("hires_dated", Value::int(h.n)),
-            ("time_to_hire_median", Value::num(h.median, Fmt::Dec1)),
-            ("time_to_hire_p90", Value::num(h.p90, Fmt::Dec1)),
+            ("offers", ints(|o| o.offers)),
+            ("offers_accepted", ints(|o| o.accepted)),
+            ("offers_declined", ints(|o| o.declined)),
+            ("offers_pending", ints(|o| o.pending)),
+            (
+                "offer_acceptance",
+                [om, ow, oa].map(|o| Value::num(o.rate, Fmt::Pct)),
+            ),
+            ("hires_dated", [&hm, &hw, &ha].map(|h| Value::int(h.n))),
+            (
+                "time_to_hire_median",
+                [&hm, &hw, &ha].map(|h| Value::num(h.median, Fmt::Dec1)),
+            ),
+            (
+                "time_to_hire_p90",
+                [&hm, &hw, &ha].map(|h| Value::num(h.p90, Fmt::Dec1)),
+            ),
         ],
     );
-    offers.note = Some(t.get("note.offers"));
+    offers.note = Some(p.fill(&t.get("note.offers")));
     section(t, "funnel", vec![total, positions, offers])
+}
+
+/// Days from application to onboarding for the hires whose onboarding
+/// date falls in `scope` (a hire counts when it starts).
+pub(super) fn time_to_hire_in(data: &Dataset, p: &Periods, scope: Scope) -> DurationSummary {
+    let hires: Vec<ApplicationRecord> = data
+        .applications
+        .iter()
+        .filter(|a| a.onboard_at.is_some() && p.contains(scope, a.onboard_at))
+        .cloned()
+        .collect();
+    crate::stats::funnel::time_to_hire(&hires)
 }
 
 pub(super) fn month_key(d: NaiveDate) -> (i32, u32) {
     (d.year(), d.month())
 }
 
-/// The monthly trend ending with the month of `end`, and that month's
-/// counts: applications, interviewed applications, hires, surveys answered.
+/// The monthly trend over the window, ending with the report month, that
+/// month's counts and the window's totals: applications, interviewed
+/// applications, hires, surveys answered.
 pub(super) fn trend_section(
     t: &Texts,
     data: &Dataset,
     surveys: &[SurveyResponse],
-    months: u32,
-    end: NaiveDate,
-) -> (Section, [usize; 4]) {
+    p: &Periods,
+) -> (Section, [usize; 4], [usize; 4]) {
     let mut keys: Vec<(i32, u32)> = Vec::new();
-    let (mut y, mut m) = month_key(end);
-    for _ in 0..months {
+    let (mut y, mut m) = month_key(p.end);
+    for _ in 0..p.months {
         keys.push((y, m));
         if m == 1 {
             y -= 1;
@@ -122,38 +185,50 @@ pub(super) fn trend_section(
     }
     keys.reverse();
     let mut counts: BTreeMap<(i32, u32), [usize; 4]> = keys.iter().map(|k| (*k, [0; 4])).collect();
-    for a in &data.applications {
-        if let Some(e) = a.applied_at.and_then(|d| counts.get_mut(&month_key(d))) {
-            e[0] += 1;
+    let slot = |d: Option<NaiveDate>| {
+        d.filter(|d| p.contains(Scope::Window, Some(*d)))
+            .map(month_key)
+    };
+    let mut add = |k: Option<(i32, u32)>, i: usize| {
+        if let Some(e) = k.and_then(|k| counts.get_mut(&k)) {
+            e[i] += 1;
         }
+    };
+    for a in &data.applications {
+        add(slot(a.applied_at), 0);
         let hired = a.onboard_at.is_some() || a.status == Some("hired") || a.stage == Some("hired");
         let hired_at = a.onboard_at.or(a.decided_at.filter(|_| hired));
-        if let Some(e) = hired_at.and_then(|d| counts.get_mut(&month_key(d))) {
-            e[2] += 1;
-        }
+        add(slot(hired_at), 2);
     }
     let mut interviewed: BTreeSet<((i32, u32), &str)> = BTreeSet::new();
     for e in &data.evaluations {
-        if let Some(at) = e.at {
-            interviewed.insert((month_key(at.date()), e.application_id.as_str()));
+        if let Some(k) = slot(e.at.map(|at| at.date())) {
+            interviewed.insert((k, e.application_id.as_str()));
         }
     }
     for (k, _) in interviewed {
-        if let Some(e) = counts.get_mut(&k) {
-            e[1] += 1;
-        }
+        add(Some(k), 1);
     }
     let answered: BTreeSet<((i32, u32), &str)> = surveys
         .iter()
         .filter(|r| r.score.is_some() || r.comment.is_some())
-        .filter_map(|r| Some((month_key(r.answered_at?.date()), r.response_id.as_str())))
+        .filter_map(|r| {
+            Some((
+                slot(r.answered_at.map(|a| a.date()))?,
+                r.response_id.as_str(),
+            ))
+        })
         .collect();
     for (k, _) in answered {
-        if let Some(e) = counts.get_mut(&k) {
-            e[3] += 1;
+        add(Some(k), 3);
+    }
+    let last = counts.get(&month_key(p.end)).copied().unwrap_or_default();
+    let mut window = [0; 4];
+    for c in counts.values() {
+        for i in 0..4 {
+            window[i] += c[i];
         }
     }
-    let last = counts.get(&month_key(end)).copied().unwrap_or_default();
     let rows = counts
         .iter()
         .map(|((y, m), c)| {
@@ -169,7 +244,7 @@ pub(super) fn trend_section(
     let mut trend = with_chart(
         table(
             "trend",
-            t.get("table.trend"),
+            p.fill(&t.get("table.trend")),
             vec![
                 col(t.get("col.month"), Fmt::Text),
                 col(t.get("col.applications"), Fmt::Int),
@@ -183,8 +258,8 @@ pub(super) fn trend_section(
         0,
         vec![1, 2, 3, 4],
     );
-    trend.note = Some(t.get("note.trend"));
-    (section(t, "trend", vec![trend]), last)
+    trend.note = Some(p.fill(&t.get("note.trend")));
+    (section(t, "trend", vec![trend]), last, window)
 }
 
 /// Money spent and what it bought.
@@ -195,7 +270,7 @@ pub struct CostSummary {
     pub hires: usize,
     /// total / hires.
     pub per_hire: Option<f64>,
-    /// Hires made through the talent pool × cost per hire.
+    /// Hires made through recall × cost per hire.
     pub saved_by_recall: Option<f64>,
 }
 
@@ -212,16 +287,41 @@ pub(super) fn cost_summary(r: &RecruitingReport, recall_hires: usize) -> CostSum
     }
 }
 
-pub(super) fn sources_section(t: &Texts, r: &RecruitingReport, costs: &CostSummary) -> Section {
+pub(super) fn sources_section(
+    t: &Texts,
+    p: &Periods,
+    per: &[ScopeData],
+    costs: &CostSummary,
+) -> Section {
+    let all = &scoped(per, Scope::All).recruiting;
     let cost_of: HashMap<&str, &crate::stats::funnel::CostRow> =
-        r.costs.iter().map(|c| (c.channel.as_str(), c)).collect();
-    let rows = r
+        all.costs.iter().map(|c| (c.channel.as_str(), c)).collect();
+    let by_channel = |s: Scope| -> HashMap<&str, &crate::stats::SourceRow> {
+        scoped(per, s)
+            .recruiting
+            .sources
+            .iter()
+            .map(|r| (r.channel.as_str(), r))
+            .collect()
+    };
+    let (month, window) = (by_channel(Scope::Month), by_channel(Scope::Window));
+    let n = |r: Option<&&crate::stats::SourceRow>, f: fn(&crate::stats::SourceRow) -> usize| {
+        Value::int(r.map_or(0, |r| f(r)))
+    };
+    let rows = all
         .sources
         .iter()
         .map(|s| {
             let c = cost_of.get(s.channel.as_str());
+            let m = month.get(s.channel.as_str());
+            let w = window.get(s.channel.as_str());
             vec![
                 Value::text(unknown(t, &s.channel)),
+                n(m, |r| r.applicants),
+                n(w, |r| r.applicants),
+                n(w, |r| r.interviews),
+                n(w, |r| r.offers),
+                n(w, |r| r.hires),
                 Value::int(s.applicants),
                 Value::int(s.interviews),
                 Value::int(s.offers),
@@ -238,11 +338,16 @@ pub(super) fn sources_section(t: &Texts, r: &RecruitingReport, costs: &CostSumma
             t.get("table.sources"),
             vec![
                 col(t.get("col.channel"), Fmt::Text),
-                col(t.get("col.applicants"), Fmt::Int),
-                col(t.get("col.interviews"), Fmt::Int),
-                col(t.get("col.offers"), Fmt::Int),
-                col(t.get("col.hires"), Fmt::Int),
-                col(t.get("col.hire_rate"), Fmt::Pct),
+                col(p.head(t, Scope::Month, &t.get("col.applicants")), Fmt::Int),
+                col(p.head(t, Scope::Window, &t.get("col.applicants")), Fmt::Int),
+                col(p.head(t, Scope::Window, &t.get("col.interviews")), Fmt::Int),
+                col(p.head(t, Scope::Window, &t.get("col.offers")), Fmt::Int),
+                col(p.head(t, Scope::Window, &t.get("col.hires")), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.applicants")), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.interviews")), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.offers")), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.hires")), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.hire_rate")), Fmt::Pct),
                 col(t.get("col.cost"), Fmt::Money),
                 col(t.get("col.cost_per_hire"), Fmt::Money),
             ],
@@ -250,10 +355,10 @@ pub(super) fn sources_section(t: &Texts, r: &RecruitingReport, costs: &CostSumma
         ),
         ChartKind::Column,
         0,
-        vec![1, 4],
+        vec![6, 9],
     );
-    sources.note = Some(t.get("note.sources"));
-    let total = figures_table(
+    sources.note = Some(p.fill(&t.get("note.sources")));
+    let mut total = figures_table(
         t,
         "costs",
         vec![
@@ -262,74 +367,109 @@ pub(super) fn sources_section(t: &Texts, r: &RecruitingReport, costs: &CostSumma
             ("cost_per_hire", Value::num(costs.per_hire, Fmt::Money)),
         ],
     );
+    total.note = Some(p.fill(&t.get("note.costs")));
     section(t, "sources", vec![sources, total])
 }
 
-pub(super) fn rejections_section(t: &Texts, r: &RecruitingReport) -> Section {
+/// Reason → applications, over every rejection type of a breakdown.
+fn reason_totals(b: &crate::stats::RejectionBreakdown) -> BTreeMap<String, usize> {
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();
-    for g in &r.rejections.by_type {
+    for g in &b.by_type {
         for reason in &g.reasons {
             *totals.entry(reason.reason.clone()).or_default() += reason.count;
         }
     }
-    let mut totals: Vec<(String, usize)> = totals.into_iter().collect();
-    totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let all: usize = totals.iter().map(|x| x.1).sum();
-    let reasons = with_chart(
+    totals
+}
+
+pub(super) fn rejections_section(t: &Texts, p: &Periods, per: &[ScopeData]) -> Section {
+    let [month, window, all] =
+        Scope::ALL.map(|s| reason_totals(&scoped(per, s).recruiting.rejections));
+    let mut order: Vec<(&String, &usize)> = all.iter().collect();
+    order.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let sum = |m: &BTreeMap<String, usize>| m.values().sum::<usize>();
+    let (window_sum, all_sum) = (sum(&window), sum(&all));
+    let mut reasons = with_chart(
         table(
             "rejection_reasons",
             t.get("table.rejection_reasons"),
             vec![
                 col(t.get("col.reason"), Fmt::Text),
-                col(t.get("col.applications"), Fmt::Int),
-                col(t.get("col.share"), Fmt::Pct),
+                col(p.short(t, Scope::Month), Fmt::Int),
+                col(p.short(t, Scope::Window), Fmt::Int),
+                col(p.head(t, Scope::Window, &t.get("col.share")), Fmt::Pct),
+                col(p.short(t, Scope::All), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.share")), Fmt::Pct),
             ],
-            totals
+            order
                 .iter()
                 .map(|(reason, n)| {
+                    let w = window.get(*reason).copied().unwrap_or(0);
                     vec![
                         Value::text(t.code("reason", reason)),
-                        Value::int(*n),
-                        Value::num(ratio(*n, all), Fmt::Pct),
+                        Value::int(month.get(*reason).copied().unwrap_or(0)),
+                        Value::int(w),
+                        Value::num(ratio(w, window_sum), Fmt::Pct),
+                        Value::int(**n),
+                        Value::num(ratio(**n, all_sum), Fmt::Pct),
                     ]
                 })
                 .collect(),
         ),
         ChartKind::Bar,
         0,
-        vec![1],
+        vec![4],
     );
-    let grouped =
-        |id: &'static str, prefix: &str, groups: &[crate::stats::rejections::ReasonGroup]| {
-            table(
-                id,
-                t.get(&format!("table.{id}")),
-                vec![
-                    col(t.get(&format!("col.{prefix}")), Fmt::Text),
-                    col(t.get("col.reason"), Fmt::Text),
-                    col(t.get("col.applications"), Fmt::Int),
-                    col(t.get("col.share"), Fmt::Pct),
-                ],
-                groups
-                    .iter()
-                    .flat_map(|g| {
-                        g.reasons.iter().map(move |r| {
-                            vec![
-                                Value::text(if g.key == crate::stats::UNKNOWN {
-                                    t.get("unknown")
-                                } else {
-                                    t.code(prefix, &g.key)
-                                }),
-                                Value::text(t.code("reason", &r.reason)),
-                                Value::int(r.count),
-                                Value::num(ratio(r.count, g.total), Fmt::Pct),
-                            ]
-                        })
-                    })
-                    .collect(),
-            )
+    reasons.note = Some(p.fill(&t.get("note.rejection_reasons")));
+    type Groups = fn(&crate::stats::RejectionBreakdown) -> &[crate::stats::rejections::ReasonGroup];
+    let grouped = |id: &'static str, prefix: &str, groups: Groups| {
+        let counts = |s: Scope| -> HashMap<(String, String), usize> {
+            groups(&scoped(per, s).recruiting.rejections)
+                .iter()
+                .flat_map(|g| {
+                    g.reasons
+                        .iter()
+                        .map(move |r| ((g.key.clone(), r.reason.clone()), r.count))
+                })
+                .collect()
         };
-    let by_stage = grouped("rejections_by_stage", "stage", &r.rejections.by_stage);
-    let by_type = grouped("rejections_by_type", "type", &r.rejections.by_type);
+        let (month, window) = (counts(Scope::Month), counts(Scope::Window));
+        let all = groups(&scoped(per, Scope::All).recruiting.rejections);
+        table(
+            id,
+            t.get(&format!("table.{id}")),
+            vec![
+                col(t.get(&format!("col.{prefix}")), Fmt::Text),
+                col(t.get("col.reason"), Fmt::Text),
+                col(p.short(t, Scope::Month), Fmt::Int),
+                col(p.short(t, Scope::Window), Fmt::Int),
+                col(p.short(t, Scope::All), Fmt::Int),
+                col(p.head(t, Scope::All, &t.get("col.share")), Fmt::Pct),
+            ],
+            all.iter()
+                .flat_map(|g| {
+                    let (month, window) = (&month, &window);
+                    g.reasons.iter().map(move |r| {
+                        let key = (g.key.clone(), r.reason.clone());
+                        vec![
+                            Value::text(if g.key == crate::stats::UNKNOWN {
+                                t.get("unknown")
+                            } else {
+                                t.code(prefix, &g.key)
+                            }),
+                            Value::text(t.code("reason", &r.reason)),
+                            Value::int(month.get(&key).copied().unwrap_or(0)),
+                            Value::int(window.get(&key).copied().unwrap_or(0)),
+                            Value::int(r.count),
+                            Value::num(ratio(r.count, g.total), Fmt::Pct),
+                        ]
+                    })
+                })
+                .collect(),
+        )
+    };
+    let mut by_stage = grouped("rejections_by_stage", "stage", |b| &b.by_stage);
+    by_stage.note = Some(p.fill(&t.get("note.rejections_by_stage")));
+    let by_type = grouped("rejections_by_type", "type", |b| &b.by_type);
     section(t, "rejections", vec![reasons, by_stage, by_type])
 }

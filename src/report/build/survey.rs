@@ -62,17 +62,39 @@ pub(super) fn duration_row(label: String, d: &DurationSummary) -> Vec<Value> {
     ]
 }
 
+/// Surveys linked to a known application, to an application id that
+/// matches none (a data-quality problem), and anonymous ones.
+fn survey_links(data: &Dataset, surveys: &[SurveyResponse]) -> [usize; 3] {
+    let known: BTreeSet<&str> = data
+        .applications
+        .iter()
+        .map(|a| a.application_id.as_str())
+        .collect();
+    let mut links: BTreeMap<&str, u8> = BTreeMap::new();
+    for r in surveys {
+        let kind = match r.application_id.as_deref() {
+            Some(id) if known.contains(id) => 2,
+            Some(_) => 1,
+            None => 0,
+        };
+        let e = links.entry(r.response_id.as_str()).or_default();
+        *e = (*e).max(kind);
+    }
+    let count = |k: u8| links.values().filter(|&&v| v == k).count();
+    [count(2), count(1), count(0)]
+}
+
 pub(super) fn survey_section(
     t: &Texts,
+    p: &Periods,
     input: &ReportInput<'_>,
-    s: &SurveyReport,
+    per: &[ScopeData],
     bank: &QuestionBank,
 ) -> Section {
+    let window = scoped(per, Scope::Window);
+    let s = &window.survey;
     let hidden = format!("<{}", s.min_group_size);
-    let all = s
-        .groups
-        .iter()
-        .find(|g| g.dimension == GroupBy::All && !g.suppressed);
+    let all = all_group(s);
     let stats_of = |id: &str| -> Option<&QuestionStats> {
         all?.questions
             .iter()
@@ -85,59 +107,76 @@ pub(super) fn survey_section(
         .iter()
         .find(|q| q.scale == Scale::Nps0to10)
         .and_then(|q| stats_of(&q.id));
-    let npsv = nps.and_then(|q| q.nps);
-    // Surveys by link: to a known application, to an application id that
-    // matches none (a data-quality problem), or anonymous.
-    let known: BTreeSet<&str> = input
-        .data
-        .applications
-        .iter()
-        .map(|a| a.application_id.as_str())
-        .collect();
-    let mut links: BTreeMap<&str, u8> = BTreeMap::new();
-    for r in input.surveys {
-        let kind = match r.application_id.as_deref() {
-            Some(id) if known.contains(id) => 2,
-            Some(_) => 1,
-            None => 0,
+    // The overview in each scope: a group below the minimum shows `<n`.
+    let scopes = Scope::ALL.map(|sc| scoped(per, sc));
+    let per_scope = |f: &dyn Fn(&ScopeData) -> Value| scopes.map(f);
+    let links = scopes.map(|d| survey_links(input.data, &d.surveys));
+    let group_value =
+        |d: &ScopeData, v: &dyn Fn(&GroupReport) -> Option<f64>, fmt: Fmt| match all_group(
+            &d.survey,
+        ) {
+            Some(g) => Value::num(v(g), fmt),
+            None => Value::text(format!("<{}", d.survey.min_group_size)),
         };
-        let e = links.entry(r.response_id.as_str()).or_default();
-        *e = (*e).max(kind);
-    }
-    let count = |k: u8| links.values().filter(|&&v| v == k).count();
-    let overview = figures_table(
+    let nps_value = |d: &ScopeData, v: &dyn Fn(crate::stats::Nps) -> f64, fmt: Fmt| match all_group(
+        &d.survey,
+    ) {
+        Some(_) => Value::num(nps_of(&d.survey).map(v), fmt),
+        None => Value::text(format!("<{}", d.survey.min_group_size)),
+    };
+    let mut overview = scoped_figures_table(
         t,
+        p,
         "survey_overview",
         vec![
-            ("surveys_sent", Value::int(s.response_rate.sent)),
-            ("surveys_answered", Value::int(s.response_rate.answered)),
-            ("surveys_linked", Value::int(count(2))),
-            ("surveys_unmatched", Value::int(count(1))),
-            ("surveys_anonymous", Value::int(count(0))),
-            ("response_rate", Value::num(s.response_rate.rate, Fmt::Pct)),
+            (
+                "surveys_sent",
+                per_scope(&|d| Value::int(d.survey.response_rate.sent)),
+            ),
+            (
+                "surveys_answered",
+                per_scope(&|d| Value::int(d.survey.response_rate.answered)),
+            ),
+            ("surveys_linked", links.map(|l| Value::int(l[0]))),
+            ("surveys_unmatched", links.map(|l| Value::int(l[1]))),
+            ("surveys_anonymous", links.map(|l| Value::int(l[2]))),
+            (
+                "response_rate",
+                per_scope(&|d| Value::num(d.survey.response_rate.rate, Fmt::Pct)),
+            ),
             (
                 "respondents",
-                Value::num(all.and_then(|g| g.n).map(|n| n as f64), Fmt::Int),
+                per_scope(&|d| group_value(d, &|g| g.n.map(|n| n as f64), Fmt::Int)),
             ),
             (
                 "satisfaction",
-                Value::num(all.and_then(|g| g.satisfaction_index), Fmt::Dec2),
+                per_scope(&|d| group_value(d, &|g| g.satisfaction_index, Fmt::Dec2)),
             ),
-            ("nps", Value::num(npsv.map(|n| n.score), Fmt::Signed)),
+            (
+                "nps",
+                per_scope(&|d| nps_value(d, &|n| n.score, Fmt::Signed)),
+            ),
             (
                 "promoters",
-                Value::num(npsv.map(|n| n.promoters as f64), Fmt::Int),
+                per_scope(&|d| nps_value(d, &|n| n.promoters as f64, Fmt::Int)),
             ),
             (
                 "passives",
-                Value::num(npsv.map(|n| n.passives as f64), Fmt::Int),
+                per_scope(&|d| nps_value(d, &|n| n.passives as f64, Fmt::Int)),
             ),
             (
                 "detractors",
-                Value::num(npsv.map(|n| n.detractors as f64), Fmt::Int),
+                per_scope(&|d| nps_value(d, &|n| n.detractors as f64, Fmt::Int)),
             ),
-            ("min_group_size", Value::int(s.min_group_size)),
+            (
+                "min_group_size",
+                per_scope(&|d| Value::int(d.survey.min_group_size)),
+            ),
         ],
+    );
+    overview.note = Some(
+        p.fill(&t.get("note.survey_overview"))
+            .replace("{min}", &s.min_group_size.to_string()),
     );
     let mut question_cols = vec![
         col(t.get("col.question"), Fmt::Text),
@@ -177,7 +216,7 @@ pub(super) fn survey_section(
     let mut questions = with_chart(
         table(
             "survey_questions",
-            t.get("table.survey_questions"),
+            p.fill(&t.get("table.survey_questions")),
             question_cols,
             rows,
         ),
@@ -185,11 +224,11 @@ pub(super) fn survey_section(
         0,
         (8..13).collect(),
     );
-    questions.note = Some(t.get("note.survey_questions"));
+    questions.note = Some(p.fill(&t.get("note.survey_questions")));
     let nps_dist = with_chart(
         table(
             "survey_nps",
-            t.get("table.survey_nps"),
+            p.fill(&t.get("table.survey_nps")),
             vec![
                 col(t.get("col.nps_point"), Fmt::Text),
                 col(t.get("col.answers"), Fmt::Int),
@@ -214,7 +253,7 @@ pub(super) fn survey_section(
         .collect();
     let mut groups = table(
         "survey_groups",
-        t.get("table.survey_groups"),
+        p.fill(&t.get("table.survey_groups")),
         vec![
             col(t.get("col.dimension"), Fmt::Text),
             col(t.get("col.group"), Fmt::Text),
@@ -259,10 +298,10 @@ pub(super) fn survey_section(
             .collect(),
     );
     groups.note = Some(
-        t.get("note.survey_groups")
+        p.fill(&t.get("note.survey_groups"))
             .replace("{min}", &s.min_group_size.to_string()),
     );
-    let mut versions: Vec<&str> = input
+    let mut versions: Vec<&str> = window
         .surveys
         .iter()
         .filter_map(|r| r.template_version.as_deref())
@@ -271,20 +310,23 @@ pub(super) fn survey_section(
     versions.dedup();
     let mut timing_rows = vec![duration_row(
         t.get("group.all"),
-        &interview_to_notice(&input.data.evaluations, &notice_times(input.surveys, None)),
+        &interview_to_notice(
+            &input.data.evaluations,
+            &notice_times(&window.surveys, None),
+        ),
     )];
     for v in versions {
         timing_rows.push(duration_row(
             format!("{} {v}", t.get("dimension.template_version")),
             &interview_to_notice(
                 &input.data.evaluations,
-                &notice_times(input.surveys, Some(v)),
+                &notice_times(&window.surveys, Some(v)),
             ),
         ));
     }
     let mut timing = table(
         "notice_timing",
-        t.get("table.notice_timing"),
+        p.fill(&t.get("table.notice_timing")),
         vec![
             col(t.get("col.group"), Fmt::Text),
             col(t.get("col.n"), Fmt::Int),
@@ -294,10 +336,10 @@ pub(super) fn survey_section(
         ],
         timing_rows,
     );
-    timing.note = Some(t.get("note.notice_timing"));
+    timing.note = Some(p.fill(&t.get("note.notice_timing")));
     let mut comments = table(
         "survey_comments",
-        t.get("table.survey_comments"),
+        p.fill(&t.get("table.survey_comments")),
         vec![
             col(t.get("col.group"), Fmt::Text),
             col(t.get("col.question"), Fmt::Text),
@@ -318,7 +360,7 @@ pub(super) fn survey_section(
             .collect(),
     );
     comments.note = Some(
-        t.get("note.survey_comments")
+        p.fill(&t.get("note.survey_comments"))
             .replace("{min}", &s.min_group_size.to_string()),
     );
     section(
