@@ -110,37 +110,59 @@ pub fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
-/// Generates `n` persons into `dir`, resolves them, and reports quality and time.
-pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
-    let (n, seed) = (bench.candidates, bench.seed);
-    let mut out = String::new();
-    let stamp = format!("candidates {n}\nseed {seed}\n");
+/// What the generator writes changes with this number; `--reuse` only
+/// reuses data written by the same version.
+const GENERATOR_VERSION: u32 = 2;
+
+/// Generates `n` persons with `seed` into `dir`, or with `reuse` keeps what
+/// an earlier run generated there with the same settings (recorded in
+/// `bench.txt`); says which in `out`.
+fn generate_or_reuse(
+    out: &mut String,
+    dir: &Path,
+    n: usize,
+    seed: u64,
+    reuse: bool,
+) -> Result<(), String> {
+    let stamp = format!("candidates {n}\nseed {seed}\ngenerator {GENERATOR_VERSION}\n");
     let marker = dir.join("bench.txt");
     let reusable = std::fs::read_to_string(&marker).is_ok_and(|s| s == stamp);
-    if bench.reuse && reusable {
+    if reuse && reusable {
         writeln!(out, "generate      (reusing {})", dir.display()).ok();
-    } else {
-        let t = Instant::now();
-        generate(&GenOptions {
-            out: dir.to_path_buf(),
-            candidates: Some(n),
-            seed,
-        })
-        .map_err(|e| format!("{e:#}"))?;
-        std::fs::write(&marker, &stamp).map_err(|e| e.to_string())?;
-        writeln!(
-            out,
-            "generate      {:>8.2} s  ({n} persons, seed {seed})",
-            t.elapsed().as_secs_f64()
-        )
-        .ok();
+        return Ok(());
     }
-    let plan = Plan::load(&dir.join("pipeline.toml")).map_err(|e| {
+    let t = Instant::now();
+    generate(&GenOptions {
+        out: dir.to_path_buf(),
+        candidates: Some(n),
+        seed,
+    })
+    .map_err(|e| format!("{e:#}"))?;
+    std::fs::write(&marker, &stamp).map_err(|e| e.to_string())?;
+    writeln!(
+        out,
+        "generate      {:>8.2} s  ({n} persons, seed {seed})",
+        t.elapsed().as_secs_f64()
+    )
+    .ok();
+    Ok(())
+}
+
+fn load_plan(path: &Path) -> Result<Plan, String> {
+    Plan::load(path).map_err(|e| {
         e.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("\n")
-    })?;
+    })
+}
+
+/// Generates `n` persons into `dir`, resolves them, and reports quality and time.
+pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
+    let (n, seed) = (bench.candidates, bench.seed);
+    let mut out = String::new();
+    generate_or_reuse(&mut out, dir, n, seed, bench.reuse)?;
+    let plan = load_plan(&dir.join("pipeline.toml"))?;
     let t = Instant::now();
     let mut loaded = crate::run::load(&plan);
     writeln!(
@@ -259,6 +281,198 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     if let Some(mib) = load_peak {
         writeln!(out, "peak RSS of reading and normalizing {mib:.0} MiB").ok();
     }
+    Ok(out)
+}
+
+/// How `bench run` runs.
+#[derive(Debug, Clone, Default)]
+pub struct RunBench {
+    /// True persons to generate.
+    pub candidates: usize,
+    pub seed: u64,
+    /// Use the data already generated in the folder (see [`ResolveBench`]).
+    pub reuse: bool,
+}
+
+/// What the parse-only baseline read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParseOnly {
+    pub secs: f64,
+    pub files: usize,
+    pub bytes: u64,
+    /// Non-empty workbook cells.
+    pub cells: u64,
+    /// CSV records.
+    pub records: u64,
+    /// Chat lines.
+    pub lines: u64,
+}
+
+/// The plain cost of reading the plan's inputs: every worksheet through
+/// calamine's `worksheet_range`, every CSV decoded (with the pipeline's
+/// encoding, else UTF-8) and split into records by the `csv` crate, every
+/// chat file decoded and split into lines; nothing interpreted, nothing
+/// kept. Files are read in parallel (rayon), as the pipeline reads them.
+pub fn parse_only(plan: &Plan) -> Result<ParseOnly, String> {
+    use crate::plan::SourceKind;
+    use calamine::Reader;
+    use rayon::prelude::*;
+    let jobs: Vec<(&crate::plan::PlannedSource, &std::path::PathBuf)> = plan
+        .sources
+        .iter()
+        .flat_map(|s| s.files.iter().map(move |(abs, _)| (s, abs)))
+        .collect();
+    let t = Instant::now();
+    let parts: Vec<Result<ParseOnly, String>> = jobs
+        .par_iter()
+        .map(|(src, path)| {
+            let mut r = ParseOnly {
+                files: 1,
+                bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+                ..Default::default()
+            };
+            let decode = |bytes: &[u8]| -> String {
+                let enc = src.encoding.map_or(encoding_rs::UTF_8, |e| e.encoding());
+                enc.decode(bytes).0.into_owned()
+            };
+            match src.kind {
+                SourceKind::Excel => {
+                    let mut wb = calamine::open_workbook_auto(path)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    for name in wb.sheet_names() {
+                        let range = wb
+                            .worksheet_range(&name)
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        r.cells += range.used_cells().count() as u64;
+                    }
+                }
+                SourceKind::Csv => {
+                    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+                    let text = decode(&bytes);
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .flexible(true)
+                        .delimiter(src.delimiter.map_or(b',', |d| d.0))
+                        .from_reader(text.as_bytes());
+                    let mut record = csv::StringRecord::new();
+                    while reader.read_record(&mut record).map_err(|e| e.to_string())? {
+                        r.records += 1;
+                    }
+                }
+                SourceKind::Chat => {
+                    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+                    r.lines += decode(&bytes).lines().count() as u64;
+                }
+            }
+            Ok(r)
+        })
+        .collect();
+    let mut total = ParseOnly {
+        secs: t.elapsed().as_secs_f64(),
+        ..Default::default()
+    };
+    for p in parts {
+        let p = p?;
+        total.files += p.files;
+        total.bytes += p.bytes;
+        total.cells += p.cells;
+        total.records += p.records;
+        total.lines += p.lines;
+    }
+    Ok(total)
+}
+
+/// Generates (or reuses) the data set, times the parse-only baseline, then
+/// runs the whole pipeline in this process with every stage timed and its
+/// peak resident memory measured, into `dir/out`.
+pub fn run(bench: &RunBench, dir: &Path) -> Result<String, String> {
+    let (n, seed) = (bench.candidates, bench.seed);
+    let mut out = String::new();
+    generate_or_reuse(&mut out, dir, n, seed, bench.reuse)?;
+    let plan = load_plan(&dir.join("pipeline.toml"))?;
+    let base = parse_only(&plan)?;
+    writeln!(
+        out,
+        "parse-only    {:>8.2} s  ({} files, {:.0} MiB: {} cells, {} CSV records, {} chat lines)",
+        base.secs,
+        base.files,
+        base.bytes as f64 / 1048576.0,
+        base.cells,
+        base.records,
+        base.lines
+    )
+    .ok();
+    let as_of = NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
+    let before = rss_mib();
+    let mut meter = crate::run::Meter::with_memory();
+    let measured = reset_peak_rss();
+    let t = Instant::now();
+    let summary = crate::run::run_metered(&plan, Some(&dir.join("out")), as_of, &mut meter)
+        .map_err(|e| e.to_string())?;
+    let total = t.elapsed().as_secs_f64();
+    let mib = |v: Option<f64>| v.map_or("-".to_string(), |m| format!("{m:.0}"));
+    writeln!(out, "\nstage         wall s   peak RSS MiB   RSS after MiB").ok();
+    for s in &meter.stages {
+        writeln!(
+            out,
+            "{:<12}{:>8.2}   {:>12}   {:>13}",
+            s.name,
+            s.secs,
+            mib(s.peak_mib),
+            mib(s.end_mib)
+        )
+        .ok();
+    }
+    let staged: f64 = meter.stages.iter().map(|s| s.secs).sum();
+    let peak = meter
+        .stages
+        .iter()
+        .filter_map(|s| s.peak_mib)
+        .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+    writeln!(
+        out,
+        "{:<12}{:>8.2}   {:>12}   {:>13}  (RSS before the run {})",
+        "total",
+        total,
+        mib(peak.filter(|_| measured)),
+        mib(rss_mib()),
+        mib(before)
+    )
+    .ok();
+    if total - staged > 0.05 {
+        writeln!(
+            out,
+            "  of which outside the stages (freeing the data set at the end): {:.2} s",
+            total - staged
+        )
+        .ok();
+    }
+    let m = &summary.manifest;
+    let table = |name: &str| m.tables.get(name).copied().unwrap_or(0);
+    writeln!(
+        out,
+        "\nend-to-end / parse-only = {:.2} / {:.2} = {:.2}×",
+        total,
+        base.secs,
+        total / base.secs.max(1e-9)
+    )
+    .ok();
+    let read: u64 = m.sources.iter().map(|c| c.rows_read).sum();
+    let balanced = m.sources.iter().all(|c| c.balances());
+    writeln!(
+        out,
+        "rows read {read} (accounting {}), {} applications, {} candidates, {} chat messages, {} survey rows kept",
+        if balanced { "balances" } else { "DOES NOT BALANCE" },
+        table("applications"),
+        table("candidates"),
+        m.chat.messages,
+        m.sources
+            .iter()
+            .filter(|c| plan.sources.iter().any(|s| s.label == c.source && s.role == crate::plan::Role::Survey))
+            .map(|c| c.rows_kept)
+            .sum::<u64>(),
+    )
+    .ok();
     Ok(out)
 }
 

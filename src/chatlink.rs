@@ -13,7 +13,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::chat::extract::{ChatEventKind, KnownPerson, PersonRef, Phrases, extract};
+use crate::chat::extract::{
+    ChatEventKind, KnownIndex, KnownPerson, PersonRef, Phrases, extract_with,
+};
 use crate::model::{Dataset, EventRecord, Level, Origin, PersonRecord, QuarantineEntry, stable_id};
 
 /// One parsed chat file, kept for extraction after resolution.
@@ -63,6 +65,8 @@ pub fn link(
             emails: p.emails.clone(),
         })
         .collect();
+    let index_of_known = KnownIndex::new(&known, phrases, region);
+    drop(known);
     let index: std::collections::HashMap<String, usize> = data
         .persons
         .iter()
@@ -71,7 +75,7 @@ pub fn link(
         .collect();
     for chat in chats {
         summary.messages += chat.messages.len();
-        let ex = extract(&chat.messages, &known, phrases, region);
+        let ex = extract_with(&chat.messages, &index_of_known, phrases, region);
         summary.resolved_by_context += ex.stats.resolved_by_context;
         let origin = |line: usize| Origin {
             source: chat.source.clone(),
@@ -182,7 +186,7 @@ pub fn link(
                                 file: chat.file.clone(),
                                 sheet: None,
                                 row: e.line as u32,
-                                column: "chat".to_string(),
+                                column: "chat".into(),
                                 survived: None,
                             });
                         }

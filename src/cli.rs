@@ -57,7 +57,9 @@ pub enum Command {
     List,
     /// Measure a stage on generated data with ground truth.
     Bench {
-        /// What to measure: `resolve` (pairwise precision, recall, F1 and time on
+        /// What to measure: `run` (the whole pipeline on generated data: wall
+        /// time and peak RSS per stage, and the time of merely parsing the same
+        /// inputs), `resolve` (pairwise precision, recall, F1 and time on
         /// generated data) or `score` (candidates × 50 positions, 1 thread vs all).
         what: String,
         /// Number of true persons to generate.

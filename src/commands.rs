@@ -47,10 +47,21 @@ pub fn dispatch(command: Command) -> Result<u8, Error> {
                     };
                     crate::bench::resolve(&bench, &dir).map_err(Error::Run)?
                 }
+                "run" => {
+                    let tmp = tempfile::tempdir()
+                        .map_err(|e| Error::io("creating a temporary folder", e))?;
+                    let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+                    let bench = crate::bench::RunBench {
+                        candidates,
+                        seed,
+                        reuse,
+                    };
+                    crate::bench::run(&bench, &dir).map_err(Error::Run)?
+                }
                 "score" => crate::bench::score(candidates, 50).map_err(Error::Run)?,
                 other => {
                     return Err(Error::Usage(format!(
-                        "Unknown benchmark `{other}`; expected `resolve` or `score`."
+                        "Unknown benchmark `{other}`; expected `run`, `resolve` or `score`."
                     )));
                 }
             };

@@ -178,7 +178,7 @@ pub fn link(
                 file: origin.file.clone(),
                 sheet: origin.sheet.clone(),
                 row: origin.row,
-                column: column.clone(),
+                column: column.as_str().into(),
                 survived: None,
             }));
         let i = index.by_id[&candidate_id];

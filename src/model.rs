@@ -290,7 +290,8 @@ pub struct LineageEntry {
     pub file: Arc<str>,
     pub sheet: Option<Arc<str>>,
     pub row: u32,
-    pub column: String,
+    /// `C (手机号)`; shared by every value of the column.
+    pub column: Arc<str>,
     /// For candidate fields after resolution: whether this value is the
     /// candidate's surviving value (`false`: a conflicting value another
     /// record's won over, kept here so nothing is lost).
@@ -348,6 +349,22 @@ impl Dataset {
     }
 
     /// Appends another dataset's records.
+    /// Makes room for the records of `parts`, so that extending by them
+    /// copies each record once instead of regrowing (and re-faulting) the
+    /// vectors again and again.
+    pub fn reserve_for<'a>(&mut self, parts: impl Iterator<Item = &'a Dataset> + Clone) {
+        let total = |f: fn(&Dataset) -> usize| parts.clone().map(f).sum::<usize>();
+        self.persons.reserve(total(|d| d.persons.len()));
+        self.applications.reserve(total(|d| d.applications.len()));
+        self.evaluations.reserve(total(|d| d.evaluations.len()));
+        self.events.reserve(total(|d| d.events.len()));
+        self.positions.reserve(total(|d| d.positions.len()));
+        self.messages.reserve(total(|d| d.messages.len()));
+        self.quarantine.reserve(total(|d| d.quarantine.len()));
+        self.lineage.reserve(total(|d| d.lineage.len()));
+        self.contacts.reserve(total(|d| d.contacts.len()));
+    }
+
     pub fn extend(&mut self, other: Dataset) {
         self.persons.extend(other.persons);
         self.applications.extend(other.applications);

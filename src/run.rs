@@ -49,6 +49,20 @@ struct FileRead {
     surveys: Vec<(Option<String>, crate::ingest::survey::SurveyRead)>,
 }
 
+/// A table once normalized: its raw rows are freed, what the accounting
+/// needs (counts, rejected rows, file and sheet) stays.
+struct NormalizedTable {
+    table: RawTable,
+    normalized: normalize::Normalized,
+}
+
+impl NormalizedTable {
+    fn new(mut table: RawTable, normalized: normalize::Normalized) -> NormalizedTable {
+        table.rows = Vec::new();
+        NormalizedTable { table, normalized }
+    }
+}
+
 /// A parsed chat export: its messages and the lines that were not messages.
 struct ChatRead {
     messages: Vec<MessageRecord>,
@@ -56,14 +70,112 @@ struct ChatRead {
     rejected: Vec<crate::chat::RejectedLine>,
 }
 
+/// One stage of a run as [`Meter`] saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    pub name: &'static str,
+    pub secs: f64,
+    /// Peak resident memory during the stage, MiB (when measured).
+    pub peak_mib: Option<f64>,
+    /// Resident memory when the stage ended, MiB (when measured).
+    pub end_mib: Option<f64>,
+}
+
+/// Wall time of the run's stages, in order, and with `memory` their peak
+/// resident memory: the peak (`VmHWM`) is reset when a stage starts
+/// ([`crate::bench::reset_peak_rss`], Linux), so each stage's peak is its
+/// own. A stage started again (the writing around the report) adds its time
+/// and keeps the larger peak.
+#[derive(Debug, Clone)]
+pub struct Meter {
+    memory: bool,
+    pub stages: Vec<Stage>,
+}
+
+impl Meter {
+    /// Times only.
+    pub fn new() -> Meter {
+        Meter {
+            memory: false,
+            stages: Vec::new(),
+        }
+    }
+
+    /// Times and per-stage peak memory (for `hrflow bench run`).
+    pub fn with_memory() -> Meter {
+        Meter {
+            memory: true,
+            stages: Vec::new(),
+        }
+    }
+
+    /// Starts a stage.
+    pub fn start(&self) -> Instant {
+        if self.memory {
+            crate::bench::reset_peak_rss();
+        }
+        Instant::now()
+    }
+
+    /// Ends the stage started at `t`.
+    pub fn stop(&mut self, name: &'static str, t: Instant) {
+        let secs = t.elapsed().as_secs_f64();
+        let (peak_mib, end_mib) = if self.memory {
+            (crate::bench::peak_rss_mib(), crate::bench::rss_mib())
+        } else {
+            (None, None)
+        };
+        match self.stages.iter_mut().find(|s| s.name == name) {
+            Some(s) => {
+                s.secs += secs;
+                s.peak_mib = match (s.peak_mib, peak_mib) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                s.end_mib = end_mib;
+            }
+            None => self.stages.push(Stage {
+                name,
+                secs,
+                peak_mib,
+                end_mib,
+            }),
+        }
+    }
+
+    /// Milliseconds per stage, for the manifest.
+    pub fn timings_ms(&self) -> BTreeMap<String, u64> {
+        self.stages
+            .iter()
+            .map(|s| (s.name.to_string(), (s.secs * 1000.0) as u64))
+            .collect()
+    }
+}
+
+impl Default for Meter {
+    fn default() -> Meter {
+        Meter::new()
+    }
+}
+
 /// Runs the plan, writing into `out` (or the plan's output folder).
 pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<RunSummary, Error> {
+    run_metered(plan, out, as_of, &mut Meter::new())
+}
+
+/// [`run`], with the stages timed (and measured) into `meter`: ingest,
+/// normalize, resolve, chat, contacts, score, recall, tables, write, report.
+pub fn run_metered(
+    plan: &Plan,
+    out: Option<&Path>,
+    as_of: chrono::NaiveDate,
+    meter: &mut Meter,
+) -> Result<RunSummary, Error> {
     let started = Instant::now();
     let out_dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| plan.out_dir.clone());
     crate::output::remove_stale_temporaries(&out_dir);
-    let mut timings = BTreeMap::new();
 
     let Loaded {
         mut data,
@@ -71,28 +183,27 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         inputs,
         skipped,
         failures,
-        timings: load_timings,
+        timings: _,
         chats,
         contacts,
         listings,
         surveys,
-    } = load(plan);
-    timings.extend(load_timings);
+    } = load_metered(plan, meter);
 
-    let t = Instant::now();
+    let t = meter.start();
     let previous = crate::entities::read_previous(&out_dir);
     let previous_run = crate::since::read_previous_run(&out_dir);
     let resolved = crate::entities::apply(&mut data, previous.as_ref(), &plan.resolve, &mut counts);
-    timings.insert("resolve".to_string(), t.elapsed().as_millis() as u64);
-    let t = Instant::now();
+    meter.stop("resolve", t);
+    let t = meter.start();
     let chat = crate::chatlink::link(
         &mut data,
         &chats,
         &plan.chat_phrases,
         &plan.normalize.region,
     );
-    timings.insert("chat".to_string(), t.elapsed().as_millis() as u64);
-    let t = Instant::now();
+    meter.stop("chat", t);
+    let t = meter.start();
     let contacts = crate::contacts::link(
         &mut data,
         contacts,
@@ -100,15 +211,17 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         &plan.chat_phrases,
         &mut counts,
     );
-    timings.insert("contacts".to_string(), t.elapsed().as_millis() as u64);
-    let t = Instant::now();
+    meter.stop("contacts", t);
+    let t = meter.start();
     crate::matching::annotate(&mut data);
     let matches = crate::matching::score(&data, &plan.score, as_of);
+    meter.stop("score", t);
+    let t = meter.start();
     let recall = match &plan.recall {
         Some(settings) => crate::recall::recall(&data, settings, as_of).map_err(Error::Run)?,
         None => Vec::new(),
     };
-    timings.insert("score".to_string(), t.elapsed().as_millis() as u64);
+    meter.stop("recall", t);
 
     for c in &counts {
         if !c.balances() {
@@ -124,7 +237,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         }
     }
 
-    let t = Instant::now();
+    let t = meter.start();
     let mut tables = crate::tables::build(&data)
         .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
     let merges = crate::tables::merges(&resolved.merges)
@@ -135,9 +248,9 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
     tables.push((crate::columns::table::MATCHES, matches));
     let review = crate::tables::review(&resolved.review)
         .map_err(|e| Error::Run(format!("Building the review list failed: {e}")))?;
-    timings.insert("tables".to_string(), t.elapsed().as_millis() as u64);
+    meter.stop("tables", t);
 
-    let t = Instant::now();
+    let t = meter.start();
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
     let mut outputs =
@@ -302,8 +415,9 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         })
         .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
     }
+    meter.stop("write", t);
     if let Some(settings) = &plan.report {
-        let t = Instant::now();
+        let t = meter.start();
         let model = crate::report::build(&crate::report::ReportInput {
             data: &data,
             surveys: &surveys,
@@ -337,8 +451,9 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
                 rows,
             });
         }
-        timings.insert("report".to_string(), t.elapsed().as_millis() as u64);
+        meter.stop("report", t);
     }
+    let t = meter.start();
     let since_previous = match (&previous_run, &previous) {
         (Some(run), Some(map)) => Some(crate::since::compare(
             run,
@@ -393,8 +508,6 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         path: crate::entities::ID_MAP.into(),
         rows: resolved.record_map.len(),
     });
-    timings.insert("write".to_string(), t.elapsed().as_millis() as u64);
-
     let mut quarantine_by_reason = BTreeMap::new();
     for q in &data.quarantine {
         let key = q
@@ -406,6 +519,9 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
             .to_string();
         *quarantine_by_reason.entry(key).or_default() += 1;
     }
+    meter.stop("write", t);
+    let t = meter.start();
+    let mut timings = meter.timings_ms();
     timings.insert("total".to_string(), started.elapsed().as_millis() as u64);
     let manifest = Manifest {
         hrflow_version: env!("CARGO_PKG_VERSION"),
@@ -437,6 +553,7 @@ pub fn run(plan: &Plan, out: Option<&Path>, as_of: chrono::NaiveDate) -> Result<
         w.write_all(b"\n")
     })
     .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+    meter.stop("write", t);
     Ok(RunSummary {
         out_dir,
         manifest,
@@ -466,8 +583,15 @@ pub struct Loaded {
 /// Reads every source of the plan and normalizes it (files in parallel,
 /// results in plan order).
 pub fn load(plan: &Plan) -> Loaded {
-    let mut timings = BTreeMap::new();
-    let t = Instant::now();
+    let mut meter = Meter::new();
+    let mut loaded = load_metered(plan, &mut meter);
+    loaded.timings = meter.timings_ms();
+    loaded
+}
+
+/// [`load`] with the `ingest` and `normalize` stages timed into `meter`.
+pub fn load_metered(plan: &Plan, meter: &mut Meter) -> Loaded {
+    let t = meter.start();
     let jobs: Vec<(usize, &PlannedSource, &PathBuf, &String)> = plan
         .sources
         .iter()
@@ -488,9 +612,9 @@ pub fn load(plan: &Plan) -> Loaded {
         })
         .collect();
     progress.finish_and_clear();
-    timings.insert("ingest".to_string(), t.elapsed().as_millis() as u64);
+    meter.stop("ingest", t);
 
-    let t = Instant::now();
+    let t = meter.start();
     let mut data = Dataset::default();
     let mut counts: Vec<SourceCounts> = plan
         .sources
@@ -509,7 +633,41 @@ pub fn load(plan: &Plan) -> Loaded {
     let mut contacts = Vec::new();
     let mut listings = Vec::new();
     let mut surveys = Vec::new();
-    for read in reads {
+    // Every table of every file is normalized in one parallel pass (a big
+    // file's sheets are not left to wait for the next file), and a table's
+    // raw rows are freed as soon as it is done. Results come back in plan
+    // order and are merged below in that order.
+    let contexts: Vec<normalize::Context> = plan
+        .sources
+        .iter()
+        .map(|src| normalize::Context {
+            source: Arc::from(src.label.as_str()),
+            priority: src.priority,
+            role: src.role,
+            settings: &plan.normalize,
+        })
+        .collect();
+    let mut reads = reads;
+    let tables: Vec<(usize, RawTable)> = reads
+        .iter_mut()
+        .enumerate()
+        .flat_map(|(r, read)| {
+            std::mem::take(&mut read.tables)
+                .into_iter()
+                .map(move |t| (r, t))
+        })
+        .collect();
+    let sources: Vec<usize> = reads.iter().map(|r| r.source).collect();
+    let normalized: Vec<(usize, NormalizedTable)> = tables
+        .into_par_iter()
+        .map(|(r, table)| {
+            let n = normalize::table(&table, &contexts[sources[r]]);
+            (r, NormalizedTable::new(table, n))
+        })
+        .collect();
+    data.reserve_for(normalized.iter().map(|(_, t)| &t.normalized.data));
+    let mut normalized = normalized.into_iter().peekable();
+    for (r, read) in reads.into_iter().enumerate() {
         let src = &plan.sources[read.source];
         let c = &mut counts[read.source];
         if let Some(err) = &read.input.error {
@@ -578,18 +736,15 @@ pub fn load(plan: &Plan) -> Loaded {
             }
             surveys.extend(s.responses);
         }
-        let ctx = normalize::Context {
-            source: Arc::from(src.label.as_str()),
-            priority: src.priority,
-            role: src.role,
-            settings: &plan.normalize,
-        };
-        let normalized: Vec<normalize::Normalized> = read
-            .tables
-            .par_iter()
-            .map(|t| normalize::table(t, &ctx))
-            .collect();
-        for (table, n) in read.tables.iter().zip(normalized) {
+        let ctx = &contexts[read.source];
+        while let Some((
+            _,
+            NormalizedTable {
+                table,
+                normalized: n,
+            },
+        )) = normalized.next_if(|(of, _)| *of == r)
+        {
             c.rows_read += table.rows_read;
             c.rows_non_data += table.non_data_total();
             for (k, v) in &table.non_data {
@@ -623,14 +778,14 @@ pub fn load(plan: &Plan) -> Loaded {
         inputs.push(read.input);
     }
     normalize::link_positions(&mut data);
-    timings.insert("normalize".to_string(), t.elapsed().as_millis() as u64);
+    meter.stop("normalize", t);
     Loaded {
         data,
         counts,
         inputs,
         skipped,
         failures,
-        timings,
+        timings: BTreeMap::new(),
         chats,
         contacts,
         listings,

@@ -590,7 +590,7 @@ fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
             col::ROW,
             Values::Int(l.iter().map(|r| Some(r.row as i64)).collect()),
         )
-        .add(col::COLUMN, s(l, |r| Some(r.column.clone())))
+        .add(col::COLUMN, s(l, |r| Some(r.column.to_string())))
         .add(
             col::SURVIVED,
             Values::Bool(l.iter().map(|r| r.survived).collect()),

@@ -15,6 +15,7 @@
 //! a large data set for benchmarks (see `scale`).
 
 mod cells;
+mod chats;
 mod company;
 mod english;
 mod evals;
@@ -34,6 +35,7 @@ mod rng;
 mod sample;
 mod scale;
 mod story;
+mod surveys;
 mod truth;
 mod wechat;
 

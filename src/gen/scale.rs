@@ -1,6 +1,8 @@
 //! Scale mode (`candidates: Some(n)`): the same kinds of files for ~n persons,
-//! for benchmarks, plus `ground_truth.csv` and a `pipeline.toml` that reads
-//! everything.
+//! for benchmarks, plus HR group chats about some of the applications
+//! (`chats`), candidate surveys (`surveys`), `ground_truth.csv` (person
+//! rows), `ground_truth_mentions.csv` (chat messages and survey answers) and
+//! a `pipeline.toml` that reads everything.
 //!
 //! Memory stays flat in n: persons are regenerated from `(seed, id)` for
 //! every file instead of being kept, CSV is streamed, and a workbook is saved
@@ -18,12 +20,14 @@ use anyhow::{Context, Result};
 use rust_xlsxwriter::Workbook;
 
 use super::cells::{self, Cell, Formats, Sheet, TextEncoding, TextSink};
+use super::chats::Chats;
 use super::people::Person;
 use super::plan::{self, Appearance, Forced, Source};
 use super::rng::Rng;
-use super::truth::Truth;
+use super::surveys::{self, Surveys};
+use super::truth::{Mentions, Truth};
 use super::{
-    FileSummary, GenOptions, GenSummary, english, evals, ledger, oldsys, positions, wechat,
+    FileSummary, GenOptions, GenSummary, chats, english, evals, ledger, oldsys, positions, wechat,
 };
 
 /// Data rows per worksheet.
@@ -39,6 +43,8 @@ const SCALE_SOURCES: &[(Source, u32)] = &[
 ];
 const SCALE_STREAM: u64 = 0x0053_4341_4C45; // "SCALE"
 const RENDER_STREAM: u64 = 0x0052_454E_4453; // "RENDS"
+const CHAT_STREAM: u64 = 0x0043_4841_5453; // "CHATS"
+const SURVEY_STREAM: u64 = 0x0053_5256_5953; // "SRVYS"
 
 struct Run<'a> {
     out: &'a Path,
@@ -46,6 +52,10 @@ struct Run<'a> {
     n: usize,
     width: usize,
     truth: Truth,
+    /// Chat messages and survey answers: their truth, and the surveys being
+    /// written (filled while the English sheet is written).
+    mentions: Mentions,
+    surveys: Option<Surveys>,
     /// Bit per person: appears in at least one file.
     seen: Vec<u64>,
     files: Vec<FileSummary>,
@@ -91,6 +101,12 @@ impl Run<'_> {
 
     fn render_rng(&self, file: u64, id: u32) -> Rng {
         Rng::derive(self.seed, RENDER_STREAM ^ file, u64::from(id))
+    }
+
+    /// A stream per (person, appearance) for chats and surveys, so that
+    /// they do not disturb the rows of the candidate files.
+    fn app_rng(&self, stream: u64, id: u32, app: usize) -> Rng {
+        Rng::derive(self.seed, stream, u64::from(id) << 8 | app as u64)
     }
 }
 
@@ -228,7 +244,8 @@ impl Parts {
         Ok(())
     }
 
-    fn push(&mut self, run: &mut Run, cells_row: &[Cell], p: &Person) -> Result<()> {
+    /// Writes a row and returns its 1-based sheet row.
+    fn push(&mut self, run: &mut Run, cells_row: &[Cell], p: &Person) -> Result<u64> {
         self.room(run)?;
         let (row0, col) = self.kind.origin();
         let row = row0 + self.rows_in_sheet as u32;
@@ -238,7 +255,7 @@ impl Parts {
         run.record(&self.file, &self.sheet, u64::from(row) + 1, p)?;
         self.rows_in_sheet += 1;
         self.rows_in_book += 1;
-        Ok(())
+        Ok(u64::from(row) + 1)
     }
 }
 
@@ -248,7 +265,7 @@ fn write_excel(run: &mut Run, kind: Kind, k: u64) -> Result<()> {
     for id in order {
         let (p, apps) = run.person(id);
         let mut rng = run.render_rng(k, id);
-        for a in &apps {
+        for (i, a) in apps.iter().enumerate() {
             match kind {
                 Kind::Ledger if a.source == Source::Ledger => {
                     let row = ledger::row(&mut rng, &p, a, None);
@@ -256,7 +273,20 @@ fn write_excel(run: &mut Run, kind: Kind, k: u64) -> Result<()> {
                 }
                 Kind::English if a.source == Source::English => {
                     let row = english::row(&mut rng, &p, a);
-                    parts.push(run, &row, &p)?;
+                    let at = parts.push(run, &row, &p)?;
+                    let mut srng = run.app_rng(SURVEY_STREAM, id, i);
+                    let entity = p.entity_id(run.width);
+                    if let Some(s) = run.surveys.as_mut() {
+                        s.consider(
+                            &mut srng,
+                            a,
+                            &parts.file,
+                            &parts.sheet,
+                            at,
+                            &entity,
+                            &mut run.mentions,
+                        )?;
+                    }
                 }
                 Kind::Evals if a.source == Source::English && evals::eligible(a) => {
                     for row in evals::rows(&mut rng, &p, a) {
@@ -314,14 +344,35 @@ fn write_text(run: &mut Run, source: Source, k: u64) -> Result<()> {
     Ok(())
 }
 
+/// Threads about the applications in the group chats: one pass over all
+/// persons in id order (each application has its own stream, so which are
+/// talked about does not depend on the order).
+fn write_chats(run: &mut Run) -> Result<()> {
+    let mut chats = Chats::new(run.seed);
+    for id in 1..=run.n as u32 {
+        let (p, apps) = run.person(id);
+        let entity = p.entity_id(run.width);
+        for (i, a) in apps.iter().enumerate() {
+            let mut rng = run.app_rng(CHAT_STREAM, id, i);
+            chats.consider(&mut rng, &p, a, &entity);
+        }
+    }
+    let files = chats.write(run.out, &mut run.mentions)?;
+    run.files.extend(files);
+    Ok(())
+}
+
 fn pipeline_toml(n: usize, seed: u64) -> String {
     format!(
         r#"name = "generated"
 description = "Synthetic recruiting history of {company}: {n} persons, seed {seed}"
 root = "."
 
+# Parquet and CSV only: at this size a dataset.xlsx would be slow to write
+# and its larger tables exceed Excel's 1,048,576 rows per sheet.
 [output]
 dir = "out"
+formats = ["parquet", "csv"]
 
 [[source]]
 kind = "excel"
@@ -356,11 +407,56 @@ delimiter = "\t"
 kind = "excel"
 path = "{positions}"
 role = "positions"
+
+# HR group chats (QQ, WeChatMsg TXT, WhatsApp): formats are detected.
+[[source]]
+kind = "chat"
+path = "{chats}/*.txt"
+
+[[source]]
+kind = "csv"
+role = "survey"
+path = "{wide}"
+encoding = "gbk"
+layout = "wide"
+
+[[source]]
+kind = "excel"
+role = "survey"
+path = "{long}"
+layout = "long"
+
+[recall]
+company = "星河数据"
+sender = "王总"
+language = "zh"
+channel = "wechat"
+cooldown_days = 30
+salary_tolerance = 0.1
+min_score = 60
+
+[[recall.rule]]
+name = "岗位满员或预算不足被拒"
+reasons = ["headcount_filled", "salary_mismatch"]
+types = ["we_rejected"]
+
+[[recall.rule]]
+name = "面试评价优秀"
+min_evaluation = 8.0
+
+[report]
+company = "{company}"
+language = "zh"
+min_group_size = 5
+trend_months = 12
 "#,
         company = super::company::COMPANY,
         gbk = oldsys::FILE,
         utf16 = wechat::FILE,
         positions = positions::FILE,
+        chats = chats::DIR,
+        wide = surveys::WIDE_FILE,
+        long = surveys::LONG_FILE,
     )
 }
 
@@ -377,6 +473,8 @@ pub fn generate(opts: &GenOptions, n: usize) -> Result<GenSummary> {
         n,
         width: n.to_string().len().max(4),
         truth: Truth::create(out)?,
+        mentions: Mentions::create(out)?,
+        surveys: Some(Surveys::create(out)?),
         seen: vec![0; n.div_ceil(64)],
         files: Vec::new(),
     };
@@ -385,6 +483,10 @@ pub fn generate(opts: &GenOptions, n: usize) -> Result<GenSummary> {
     write_text(&mut run, Source::OldSystem, 3)?;
     write_text(&mut run, Source::Wechat, 4)?;
     write_excel(&mut run, Kind::Evals, 5)?;
+    let s = run.surveys.take().expect("surveys are written once");
+    let files = s.finish(out, &mut run.mentions)?;
+    run.files.extend(files);
+    write_chats(&mut run)?;
     let (f, _) = positions::write(out)?;
     run.files.push(f);
     let toml = out.join("pipeline.toml");
@@ -396,8 +498,19 @@ pub fn generate(opts: &GenOptions, n: usize) -> Result<GenSummary> {
     });
     let entities = run.seen.iter().map(|w| w.count_ones() as usize).sum();
     let Run {
-        truth, mut files, ..
+        truth,
+        mentions,
+        mut files,
+        ..
     } = run;
+    let mention_rows = mentions.finish()?;
+    files.push(FileSummary {
+        path: out.join(super::truth::MENTIONS),
+        rows: mention_rows,
+        description:
+            "file,sheet,row,entity_id,kind for chat messages about candidates and survey answers"
+                .into(),
+    });
     let data_rows = truth.finish()?;
     files.push(FileSummary {
         path: out.join(super::truth::GROUND_TRUTH),

@@ -427,10 +427,16 @@ fn scale_mode_writes_consistent_files() {
     }
     let rows = truth(dir.path());
     assert_eq!(rows.len(), s.data_rows);
+    // Person rows: every file but positions, truth, chats and surveys.
     let listed: usize = s
         .files
         .iter()
-        .filter(|f| !f.path.ends_with("ground_truth.csv") && !f.path.ends_with(positions::FILE))
+        .filter(|f| {
+            let rel = f.path.strip_prefix(dir.path()).unwrap();
+            rel.parent() == Some(Path::new(""))
+                && !rel.to_string_lossy().starts_with("ground_truth")
+                && !f.path.ends_with(positions::FILE)
+        })
         .map(|f| f.rows)
         .sum();
     assert_eq!(listed, s.data_rows);
@@ -460,4 +466,124 @@ fn scale_mode_writes_consistent_files() {
         );
         check_phone(&p, &r[2], file);
     }
+}
+
+#[test]
+fn scale_mode_is_byte_identical_for_a_seed() {
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    for (dir, seed) in [(&a, 7), (&b, 7), (&c, 8)] {
+        super::generate(&GenOptions {
+            out: dir.path().into(),
+            candidates: Some(300),
+            seed,
+        })
+        .unwrap();
+    }
+    let rel = |d: &Path| -> Vec<PathBuf> {
+        files_under(d)
+            .into_iter()
+            .map(|p| p.strip_prefix(d).unwrap().to_path_buf())
+            .collect()
+    };
+    let names = rel(a.path());
+    assert_eq!(names, rel(b.path()));
+    for f in ["chats", "surveys"] {
+        assert!(names.iter().any(|n| n.starts_with(f)), "no {f} written");
+    }
+    let mut differ = 0;
+    for name in &names {
+        let x = fs::read(a.path().join(name)).unwrap();
+        assert_eq!(
+            x,
+            fs::read(b.path().join(name)).unwrap(),
+            "{} differs between two runs with seed 7",
+            name.display()
+        );
+        if fs::read(c.path().join(name)).ok() != Some(x) {
+            differ += 1;
+        }
+    }
+    assert!(differ > 5, "seed 8 should give other data");
+}
+
+/// Chat threads and survey answers point at the true person: the message
+/// at the truth's line names that person (or carries their phone), and a
+/// survey's application id is the id of that person's English-sheet row.
+#[test]
+fn scale_mode_chats_and_surveys_match_their_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    super::generate(&GenOptions {
+        out: dir.path().into(),
+        candidates: Some(400),
+        seed: 3,
+    })
+    .unwrap();
+    let mut r = csv::Reader::from_path(dir.path().join(super::truth::MENTIONS)).unwrap();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let mut kinds = BTreeSet::new();
+    let mut checked = 0;
+    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r[0].starts_with("chats/")) {
+        let lines = files.entry(row[0].clone()).or_insert_with(|| {
+            fs::read_to_string(dir.path().join(&row[0]))
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect()
+        });
+        let line: usize = row[2].parse().unwrap();
+        let p = Person::generate(3, row[3][1..].parse().unwrap());
+        // WhatsApp keeps header and text on one line; QQ and WeChat put the
+        // text on the next.
+        let text = if row[0].contains("whatsapp") {
+            lines[line - 1].clone()
+        } else {
+            format!("{}\n{}", lines[line - 1], lines[line])
+        };
+        assert!(
+            text.contains(&p.name()),
+            "{}:{line} does not name {}: {text}",
+            row[0],
+            p.name()
+        );
+        kinds.insert(row[4].clone());
+        checked += 1;
+    }
+    assert!(
+        checked > 50,
+        "only {checked} chat messages about candidates"
+    );
+    for k in ["mention", "evaluation", "rejected"] {
+        assert!(kinds.contains(k), "no {k} message in {kinds:?}");
+    }
+    let truth = truth(dir.path());
+    let english: BTreeMap<String, String> = truth
+        .iter()
+        .filter(|t| t.0.starts_with("candidates_EN"))
+        .map(|t| {
+            (
+                crate::model::stable_id("A", &[&t.0, &t.1, &t.2.to_string()]),
+                t.3.clone(),
+            )
+        })
+        .collect();
+    let wide = text_records(
+        &fs::read(dir.path().join(super::surveys::WIDE_FILE)).unwrap(),
+        false,
+        b',',
+    );
+    let mut surveys = 0;
+    for row in rows.iter().filter(|r| r[0] == super::surveys::WIDE_FILE) {
+        let rec = &wide[&row[2].parse::<u64>().unwrap()];
+        assert_eq!(english.get(&rec[1]), Some(&row[3]), "survey {}", rec[0]);
+        surveys += 1;
+    }
+    assert!(surveys > 5, "only {surveys} surveys");
 }

@@ -42,6 +42,50 @@ impl Truth {
     }
 }
 
+/// Ground truth of the rows that are not person records (scale mode): chat
+/// messages about a candidate and survey answers, with the true entity.
+pub const MENTIONS: &str = "ground_truth_mentions.csv";
+
+/// `ground_truth_mentions.csv`: `file,sheet,row,entity_id,kind`, where `row`
+/// is the line of a chat message's header (or the 1-based sheet row / CSV
+/// line of a survey answer) and `kind` what the row states about the
+/// person: `mention` (a résumé posted), `evaluation` (interview remarks), a
+/// decision code (`rejected`, `declined`, `passed`, `hired`,
+/// `talent_pool`), or `survey`.
+pub struct Mentions {
+    out: csv::Writer<BufWriter<File>>,
+    pub rows: usize,
+}
+
+impl Mentions {
+    pub fn create(dir: &Path) -> Result<Mentions> {
+        let path = dir.join(MENTIONS);
+        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out = csv::WriterBuilder::new().from_writer(BufWriter::new(file));
+        out.write_record(["file", "sheet", "row", "entity_id", "kind"])?;
+        Ok(Mentions { out, rows: 0 })
+    }
+
+    pub fn add(
+        &mut self,
+        file: &str,
+        sheet: &str,
+        row: u64,
+        entity: &str,
+        kind: &str,
+    ) -> Result<()> {
+        self.out
+            .write_record([file, sheet, &row.to_string(), entity, kind])?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<usize> {
+        self.out.flush()?;
+        Ok(self.rows)
+    }
+}
+
 /// A defect planted at a known place.
 #[derive(Debug, Clone)]
 pub struct Note {

@@ -496,37 +496,38 @@ const NOTE_PREFIXES: &[&str] = &["注", "备注", "说明", "填表说明", "not
 
 /// Classifies one row below the header.
 pub fn classify(cells: &[Cell], header: &Header) -> RowKind {
-    let filled: Vec<(usize, &Cell)> = cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.is_empty())
-        .collect();
-    if filled.is_empty() {
+    // Runs on every row of every table: no per-cell allocation.
+    let filled = || cells.iter().enumerate().filter(|(_, c)| !c.is_empty());
+    let Some((first_index, first_cell)) = filled().next() else {
         return RowKind::Blank;
-    }
-    let texts: Vec<String> = filled.iter().map(|(_, c)| c.as_text()).collect();
-    let first = texts[0].to_lowercase();
+    };
+    let filled_count = filled().count();
+    let first = first_cell.as_text().to_lowercase();
     let first_key: String = first.chars().filter(|c| !c.is_whitespace()).collect();
     if TOTAL_WORDS.iter().any(|w| first_key.starts_with(w))
         || (first_key.starts_with('共') && first_key.ends_with('人'))
     {
         return RowKind::Total;
     }
-    let header_hits = filled
-        .iter()
+    // The cell's text (as `Cell::as_text` gives it) equals `label`.
+    let shows = |c: &Cell, label: &str| match c {
+        Cell::Text(t) => t.trim() == label,
+        other => other.as_text() == label,
+    };
+    let header_hits = filled()
         .filter(|(i, c)| {
             header.columns.iter().any(|col| {
                 col.index == *i
                     && col.field.is_some()
-                    && c.as_text() == col.label.rsplit('/').next().unwrap_or("")
+                    && shows(c, col.label.rsplit('/').next().unwrap_or(""))
             })
         })
         .count();
-    if header_hits >= 2 && header_hits * 2 >= filled.len() {
+    if header_hits >= 2 && header_hits * 2 >= filled_count {
         return RowKind::RepeatedHeader;
     }
-    if filled.len() == 1 {
-        let (index, cell) = filled[0];
+    if filled_count == 1 {
+        let (index, cell) = (first_index, first_cell);
         let field = header
             .columns
             .iter()

@@ -177,6 +177,10 @@ pub struct RawTable {
     pub header: Header,
     /// Column names (`A`, `B`…) for each header column, for messages.
     pub column_names: Vec<String>,
+    /// How lineage and quarantine name each header column: `C (手机号)` in
+    /// a sheet, the header label in a CSV file. Shared, not copied, by the
+    /// lineage entries of every value read from the column.
+    pub column_labels: Vec<std::sync::Arc<str>>,
     pub rows: Vec<RawRow>,
     pub rejected: Vec<RejectedRow>,
     /// Rows that are not data, by kind (header and rows above it included).
@@ -201,10 +205,19 @@ impl RawTable {
         }
         *non_data.entry(RowKind::RepeatedHeader.name()).or_default() +=
             (header.row - header_top + 1) as u64;
-        let column_names = header
+        let column_names: Vec<String> = header
             .columns
             .iter()
             .map(|c| grid.column_name(c.index))
+            .collect();
+        let column_labels = header
+            .columns
+            .iter()
+            .zip(&column_names)
+            .map(|(c, letter)| match sheet {
+                Some(_) => std::sync::Arc::from(format!("{letter} ({})", c.label)),
+                None => std::sync::Arc::from(c.label.as_str()),
+            })
             .collect();
         let mut rows = Vec::new();
         let rows_read = grid.rows.len() as u64;
@@ -223,6 +236,7 @@ impl RawTable {
             sheet,
             header,
             column_names,
+            column_labels,
             rows,
             rejected: Vec::new(),
             non_data,

@@ -108,7 +108,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
     let mut phone_cells: Vec<(usize, String)> = Vec::new();
     for (i, col, cell, field, text) in r.mapped_cells(table, raw) {
         let clean = rules::text::nfkc_clean(&text);
-        let column = r.column_label(col);
+        let column = r.column_label(col).to_string();
         // Lineage names what the value means in a contact row.
         let meaning = match field {
             Field::Status => Field::ContactResult,
@@ -228,7 +228,7 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
                 c.kept.push((
                     Field::ContactChannel.name(),
                     channel.to_string(),
-                    r.column_label(col),
+                    r.column_label(col).to_string(),
                 ));
                 c.channel = Some((channel, rules::text::nfkc_clean(&text)));
             }
@@ -236,8 +236,11 @@ pub fn contact_row(table: &RawTable, raw: &RawRow, origin: Origin, ctx: &Context
         }
         for n in phones.numbers {
             if !c.phones.contains(&n) {
-                c.kept
-                    .push((Field::Phone.name(), n.clone(), r.column_label(col)));
+                c.kept.push((
+                    Field::Phone.name(),
+                    n.clone(),
+                    r.column_label(col).to_string(),
+                ));
                 c.phones.push(n);
             }
         }

@@ -58,6 +58,22 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
     let file: Arc<str> = Arc::from(table.file.as_str());
     let sheet: Option<Arc<str>> = table.sheet.as_deref().map(Arc::from);
     let mut out = Normalized::default();
+    if ctx.role == Role::Candidates {
+        // Room for what a row usually yields, so the vectors of a 100k-row
+        // sheet are not regrown (and their pages faulted in again) a dozen
+        // times.
+        let rows = table.rows.len();
+        let mapped = table
+            .header
+            .columns
+            .iter()
+            .filter(|c| c.field.is_some() && !c.ignored)
+            .count();
+        out.data.persons.reserve(rows);
+        out.data.applications.reserve(rows);
+        out.data.events.reserve(rows * 2);
+        out.data.lineage.reserve(rows * mapped);
+    }
     for raw in &table.rows {
         let origin = Origin {
             source: ctx.source.clone(),

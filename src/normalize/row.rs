@@ -1,6 +1,8 @@
 //! One candidate row: cells → person, application, evaluation and events,
 //! with quarantine and lineage for every value.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::Context;
@@ -26,7 +28,7 @@ pub(super) struct RowReader<'a> {
     pub origin: Origin,
     pub quarantine: Vec<QuarantineEntry>,
     /// (entity, field, value, column) — entity ids are filled in at the end.
-    pub lineage: Vec<(&'static str, Field, String, String)>,
+    pub lineage: Vec<(&'static str, Field, String, Arc<str>)>,
 }
 
 impl<'a> RowReader<'a> {
@@ -39,8 +41,9 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// `C (手机号)`: the sheet column and its header label.
-    pub fn column_label(&self, col: &Column) -> String {
+    /// `C (手机号)`: the sheet column and its header label (the table's
+    /// shared copy).
+    pub fn column_label(&self, col: &Column) -> Arc<str> {
         let pos = self
             .table
             .header
@@ -48,17 +51,11 @@ impl<'a> RowReader<'a> {
             .iter()
             .position(|c| c.index == col.index)
             .unwrap_or(0);
-        let letter = self
-            .table
-            .column_names
+        self.table
+            .column_labels
             .get(pos)
             .cloned()
-            .unwrap_or_default();
-        if self.table.sheet.is_some() {
-            format!("{letter} ({})", col.label)
-        } else {
-            col.label.clone()
-        }
+            .unwrap_or_else(|| Arc::from(col.label.as_str()))
     }
 
     pub fn refuse(&mut self, col: &Column, cell: &Cell, reject: &Reject) {
@@ -67,7 +64,7 @@ impl<'a> RowReader<'a> {
             file: self.origin.file.clone(),
             sheet: self.origin.sheet.clone(),
             row: self.origin.row,
-            column: self.column_label(col),
+            column: self.column_label(col).to_string(),
             level: Level::Value,
             value: cell.as_text(),
             reason: reject.reason.clone(),
@@ -194,22 +191,31 @@ pub fn candidate(
     let sheet = origin.sheet.as_deref().unwrap_or("");
     let row_text = origin.row.to_string();
     let key: [&str; 3] = [&origin.file, sheet, &row_text];
+    // The record, candidate, application and evaluation ids share one
+    // digest of the row's location (`stable_id` hashes the parts only).
+    let hex = stable_id("", &key);
+    let id = |prefix: char| {
+        let mut s = String::with_capacity(1 + hex.len());
+        s.push(prefix);
+        s.push_str(&hex);
+        s
+    };
     let mut p = PersonRecord {
-        record_id: stable_id("R", &key),
-        candidate_id: stable_id("C", &key),
+        record_id: id('R'),
+        candidate_id: id('C'),
         priority: ctx.priority,
         origin: Some(origin.clone()),
         ..Default::default()
     };
     let mut a = ApplicationRecord {
-        application_id: stable_id("A", &key),
+        application_id: id('A'),
         record_id: p.record_id.clone(),
         candidate_id: p.candidate_id.clone(),
         origin: Some(origin.clone()),
         ..Default::default()
     };
     let mut e = EvaluationRecord {
-        evaluation_id: stable_id("V", &key),
+        evaluation_id: id('V'),
         application_id: a.application_id.clone(),
         candidate_id: p.candidate_id.clone(),
         origin: Some(origin.clone()),

@@ -100,14 +100,40 @@ pub fn fill_sheet(ws: &mut Worksheet, df: &DataFrame) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Data rows that fit on one sheet: Excel's 1,048,576 rows less the header.
+pub const SHEET_ROWS: usize = 1_048_575;
+
+/// Adds `df` as sheet `name`; a table longer than a sheet continues on
+/// `name (2)`, `name (3)` … instead of failing the run.
+fn add_table(
+    wb: &mut Workbook,
+    name: &str,
+    df: &DataFrame,
+    per_sheet: usize,
+) -> Result<(), XlsxError> {
+    if df.height() <= per_sheet {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        return fill_sheet(ws, df);
+    }
+    for (k, start) in (0..df.height()).step_by(per_sheet).enumerate() {
+        let ws = wb.add_worksheet();
+        if k == 0 {
+            ws.set_name(name)?;
+        } else {
+            ws.set_name(format!("{name} ({})", k + 1))?;
+        }
+        fill_sheet(ws, &df.slice(start as i64, per_sheet))?;
+    }
+    Ok(())
+}
+
 /// Writes the given frames as sheets of one workbook at `path`.
 pub fn write_sheets(path: &Path, sheets: &[(&str, &DataFrame)]) -> std::io::Result<()> {
     let mut wb = Workbook::new();
     wb.set_properties(&pinned_properties());
     for (name, df) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).map_err(std::io::Error::other)?;
-        fill_sheet(ws, df).map_err(std::io::Error::other)?;
+        add_table(&mut wb, name, df, SHEET_ROWS).map_err(std::io::Error::other)?;
     }
     let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
     write_atomic(path, |w| w.write_all(&bytes))
@@ -142,9 +168,7 @@ pub fn write_dataset(path: &Path, tables: &[(&'static str, DataFrame)]) -> std::
     let mut wb = Workbook::new();
     wb.set_properties(&pinned_properties());
     for (name, df) in tables {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).map_err(std::io::Error::other)?;
-        fill_sheet(ws, df).map_err(std::io::Error::other)?;
+        add_table(&mut wb, name, df, SHEET_ROWS).map_err(std::io::Error::other)?;
     }
     let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
     write_atomic(path, |w| w.write_all(&bytes))
@@ -153,6 +177,23 @@ pub fn write_dataset(path: &Path, tables: &[(&'static str, DataFrame)]) -> std::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_longer_than_a_sheet_continues_on_the_next() {
+        use calamine::Reader;
+        use polars::prelude::Column;
+        let df = DataFrame::new_infer_height(vec![Column::new("x".into(), vec![1i32, 2, 3, 4, 5])])
+            .unwrap();
+        let mut wb = Workbook::new();
+        add_table(&mut wb, "events", &df, 2).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.xlsx");
+        wb.save(&path).unwrap();
+        let mut wb = calamine::open_workbook_auto(&path).unwrap();
+        assert_eq!(wb.sheet_names(), ["events", "events (2)", "events (3)"]);
+        let last = wb.worksheet_range("events (3)").unwrap();
+        assert_eq!(last.height(), 2, "header + the fifth row");
+    }
 
     #[test]
     fn chinese_counts_double_in_column_widths() {

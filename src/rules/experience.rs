@@ -137,7 +137,9 @@ pub fn parse_years(raw: &str) -> Result<Years, Reject> {
     }
     s.retain(|c| !c.is_whitespace());
     for word in NOISE {
-        s = s.replace(word, "");
+        if s.contains(word) {
+            s = s.replace(word, "");
+        }
     }
     if s.is_empty() {
         return Err(Reject::new("empty years of experience"));

@@ -32,6 +32,7 @@ pub mod salary;
 pub mod status;
 pub mod text;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -132,6 +133,26 @@ pub struct Vocab {
     // Sorted by needle length, longest first, so that scans prefer the most
     // specific phrase (`非全日制` before `全日制`, `不通过` before `通过`).
     tables: Vec<Vec<Entry>>,
+    /// Per table: the entries whose needle starts with a character, in
+    /// table order, so a scan tries only the phrases that can start where
+    /// it stands (every rejection-reason cell used to try them all at every
+    /// position). Derived from `tables`.
+    by_first: Vec<HashMap<char, Vec<usize>>>,
+}
+
+fn index_by_first(tables: &[Vec<Entry>]) -> Vec<HashMap<char, Vec<usize>>> {
+    tables
+        .iter()
+        .map(|entries| {
+            let mut map: HashMap<char, Vec<usize>> = HashMap::new();
+            for (i, e) in entries.iter().enumerate() {
+                if let Some(c) = e.needle.chars().next() {
+                    map.entry(c).or_default().push(i);
+                }
+            }
+            map
+        })
+        .collect()
 }
 
 static BUILTIN: LazyLock<Vocab> = LazyLock::new(|| {
@@ -147,7 +168,10 @@ static BUILTIN: LazyLock<Vocab> = LazyLock::new(|| {
         }
         tables.push(entries);
     }
-    Vocab { tables }
+    Vocab {
+        by_first: index_by_first(&tables),
+        tables,
+    }
 });
 
 impl Default for Vocab {
@@ -180,6 +204,7 @@ impl Vocab {
         };
         let mut out = self.clone();
         merge_entries(index, &mut out.tables[index], entries)?;
+        out.by_first = index_by_first(&out.tables);
         Ok(out)
     }
 
@@ -217,11 +242,21 @@ impl Vocab {
         self.table(table).iter().find(|e| e.needle == form)
     }
 
+    /// The entries of `table` whose phrase starts with `c`, in table order.
+    fn starting_with(&self, table: Table, c: char) -> impl Iterator<Item = &Entry> {
+        let entries = self.table(table);
+        self.by_first[table as usize]
+            .get(&c)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &entries[i])
+    }
+
     /// Every place a phrase occurs, overlapping matches included.
     pub(crate) fn find_all(&self, table: Table, form: &str) -> Vec<Hit<'_>> {
         let mut hits = Vec::new();
-        for (start, _) in form.char_indices() {
-            for entry in self.table(table) {
+        for (start, c) in form.char_indices() {
+            for entry in self.starting_with(table, c) {
                 if matches_at(form, start, &entry.needle) {
                     hits.push(Hit {
                         start,
@@ -256,9 +291,9 @@ impl Vocab {
         let mut hits = Vec::new();
         let mut pos = 0;
         while pos < form.len() {
+            let c = form[pos..].chars().next().expect("pos is a char boundary");
             let found = self
-                .table(table)
-                .iter()
+                .starting_with(table, c)
                 .find(|e| matches_at(form, pos, &e.needle));
             match found {
                 Some(entry) => {

@@ -277,7 +277,10 @@ pub fn parse_salary(raw: &str, unit_hint: Option<&str>) -> Result<Salary, Reject
         .or(hint_period)
         .unwrap_or(Period::Month);
     for word in NOISE {
-        s = s.replace(word, "");
+        // `replace` copies the string even when there is nothing to replace.
+        if s.contains(word) {
+            s = s.replace(word, "");
+        }
     }
     let s = s.trim_matches(|c: char| matches!(c, '/' | ':' | ',' | '，' | '.' | '·'));
 

@@ -4,7 +4,7 @@
 //! whitespace runs. Every other rule runs its input through [`nfkc_clean`]
 //! first, so `１３８－００１３` and `138-0013` are the same input.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Invisible characters that spreadsheets and chat apps leave in cells:
 /// zero-width space/joiners and direction marks, bidi embeddings and
@@ -15,10 +15,22 @@ fn is_invisible(c: char) -> bool {
 
 /// NFKC-normalizes `raw`, drops invisible characters, trims, and collapses
 /// every whitespace run (including tabs and newlines) to one ASCII space.
+///
+/// Every cell goes through here, most of them already in NFKC (ASCII, and
+/// CJK text typed with a normal input method), so the quick check runs
+/// first and the normalizer only when it says the text may change.
 pub fn nfkc_clean(raw: &str) -> String {
+    if raw.is_ascii() || is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
+        clean_chars(raw, raw.chars())
+    } else {
+        clean_chars(raw, raw.nfkc())
+    }
+}
+
+fn clean_chars(raw: &str, chars: impl Iterator<Item = char>) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
-    for c in raw.nfkc() {
+    for c in chars {
         if is_invisible(c) {
             continue;
         }

@@ -10,6 +10,7 @@ mod contacts;
 mod encodings;
 mod failures;
 mod fixtures;
+mod generated;
 mod golden;
 mod kill;
 mod matches;

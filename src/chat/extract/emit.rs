@@ -103,7 +103,9 @@ impl Engine<'_> {
         }
         for (p, found) in lead_details {
             let (phones, emails, wechat) = split_found(&found);
-            self.index.enrich(p, &phones, &emails, wechat.as_deref());
+            self.index
+                .to_mut()
+                .enrich(p, &phones, &emails, wechat.as_deref());
             if let PersonRef::Lead(i) = self.person(p) {
                 let lead = &mut self.out.leads[i];
                 lead.phones.clone_from(&self.index.parties[p].phones);

@@ -5,6 +5,7 @@
 //! and otherwise reported, never guessed: a wrong attribution would silently
 //! give one candidate another's rejection or salary.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime};
@@ -14,8 +15,7 @@ use super::people::{Found, Index, Party, Short, Spot, identifiers, lead_name};
 use super::phrases::{Phrases, Table};
 use super::split;
 use super::{
-    AmbiguousMention, CARRY_MINUTES, CONTEXT_DAYS, CONTEXT_MESSAGES, Extraction, KnownPerson, Lead,
-    PersonRef,
+    AmbiguousMention, CARRY_MINUTES, CONTEXT_DAYS, CONTEXT_MESSAGES, Extraction, Lead, PersonRef,
 };
 use crate::chat::{Message, MessageKind, Platform};
 use crate::rules::match_form;
@@ -35,16 +35,20 @@ pub(super) enum Subject {
 struct ChatState {
     /// Text messages seen so far.
     seq: usize,
-    /// (party, message number, time) of every resolved mention.
-    recent: Vec<(usize, usize, NaiveDateTime)>,
+    /// (message number, time) of every resolved mention, by party: a
+    /// party's own list is all [`ChatState::is_active`] has to look at, so a
+    /// long chat does not make every lookup slower.
+    recent: HashMap<usize, Vec<(usize, NaiveDateTime)>>,
     /// Who the last message that named someone was about, and when.
     last: Option<(Subject, NaiveDateTime)>,
 }
 
 impl ChatState {
     fn is_active(&self, party: usize, seq: usize, at: NaiveDateTime) -> bool {
-        self.recent.iter().any(|&(p, s, t)| {
-            p == party && (seq - s <= CONTEXT_MESSAGES || at - t <= Duration::days(CONTEXT_DAYS))
+        self.recent.get(&party).is_some_and(|seen| {
+            seen.iter().any(|&(s, t)| {
+                seq - s <= CONTEXT_MESSAGES || at - t <= Duration::days(CONTEXT_DAYS)
+            })
         })
     }
 }
@@ -70,7 +74,9 @@ pub(super) struct Segment {
 pub(super) struct Engine<'a> {
     phrases: &'a Phrases,
     region: &'a str,
-    pub(super) index: Index,
+    /// The known people's index, shared across the chat files of a run;
+    /// copied only when this chat adds leads to it.
+    pub(super) index: Cow<'a, Index>,
     chats: HashMap<ChatKey, ChatState>,
     staff: HashMap<ChatKey, Vec<String>>,
     pub(super) out: Extraction,
@@ -79,7 +85,7 @@ pub(super) struct Engine<'a> {
 impl<'a> Engine<'a> {
     pub(super) fn new(
         messages: &[Message],
-        people: &[KnownPerson],
+        index: &'a Index,
         phrases: &'a Phrases,
         region: &'a str,
     ) -> Self {
@@ -96,7 +102,7 @@ impl<'a> Engine<'a> {
         Engine {
             phrases,
             region,
-            index: Index::new(people, phrases, region),
+            index: Cow::Borrowed(index),
             chats: HashMap::new(),
             staff,
             out: Extraction::default(),
@@ -339,7 +345,7 @@ impl<'a> Engine<'a> {
                         if *c < 0.95 {
                             self.out.stats.resolved_by_context += 1;
                         }
-                        state.recent.push((*p, seq, m.at));
+                        state.recent.entry(*p).or_default().push((seq, m.at));
                     }
                     Res::Ambiguous => self.ambiguous(spot, state, seq, m, sentence),
                     Res::Unknown(_) => {}
@@ -511,7 +517,10 @@ impl<'a> Engine<'a> {
             wechat: party.wechat.clone(),
             line: m.line,
         });
-        let id = self.index.add_lead(party, name.as_deref(), self.phrases);
+        let id = self
+            .index
+            .to_mut()
+            .add_lead(party, name.as_deref(), self.phrases);
         for seg in segments.iter_mut().filter(|s| s.subject.is_none()) {
             let who = if seg.unknown.is_empty() { 0.9 } else { 1.0 };
             seg.subject = Some(Subject::People(vec![(id, who)]));

@@ -345,7 +345,35 @@ pub fn extract(
     phrases: &Phrases,
     region: &str,
 ) -> Extraction {
-    let mut engine = engine::Engine::new(messages, people, phrases, region);
+    extract_with(
+        messages,
+        &KnownIndex::new(people, phrases, region),
+        phrases,
+        region,
+    )
+}
+
+/// Known people indexed for [`extract_with`]: built once (names in matching
+/// form, phones and emails normalized) and shared by every chat file of a
+/// run, instead of once per file.
+#[derive(Debug)]
+pub struct KnownIndex(people::Index);
+
+impl KnownIndex {
+    pub fn new(people: &[KnownPerson], phrases: &Phrases, region: &str) -> KnownIndex {
+        KnownIndex(people::Index::new(people, phrases, region))
+    }
+}
+
+/// [`extract`] against an index built beforehand with the same `phrases`
+/// and `region`.
+pub fn extract_with(
+    messages: &[Message],
+    known: &KnownIndex,
+    phrases: &Phrases,
+    region: &str,
+) -> Extraction {
+    let mut engine = engine::Engine::new(messages, &known.0, phrases, region);
     for message in messages {
         engine.message(message);
     }

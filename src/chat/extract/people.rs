@@ -62,7 +62,7 @@ pub(super) struct Spot {
 }
 
 /// Name and identifier lookups over known people and leads.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Index {
     pub(super) parties: Vec<Party>,
     hanzi: HashMap<String, Vec<usize>>,
@@ -93,9 +93,41 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}')
 }
 
-fn push<K: std::hash::Hash + Eq, V: PartialEq>(map: &mut HashMap<K, Vec<V>>, key: K, value: V) {
+/// The party an index entry belongs to.
+trait PartyOf {
+    fn party(&self) -> usize;
+}
+
+impl PartyOf for usize {
+    fn party(&self) -> usize {
+        *self
+    }
+}
+
+impl PartyOf for (usize, Short) {
+    fn party(&self) -> usize {
+        self.0
+    }
+}
+
+/// Adds `value` under `key` unless it is there already. Parties are indexed
+/// in id order, so a party's entries are at the end of every list it is in
+/// (a lead's later identifiers are checked against the party itself before
+/// they get here): looking back over the entries of the value's own party is
+/// enough, which keeps indexing linear however many people share a surname.
+fn push<K: std::hash::Hash + Eq, V: PartialEq + PartyOf>(
+    map: &mut HashMap<K, Vec<V>>,
+    key: K,
+    value: V,
+) {
     let list = map.entry(key).or_default();
-    if !list.contains(&value) {
+    let party = value.party();
+    if !list
+        .iter()
+        .rev()
+        .take_while(|v| v.party() == party)
+        .any(|v| *v == value)
+    {
         list.push(value);
     }
 }
