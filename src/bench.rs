@@ -204,11 +204,7 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     let mut unmatched = 0;
     for (i, p) in persons.iter().enumerate() {
         let Some(o) = &p.origin else { continue };
-        let key = (
-            o.file.to_string(),
-            o.sheet.as_deref().unwrap_or("").to_string(),
-            o.row,
-        );
+        let key = truth_key(o);
         match truth_of.get(&key) {
             Some(e) => {
                 truth.push(e.clone());
@@ -476,6 +472,15 @@ pub fn run(bench: &RunBench, dir: &Path) -> Result<String, String> {
     Ok(out)
 }
 
+/// The ground-truth key of a record's origin: `(file, sheet, row)`.
+fn truth_key(o: &crate::model::Origin) -> (String, String, u32) {
+    (
+        o.file.to_string(),
+        o.sheet.as_deref().unwrap_or("").to_string(),
+        o.row,
+    )
+}
+
 /// Error analysis: wrongly merged pairs (joined by a merge decision although
 /// the truth differs) by rule, and missed true pairs split into pairs never
 /// compared (blocking) and pairs compared but not merged, with examples.
@@ -491,11 +496,7 @@ fn explain(
     let mut by_id: HashMap<&str, (usize, &str)> = HashMap::new();
     for (i, p) in persons.iter().enumerate() {
         let Some(o) = &p.origin else { continue };
-        let key = (
-            o.file.to_string(),
-            o.sheet.as_deref().unwrap_or("").to_string(),
-            o.row,
-        );
+        let key = truth_key(o);
         if let Some(t) = truth_of.get(&key) {
             by_id.insert(p.record_id.as_str(), (i, t.as_str()));
         }

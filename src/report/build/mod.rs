@@ -153,7 +153,7 @@ impl Periods {
         d.format("%Y-%m").to_string()
     }
 
-    /// Fills the calendar placeholders of a label: `{n}` months, the
+    /// Fills the calendar fields of a label: `{n}` months, the
     /// `{month}`, the window `{from}`–`{to}` and the last day `{end}`.
     pub fn fill(&self, text: &str) -> String {
         text.replace("{n}", &self.months.to_string())
