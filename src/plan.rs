@@ -30,6 +30,7 @@ const TOP_KEYS: &[&str] = &[
     "description",
     "root",
     "allow_outside_root",
+    "max_input_bytes",
     "output",
     "source",
     "normalize",
@@ -183,6 +184,12 @@ pub struct Formats {
     pub xlsx: bool,
 }
 
+/// Input files larger than this are refused unless a pipeline sets
+/// `max_input_bytes`. Every file is read into memory whole (and a text file
+/// decoded into a second copy), so this keeps one bad input from taking the
+/// machine's memory; the largest real exports are far smaller.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+
 /// A pipeline that passed every check.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -193,6 +200,8 @@ pub struct Plan {
     pub root: PathBuf,
     pub out_dir: PathBuf,
     pub formats: Formats,
+    /// Largest input file read, in bytes (`max_input_bytes`).
+    pub max_input_bytes: u64,
     pub sources: Vec<PlannedSource>,
     pub normalize: NormalizeSettings,
     /// Entity resolution settings (`[resolve]`), validated.
@@ -508,15 +517,23 @@ impl Plan {
             }
         };
 
-        let (name, description, root_rel, allow_outside) = match &spec {
+        let (name, description, root_rel, allow_outside, max_input_bytes) = match &spec {
             Some(s) => (
                 s.name.clone(),
                 s.description.clone(),
                 s.root.clone(),
                 s.allow_outside_root,
+                s.max_input_bytes.unwrap_or(DEFAULT_MAX_INPUT_BYTES),
             ),
-            None => (String::new(), String::new(), None, false),
+            None => (String::new(), String::new(), None, false, 0),
         };
+        if spec.is_some() && max_input_bytes == 0 {
+            ck.err(
+                ck.key_line("max_input_bytes", None),
+                "pipeline",
+                "`max_input_bytes` must be at least 1",
+            );
+        }
         let root = clean_path(&match &root_rel {
             Some(r) => base.join(r),
             None => base.to_path_buf(),
@@ -611,6 +628,7 @@ impl Plan {
             out_dir: clean_path(&root.join(&output.dir)),
             root,
             formats,
+            max_input_bytes,
             sources: planned,
             normalize: normalize.expect("no errors means settings were built"),
             resolve,

@@ -350,23 +350,30 @@ pub fn run_metered(
                         e.clone(),
                     ),
                 };
-                c.write_record([
-                    r.application_id.as_str(),
-                    &r.candidate_id,
-                    &crate::output::safe_text(&r.name),
-                    &crate::output::safe_text(&r.position),
-                    &r.reason_code,
-                    &opt(r.interview_date),
-                    &r.days_since_interview
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    &opt(r.ready_at),
-                    &channel,
-                    &address,
-                    &subject,
-                    &body,
-                    &problem,
-                ])?;
+                // Every field is neutralized, not only the names: a
+                // template may start a subject or body with a candidate's
+                // own words.
+                c.write_record(
+                    [
+                        r.application_id.as_str(),
+                        &r.candidate_id,
+                        &r.name,
+                        &r.position,
+                        &r.reason_code,
+                        &opt(r.interview_date),
+                        &r.days_since_interview
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        &opt(r.ready_at),
+                        &channel,
+                        &address,
+                        &subject,
+                        &body,
+                        &problem,
+                    ]
+                    .iter()
+                    .map(|f| crate::output::safe_text(f).into_owned()),
+                )?;
             }
             c.flush()
         })
@@ -822,6 +829,23 @@ fn read_file(
         chat: None,
         surveys: Vec::new(),
     };
+    // Checked before reading: the file would be read whole into memory.
+    match std::fs::metadata(abs) {
+        Ok(m) if m.len() > plan.max_input_bytes => {
+            input.size = m.len();
+            let size = match crate::ingest::human_bytes(m.len()) {
+                exact if m.len() < 1024 => exact,
+                rounded => format!("{rounded} ({} bytes)", m.len()),
+            };
+            input.error = Some(format!(
+                "the file is {size}, larger than the {} limit; raise `max_input_bytes` in the pipeline to read it",
+                crate::ingest::human_bytes(plan.max_input_bytes)
+            ));
+            out.input = input;
+            return out;
+        }
+        _ => {}
+    }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {
@@ -857,6 +881,8 @@ fn read_file(
     };
     match src.kind {
         SourceKind::Excel => {
+            // calamine reads the file itself; the bytes were for the hash.
+            drop(bytes);
             let opts = excel::ExcelOptions {
                 sheets: src.sheets.as_deref(),
                 include_hidden: src.include_hidden,
@@ -876,13 +902,14 @@ fn read_file(
             if bytes.is_empty() {
                 input.error = Some("the file is empty (0 bytes)".to_string());
             } else {
-                let decoded = decode::decode(&bytes, src.encoding);
+                let decoded = decode::decode_owned(bytes, src.encoding);
                 input.encoding = Some(decoded.encoding.to_string());
                 input.encoding_evidence = Some(decoded.evidence.describe());
+                input.notes.extend(decoded.problem());
                 match read_chat(&decoded.text, src, display) {
                     Ok((chat, format, notes)) => {
                         input.chat_format = Some(format);
-                        input.notes = notes;
+                        input.notes.extend(notes);
                         out.chat = Some(chat);
                     }
                     Err(e) => input.error = Some(e),
@@ -893,10 +920,17 @@ fn read_file(
             if bytes.is_empty() {
                 input.error = Some("the file is empty (0 bytes)".to_string());
             } else {
-                let decoded = decode::decode(&bytes, src.encoding);
+                let decoded = decode::decode_owned(bytes, src.encoding);
                 input.encoding = Some(decoded.encoding.to_string());
                 input.encoding_evidence = Some(decoded.evidence.describe());
-                match read_delimited(&decoded.text, src, display, header) {
+                input.notes.extend(decoded.problem());
+                match delimited::read_table(
+                    &decoded.text,
+                    display,
+                    src.delimiter,
+                    src.header_row,
+                    header,
+                ) {
                     Ok((table, delimiter)) => {
                         input.delimiter = Some(delimiter.to_string());
                         out.tables.push(table);
@@ -959,6 +993,7 @@ fn read_survey_file(
             let decoded = decode::decode(bytes, src.encoding);
             input.encoding = Some(decoded.encoding.to_string());
             input.encoding_evidence = Some(decoded.evidence.describe());
+            input.notes.extend(decoded.problem());
             let delimiter = src
                 .delimiter
                 .unwrap_or_else(|| delimited::sniff(&decoded.text));
@@ -1071,29 +1106,4 @@ fn snake<T: serde::Serialize>(v: &T) -> String {
         .ok()
         .and_then(|j| j.as_str().map(str::to_string))
         .unwrap_or_default()
-}
-
-/// Reads decoded delimited text into a table, or says why there is none
-/// (with the number of records, so accounting still balances).
-pub fn read_delimited(
-    text: &str,
-    src: &PlannedSource,
-    display: &str,
-    mut header: HeaderOptions,
-) -> Result<(RawTable, delimited::Delimiter), (String, u64)> {
-    let delimiter = src.delimiter.unwrap_or_else(|| delimited::sniff(text));
-    let (grid, rejected) = delimited::read_grid(text, delimiter);
-    header.forced_row = src.header_row.and_then(|r| {
-        grid.lines
-            .as_ref()
-            .and_then(|l| l.iter().position(|&line| line == r))
-    });
-    let h = crate::ingest::header::detect(&grid, &header)
-        .map_err(|e| (e, grid.rows.len() as u64 + rejected.len() as u64))?;
-    let width = grid.rows[h.row].len();
-    let mut table = RawTable::from_grid(display.to_string(), None, grid, h);
-    table.rows_read += rejected.len() as u64;
-    table.rejected = rejected;
-    delimited::reject_ragged(&mut table, width, delimiter);
-    Ok((table, delimiter))
 }

@@ -27,6 +27,10 @@ pub struct PipelineSpec {
     /// Allow source paths outside `root` (absolute paths or `..`).
     #[serde(default)]
     pub allow_outside_root: bool,
+    /// Input files larger than this many bytes are refused (a failure
+    /// naming the file; the other sources are still read). Default 1 GiB.
+    #[serde(default)]
+    pub max_input_bytes: Option<u64>,
     /// Where outputs go.
     #[serde(default)]
     pub output: OutputSpec,

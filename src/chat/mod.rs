@@ -29,6 +29,8 @@ mod tests;
 
 pub use detect::detect;
 
+use crate::ingest::human_bytes;
+
 use common::{
     clip, json_int, json_str, local_from_unix, marker_kind, naive, note_time_mismatch,
     parse_local_datetime, push_body, reject_json_error, source_lines, trim_trailing_blank_lines,
@@ -363,8 +365,90 @@ impl Default for ParseOptions {
     }
 }
 
+/// The longest line of a line-oriented export, and the longest message of
+/// any export, that is read; longer ones are rejected with their line.
+///
+/// No chat client sends a message anywhere near this long (QQ and WeChat
+/// cap a text message at a few thousand characters), so such a line is a
+/// damaged or hostile file: an export that lost its line breaks, or a paste
+/// of a binary. Reading it as a message would copy it into the message, the
+/// messages table and every extraction pass; rejecting it keeps memory to
+/// the decoded text itself and keeps the rest of the file.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 /// Parses `text` as `format`; never panics, unreadable parts go to `rejected`.
+/// Lines and messages longer than [`MAX_LINE_BYTES`] are rejected too.
 pub fn parse(text: &str, format: ChatFormat, opts: &ParseOptions) -> ParseOutput {
+    let (text, too_long) = without_long_lines(text, format);
+    let mut out = parse_format(&text, format, opts);
+    let mut long = Vec::new();
+    out.messages.retain(|m| {
+        let keep = m.text.len() <= MAX_LINE_BYTES;
+        if !keep {
+            long.push(RejectedLine {
+                line: m.line,
+                raw: clip(&m.text),
+                reason: format!(
+                    "message of {} is longer than the {} limit; not read",
+                    human_bytes(m.text.len() as u64),
+                    human_bytes(MAX_LINE_BYTES as u64)
+                ),
+            });
+        }
+        keep
+    });
+    if !too_long.is_empty() || !long.is_empty() {
+        out.rejected.extend(too_long);
+        out.rejected.extend(long);
+        out.rejected.sort_by_key(|r| r.line);
+    }
+    out
+}
+
+/// For line-oriented formats, blanks every line longer than
+/// [`MAX_LINE_BYTES`] (so line numbers stay right) and rejects it. JSON
+/// documents may legitimately be one long line, and a WeChatMsg CSV field
+/// may span lines inside quotes; those are only held to the message limit.
+fn without_long_lines(
+    text: &str,
+    format: ChatFormat,
+) -> (std::borrow::Cow<'_, str>, Vec<RejectedLine>) {
+    use std::borrow::Cow;
+    let line_oriented = !matches!(
+        format,
+        ChatFormat::WeflowJson | ChatFormat::TelegramJson | ChatFormat::WechatCsv
+    );
+    let content = |line: &str| line.trim_end_matches(['\n', '\r']).len();
+    if !line_oriented
+        || text.len() <= MAX_LINE_BYTES
+        || !text.split('\n').any(|l| l.len() > MAX_LINE_BYTES)
+    {
+        return (Cow::Borrowed(text), Vec::new());
+    }
+    let mut kept = String::new();
+    let mut rejected = Vec::new();
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if content(line) > MAX_LINE_BYTES {
+            rejected.push(RejectedLine {
+                line: i + 1,
+                raw: clip(line),
+                reason: format!(
+                    "line of {} is longer than the {} limit; not read",
+                    human_bytes(content(line) as u64),
+                    human_bytes(MAX_LINE_BYTES as u64)
+                ),
+            });
+            if line.ends_with('\n') {
+                kept.push('\n');
+            }
+        } else {
+            kept.push_str(line);
+        }
+    }
+    (Cow::Owned(kept), rejected)
+}
+
+fn parse_format(text: &str, format: ChatFormat, opts: &ParseOptions) -> ParseOutput {
     match format {
         ChatFormat::QqTxt => qq::parse(text),
         ChatFormat::WechatTxt => wechat::parse_txt(text),

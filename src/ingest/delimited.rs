@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use super::header::HeaderOptions;
 use super::{Cell, Grid, RawTable, RejectedRow};
 
 /// A validated delimiter: one of `,` `;` tab `|`.
@@ -189,6 +190,36 @@ pub fn reject_ragged(table: &mut RawTable, header_width: usize, delimiter: Delim
             table.rows.push(row);
         }
     }
+}
+
+/// Reads decoded delimited text into a table, as a `csv` source is read:
+/// the delimiter (sniffed unless given), the records with their lines, the
+/// header (detected unless `header_row`, a 1-based line, fixes it), data and
+/// non-data rows, and ragged rows rejected. `display` is the file name
+/// users see. When no header is found, says why, with the number of
+/// records so the accounting can still balance.
+pub fn read_table(
+    text: &str,
+    display: &str,
+    delimiter: Option<Delimiter>,
+    header_row: Option<u32>,
+    mut header: HeaderOptions,
+) -> Result<(RawTable, Delimiter), (String, u64)> {
+    let delimiter = delimiter.unwrap_or_else(|| sniff(text));
+    let (grid, rejected) = read_grid(text, delimiter);
+    header.forced_row = header_row.and_then(|r| {
+        grid.lines
+            .as_ref()
+            .and_then(|l| l.iter().position(|&line| line == r))
+    });
+    let h = super::header::detect(&grid, &header)
+        .map_err(|e| (e, grid.rows.len() as u64 + rejected.len() as u64))?;
+    let width = grid.rows[h.row].len();
+    let mut table = RawTable::from_grid(display.to_string(), None, grid, h);
+    table.rows_read += rejected.len() as u64;
+    table.rejected = rejected;
+    reject_ragged(&mut table, width, delimiter);
+    Ok((table, delimiter))
 }
 
 #[cfg(test)]

@@ -63,7 +63,50 @@ fn open(path: &Path) -> Result<Sheets<std::io::BufReader<std::fs::File>>, String
     {
         return Err("the file is empty (0 bytes)".to_string());
     }
+    if let Some(problem) = compound_file_problem(path) {
+        return Err(problem);
+    }
     open_workbook_auto(path).map_err(|e| describe_open_error(&e.to_string()))
+}
+
+/// The signature of a Compound File Binary container (OLE2): the old `.xls`
+/// format, and also Office's wrapper around an encrypted workbook.
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// A `.xlsx`/`.xlsm`/`.xlsb` should be a zip. When it is a compound file
+/// instead, calamine only says "invalid Zip archive", which sends users
+/// looking for corruption. Two real causes: the workbook is
+/// password-protected (Office encrypts the whole package into an
+/// `EncryptedPackage` stream of a compound file, MS-OFFCRYPTO), or it is an
+/// old `.xls` saved under a new name.
+fn compound_file_problem(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xltx" | "xltm") {
+        return None;
+    }
+    let mut magic = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .ok()?;
+    if magic != CFB_MAGIC {
+        return None;
+    }
+    // Reached only for a file that cannot be opened anyway, so reading it
+    // whole to look for the stream name (UTF-16LE in the directory) is fine.
+    let bytes = std::fs::read(path).ok()?;
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    Some(if bytes.windows(name.len()).any(|w| w == name) {
+        "the workbook is password-protected (encrypted); save a copy without a password to read it"
+            .to_string()
+    } else {
+        format!(
+            "the file is an old-format .xls workbook (a compound file), not a .{ext}; rename it to .xls"
+        )
+    })
 }
 
 /// calamine's messages for encrypted and truncated files are technical;
@@ -550,7 +593,11 @@ mod tests {
         files.sort();
         let mut merged_sheets = 0;
         for path in files {
-            let mut wb = open(&path).unwrap();
+            // Workbooks calamine cannot open (the encrypted fixture) have
+            // nothing to compare against.
+            let Ok(mut wb) = open(&path) else {
+                continue;
+            };
             let mut scan = XlsxMerges::open(&path).expect("zip layout understood");
             let worksheets: Vec<String> = wb
                 .sheets_metadata()

@@ -374,14 +374,28 @@ fn looks_like_group_row(grid: &Grid, group: usize, row: usize) -> bool {
     group_cells > 0 && (horizontally_merged || fills_gaps)
 }
 
+/// Longest cell text read as a header label. Labels are a few words (a
+/// survey question, a sentence); a longer cell is data, and reading it as a
+/// label (NFKC, traditional→simplified, several lookups) would cost more
+/// than the rest of the file when it is megabytes of text on one line.
+const MAX_LABEL_BYTES: usize = 1024;
+
+/// The cell's text as a header label; empty for a cell too long to be one.
+fn label_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) if t.len() > MAX_LABEL_BYTES => String::new(),
+        c => c.as_text(),
+    }
+}
+
 fn build(grid: &Grid, row: usize, group_row: Option<usize>, opts: &HeaderOptions) -> Header {
     let mut columns = Vec::new();
     let mut score = 0.0;
     let mut seen: BTreeMap<Field, ()> = BTreeMap::new();
     for c in 0..grid.width() {
-        let child = grid.cell(row, c).as_text();
+        let child = label_text(grid.cell(row, c));
         let parent = group_row
-            .map(|g| grid.merged_value(g, c).as_text())
+            .map(|g| label_text(grid.merged_value(g, c)))
             .unwrap_or_default();
         let label = match (parent.is_empty(), child.is_empty()) {
             (_, true) => parent.clone(),
@@ -593,6 +607,32 @@ mod tests {
         let bad = "name = [\"姓名\"]\nphone = [\"姓名\"]\n";
         assert!(HeaderTable::from_toml(bad).unwrap_err().contains("both"));
         assert!(HeaderTable::from_toml(include_str!("headers.toml")).is_ok());
+    }
+
+    /// A megabyte of text on one line is never read as a header label.
+    #[test]
+    fn cells_too_long_for_a_label_are_not_header_candidates() {
+        let text = |s: &str| Cell::Text(s.to_string());
+        let grid = Grid {
+            first_row: 1,
+            rows: vec![
+                vec![text(&"姓名".repeat(1 << 19)), text("手机号")],
+                vec![text("姓名"), text("手机号")],
+                vec![text("张三"), text("13800138000")],
+            ],
+            ..Grid::default()
+        };
+        let overrides = BTreeMap::new();
+        let opts = HeaderOptions {
+            table: HeaderTable::builtin(),
+            overrides: &overrides,
+            expect: Expect::Candidates,
+            forced_row: None,
+        };
+        let h = detect(&grid, &opts).unwrap();
+        assert_eq!(h.row, 1);
+        assert_eq!(label_text(&grid.rows[0][0]), "");
+        assert_eq!(label_text(&grid.rows[0][1]), "手机号");
     }
 
     #[test]

@@ -77,6 +77,17 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// A size for messages: `512 bytes`, `64.0 KiB`, `1.0 MiB`, `2.0 GiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (size, unit) in UNITS {
+        if n >= size {
+            return format!("{:.1} {unit}", n as f64 / size as f64);
+        }
+    }
+    format!("{n} bytes")
+}
+
 /// A merged region, in grid-relative indices (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merge {
@@ -276,6 +287,14 @@ mod tests {
         ] {
             assert_eq!(column_letters(i), s);
         }
+    }
+
+    #[test]
+    fn sizes_print_in_binary_units() {
+        assert_eq!(human_bytes(512), "512 bytes");
+        assert_eq!(human_bytes(1 << 20), "1.0 MiB");
+        assert_eq!(human_bytes(100 << 20), "100.0 MiB");
+        assert_eq!(human_bytes((2 << 30) + 1), "2.0 GiB");
     }
 
     #[test]

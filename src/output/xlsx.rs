@@ -34,6 +34,34 @@ fn is_wide(c: char) -> bool {
         0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
+/// The most text an Excel cell holds, in UTF-16 code units. rust_xlsxwriter
+/// refuses a longer string, and one refused cell would fail the workbook.
+const MAX_CELL_UNITS: usize = 32_767;
+
+/// Marks a cell whose text was cut to fit (the CSV, Parquet and JSON
+/// outputs keep the whole text).
+const CUT_MARK: &str = "…[cut to fit an Excel cell]";
+
+/// Text as an XLSX cell gets it: neutralized like every output (see
+/// [`safe_text`]) and, when longer than a cell holds, cut with a mark.
+pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = safe_text(s);
+    if s.len() <= MAX_CELL_UNITS || s.encode_utf16().count() <= MAX_CELL_UNITS {
+        return s;
+    }
+    let room = MAX_CELL_UNITS - CUT_MARK.encode_utf16().count();
+    let mut units = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > room {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    std::borrow::Cow::Owned(format!("{}{CUT_MARK}", &s[..end]))
+}
+
 /// Writes a frame into a worksheet with the house style.
 pub fn fill_sheet(ws: &mut Worksheet, df: &DataFrame) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
@@ -83,7 +111,7 @@ pub fn fill_sheet(ws: &mut Worksheet, df: &DataFrame) -> Result<(), XlsxError> {
                 }
                 _ => {
                     let text = value_text(&v).unwrap_or_default();
-                    ws.write_string(row, col, safe_text(&text).as_ref())?;
+                    ws.write_string(row, col, cell_text(&text).as_ref())?;
                 }
             }
             let shown = value_text(&v).unwrap_or_default();
@@ -200,5 +228,23 @@ mod tests {
         assert_eq!(display_width("张三"), 4);
         assert_eq!(display_width("Zhang San"), 9);
         assert_eq!(display_width("短\n很长的一行"), 10);
+    }
+
+    #[test]
+    fn text_longer_than_a_cell_is_cut_with_a_mark() {
+        assert_eq!(cell_text("=1+1"), "'=1+1");
+        let long = "长".repeat(40_000);
+        let cut = cell_text(&long);
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_UNITS);
+        assert!(cut.ends_with(CUT_MARK));
+        // A character outside the BMP takes two units and is never split.
+        let wide = "𠀀".repeat(20_000);
+        let cut = cell_text(&wide);
+        assert!(cut.encode_utf16().count() <= MAX_CELL_UNITS);
+        assert!(cut.ends_with(CUT_MARK));
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, cell_text(&long).as_ref()).unwrap();
+        ws.write_string(1, 0, cell_text(&wide).as_ref()).unwrap();
     }
 }

@@ -17,6 +17,7 @@
 
 pub mod build;
 pub mod html;
+pub mod mask;
 pub mod svg;
 pub mod xlsx;
 
@@ -54,6 +55,9 @@ pub struct ReportSettings {
     pub channel_costs: BTreeMap<String, f64>,
     /// Show candidate names on the recall list as `张*` / `Z. S.` only.
     pub mask_names: bool,
+    /// Contact details to mask wherever the report shows text (see
+    /// [`mask`]): `phone`, `email`, `id_number`.
+    pub mask: Vec<mask::Mask>,
 }
 
 impl Default for ReportSettings {
@@ -66,6 +70,7 @@ impl Default for ReportSettings {
             trend_months: 12,
             channel_costs: BTreeMap::new(),
             mask_names: false,
+            mask: Vec::new(),
         }
     }
 }

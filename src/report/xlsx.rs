@@ -22,7 +22,7 @@ use rust_xlsxwriter::{
 use super::svg::PALETTE;
 use super::{ChartKind, Fmt, ReportModel, Table, Value};
 use crate::output::safe_text;
-use crate::output::xlsx::{display_width, pinned_properties};
+use crate::output::xlsx::{cell_text, display_width, pinned_properties};
 
 /// Rows a chart takes (its default height is 288 px, 20 px a row).
 const CHART_ROWS: u32 = 16;
@@ -81,7 +81,7 @@ fn write_value(
         )?;
         ws.write_datetime_with_format(row, col, d, &st.formats[Fmt::Date.excel()])?;
     } else if !v.display.is_empty() {
-        ws.write_string(row, col, safe_text(&v.display).as_ref())?;
+        ws.write_string(row, col, cell_text(&v.display).as_ref())?;
     }
     Ok(())
 }

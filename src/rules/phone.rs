@@ -150,6 +150,22 @@ fn cn_mobile(text: &str) -> Option<String> {
     (general.is_match(&national) && mobile.is_match(&national)).then(|| format!("+86{national}"))
 }
 
+/// The E.164 form of a valid number, when that form reads back as the same
+/// number. Numbers whose national part keeps leading zeros (Italy-style
+/// `+39 06…`) are read back to check, because phonenumber's handling of
+/// those zeros is fragile (see [`parse_one`]) and a wrong number must never
+/// become a matching key.
+fn e164(number: &phonenumber::PhoneNumber) -> Option<String> {
+    let text = number.format().mode(phonenumber::Mode::E164).to_string();
+    if number.national().zeros() > 0 {
+        let again = phonenumber::parse(None, &text).ok()?;
+        if !again.is_valid() || again.national() != number.national() {
+            return None;
+        }
+    }
+    Some(text)
+}
+
 /// Parses one candidate number; `Some(E.164)` only for a valid number.
 fn parse_one(text: &str, region: Option<country::Id>) -> Option<String> {
     if region == Some(country::Id::CN)
@@ -157,10 +173,20 @@ fn parse_one(text: &str, region: Option<country::Id>) -> Option<String> {
     {
         return Some(number);
     }
+    // A `+` country code makes the default region irrelevant, and given one
+    // anyway phonenumber strips that region's national prefix from the
+    // foreign number: with CN, `+39 06 6982 1234` loses the 0 of Rome's
+    // area code and is refused.
+    let region = if text.trim_start().starts_with('+') {
+        None
+    } else {
+        region
+    };
     if let Ok(number) = phonenumber::parse(region, text)
         && number.is_valid()
+        && let Some(e164) = e164(&number)
     {
-        return Some(number.format().mode(phonenumber::Mode::E164).to_string());
+        return Some(e164);
     }
     // `010-12345678-801`: the extension is glued on with a dash, which the
     // parser reads as more digits. Retry without it.
@@ -170,7 +196,11 @@ fn parse_one(text: &str, region: Option<country::Id>) -> Option<String> {
         number.number_type(&phonenumber::metadata::DATABASE),
         phonenumber::Type::FixedLine | phonenumber::Type::FixedLineOrMobile
     );
-    (number.is_valid() && fixed).then(|| number.format().mode(phonenumber::Mode::E164).to_string())
+    if number.is_valid() && fixed {
+        e164(&number)
+    } else {
+        None
+    }
 }
 
 /// Reads a run of whitespace-separated tokens as several numbers, greedily
@@ -441,6 +471,35 @@ mod tests {
         assert!(is_known_region("CN"));
         assert!(is_known_region("hk"));
         assert!(!is_known_region("ZZ"));
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `phone`): with the default region
+    /// CN, phonenumber read `+39) 0006 8002` as a valid Italian number and
+    /// printed it as `+39068002`, another number that does not read back;
+    /// and it refused real Italian numbers such as Rome's `+39 06 …`,
+    /// stripping the 0 as if it were China's trunk prefix. A number with a
+    /// `+` country code is read without the default region, and an E.164
+    /// number normalizes to itself.
+    #[test]
+    fn e164_numbers_read_back_as_themselves() {
+        let cell = normalize_phones("+39) 0006 8002", DEFAULT_REGION);
+        assert!(cell.numbers.is_empty(), "{cell:?}");
+        assert_eq!(cell.rejected.len(), 1);
+        let rome = normalize_phones("+39 06 6982 1234", DEFAULT_REGION);
+        assert_eq!(rome.numbers, ["+390669821234"]);
+        for raw in [
+            "+39 06 6982 1234",
+            "13800138000",
+            "010-12345678",
+            "+852 9123 4567",
+        ] {
+            for n in normalize_phones(raw, DEFAULT_REGION).numbers {
+                assert_eq!(
+                    normalize_phones(&n, DEFAULT_REGION).numbers,
+                    std::slice::from_ref(&n)
+                );
+            }
+        }
     }
 
     #[test]

@@ -18,4 +18,5 @@ mod notices;
 mod recall;
 mod report;
 mod resolution;
+mod safety;
 mod show;

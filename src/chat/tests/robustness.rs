@@ -278,3 +278,37 @@ fn json_line_locator_follows_nesting_and_strings() {
         [] as [usize; 0]
     );
 }
+
+/// A line past [`MAX_LINE_BYTES`] (an export that lost its line breaks) is
+/// rejected with its line number and its neighbours still read; in a JSON
+/// export, where one line may hold the whole document, the message is.
+#[test]
+fn overlong_lines_and_messages_are_rejected_with_their_line() {
+    let huge = "x".repeat(2 * MAX_LINE_BYTES);
+    let text = format!(
+        "12/01/2024, 10:00 - 张三: 你好\n12/01/2024, 10:01 - 李四: {huge}\n12/01/2024, 10:02 - 张三: 收到\n"
+    );
+    let out = parse(&text, ChatFormat::WhatsappTxt, &ParseOptions::default());
+    let texts: Vec<&str> = out.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["你好", "收到"]);
+    assert_eq!(out.messages[1].line, 3);
+    assert_eq!(out.rejected.len(), 1);
+    assert_eq!(out.rejected[0].line, 2);
+    assert!(out.rejected[0].raw.chars().count() <= 301);
+    assert_eq!(
+        out.rejected[0].reason,
+        "line of 2.0 MiB is longer than the 1.0 MiB limit; not read"
+    );
+
+    let json = format!(
+        r#"{{"messages": [{{"id": 1, "type": "message", "date": "2024-01-12T10:00:00", "date_unixtime": "1705024800", "from": "张三", "text": "你好"}}, {{"id": 2, "type": "message", "date": "2024-01-12T10:01:00", "date_unixtime": "1705024860", "from": "李四", "text": "{huge}"}}]}}"#
+    );
+    let out = parse(&json, ChatFormat::TelegramJson, &ParseOptions::default());
+    assert_eq!(out.messages.len(), 1);
+    assert_eq!(out.rejected.len(), 1);
+    assert!(
+        out.rejected[0].reason.starts_with("message of 2.0 MiB"),
+        "{:?}",
+        out.rejected[0].reason
+    );
+}

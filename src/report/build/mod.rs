@@ -426,7 +426,7 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
         quality_section(&t, input),
     ];
     let labels = t.all().clone();
-    ReportModel {
+    let mut model = ReportModel {
         lang: input.settings.language.code(),
         title: input
             .settings
@@ -448,7 +448,9 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
         labels,
         figures,
         sections,
-    }
+    };
+    super::mask::apply(&mut model, &input.settings.mask);
+    model
 }
 
 fn section(t: &Texts, id: &'static str, tables: Vec<Table>) -> Section {
