@@ -385,13 +385,36 @@ fn records_outside_a_span_do_not_count_in_it() {
             .collect::<Vec<_>>(),
         [
             "阶段",
-            "本月",
-            "近12个月",
+            "本月 · 数量",
+            "近12个月 · 数量",
             "近12个月 · 较上一阶段",
-            "累计",
+            "累计 · 数量",
             "累计 · 较上一阶段",
             "累计 · 占投递"
         ]
+    );
+    // The page heads them by span: one spanning cell per span over the
+    // columns' own headings.
+    assert_eq!(
+        funnel
+            .columns
+            .iter()
+            .map(|c| (c.group.as_deref(), c.sub.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            (None, None),
+            (Some("本月"), Some("数量")),
+            (Some("近12个月"), Some("数量")),
+            (Some("近12个月"), Some("较上一阶段")),
+            (Some("累计"), Some("数量")),
+            (Some("累计"), Some("较上一阶段")),
+            (Some("累计"), Some("占投递")),
+        ]
+    );
+    assert!(
+        m.summary_note.contains("近12个月的卡片"),
+        "{}",
+        m.summary_note
     );
     assert_eq!(
         row(funnel, &["投递"])[1..],

@@ -46,8 +46,41 @@ pub fn render(model: &ReportModel) -> Result<String, minijinja::Error> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_template("report.html", TEMPLATE)?;
-    let json = serde_json::to_value(model).expect("the report model serializes");
+    let mut json = serde_json::to_value(model).expect("the report model serializes");
+    add_header_groups(&mut json);
     env.get_template("report.html")?.render(context(&json))
+}
+
+/// Gives each table whose columns belong to spans a `head` list for the
+/// first of two header rows: one cell per run of columns of the same span
+/// (`colspan` = its length) and one per column outside any span (drawn
+/// over both rows). Empty when no column has a span.
+fn add_header_groups(json: &mut serde_json::Value) {
+    use serde_json::{Value as J, json};
+    let Some(sections) = json.get_mut("sections").and_then(J::as_array_mut) else {
+        return;
+    };
+    for table in sections
+        .iter_mut()
+        .filter_map(|s| s.get_mut("tables").and_then(J::as_array_mut))
+        .flatten()
+    {
+        let columns = table["columns"].as_array().cloned().unwrap_or_default();
+        let mut head: Vec<J> = Vec::new();
+        if columns.iter().any(|c| c["group"].is_string()) {
+            for c in &columns {
+                let group = c["group"].as_str();
+                match (group, head.last_mut()) {
+                    (Some(g), Some(last)) if last["group"] == J::from(g) => {
+                        last["span"] = J::from(last["span"].as_u64().unwrap_or(1) + 1);
+                    }
+                    (Some(g), _) => head.push(json!({"label": g, "group": g, "span": 1})),
+                    (None, _) => head.push(json!({"label": c["label"], "group": null, "span": 1})),
+                }
+            }
+        }
+        table["head"] = J::from(head);
+    }
 }
 
 /// Writes the page to `path` (atomically).

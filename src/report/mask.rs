@@ -231,14 +231,8 @@ mod tests {
             title: "t".into(),
             note: None,
             columns: vec![
-                Column {
-                    label: "c".into(),
-                    fmt: Fmt::Text,
-                },
-                Column {
-                    label: "n".into(),
-                    fmt: Fmt::Int,
-                },
+                Column::new("c".into(), Fmt::Text),
+                Column::new("n".into(), Fmt::Int),
             ],
             rows: vec![vec![
                 Value::text("张三 13800138000"),
@@ -267,6 +261,7 @@ mod tests {
             pipeline: String::new(),
             labels: Default::default(),
             summary_title: String::new(),
+            summary_note: String::new(),
             figures: Vec::new(),
             scopes: Vec::new(),
             sections: vec![Section {

@@ -254,8 +254,26 @@ impl Value {
 /// A table column.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Column {
+    /// The full heading (`近12个月 · 申请`), as the workbook shows it.
     pub label: String,
     pub fmt: Fmt,
+    /// For a column of one span: the span (`近12个月`) and the heading
+    /// within it (`申请`). The page draws such columns under one spanning
+    /// heading per span, which keeps wide tables narrow.
+    pub group: Option<String>,
+    pub sub: Option<String>,
+}
+
+impl Column {
+    /// A column outside any span.
+    pub fn new(label: String, fmt: Fmt) -> Column {
+        Column {
+            label,
+            fmt,
+            group: None,
+            sub: None,
+        }
+    }
 }
 
 /// How a table is drawn.
@@ -349,6 +367,9 @@ pub struct ReportModel {
     /// Labels the page itself needs (headings, notes).
     pub labels: BTreeMap<String, String>,
     pub summary_title: String,
+    /// Under the summary: how the cards count (events on their own dates)
+    /// and why the funnel's cohort counts can differ.
+    pub summary_note: String,
     pub figures: Vec<Figure>,
     pub sections: Vec<Section>,
 }

@@ -283,14 +283,8 @@ mod tests {
             title: "<b>".into(),
             note: None,
             columns: vec![
-                Column {
-                    label: "k".into(),
-                    fmt: Fmt::Text,
-                },
-                Column {
-                    label: "n".into(),
-                    fmt: Fmt::Int,
-                },
+                Column::new("k".into(), Fmt::Text),
+                Column::new("n".into(), Fmt::Int),
             ],
             rows: vec![
                 vec![Value::text("<script>"), Value::int(10)],

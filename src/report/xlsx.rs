@@ -215,6 +215,7 @@ pub fn workbook(model: &ReportModel) -> Result<Vec<u8>, XlsxError> {
         .parse()
         .map_err(|e: chrono::ParseError| XlsxError::ParameterError(e.to_string()))?;
     write_value(ws, 2, 1, &Value::date(Some(as_of)), &st)?;
+    ws.write_string_with_format(3, 0, safe_text(&model.summary_note).as_ref(), &st.note)?;
     ws.write_string_with_format(4, 0, &model.labels["col.figure"], &st.header)?;
     ws.write_string_with_format(4, 1, &model.labels["col.value"], &st.header)?;
     ws.write_string_with_format(4, 2, &model.labels["col.scope"], &st.header)?;

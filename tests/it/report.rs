@@ -5,6 +5,7 @@
 //! the page (headless Chromium) and when LibreOffice opens the workbook.
 //! See issue 6, "Survey statistics and the monthly management report".
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -710,6 +711,46 @@ fn chromium_renders_the_page_with_sections_and_figures() {
         text.contains("<script>alert('面试')</script>整体还行"),
         "comment shown as text"
     );
+    // The widest table, the funnel per position, fits the printed page:
+    // between its title and the next table's, every row's last cell (the
+    // cumulative hire rate, the rightmost column) is printed.
+    let funnel = m["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "funnel")
+        .unwrap();
+    let titles: Vec<&str> = funnel["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    let at = titles
+        .iter()
+        .position(|t| *t == table(&m, "funnel_positions")["title"])
+        .unwrap();
+    let from = text.find(titles[at]).expect("per-position table printed");
+    let to = from
+        + text[from..]
+            .find(titles[at + 1])
+            .expect("next table printed");
+    let printed: Vec<&str> = text[from..to].split_whitespace().collect();
+    let mut wanted: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in table(&m, "funnel_positions")["rows"].as_array().unwrap() {
+        let last = r.as_array().unwrap().last().unwrap()["display"]
+            .as_str()
+            .unwrap();
+        *wanted.entry(last).or_default() += 1;
+    }
+    assert!(wanted.values().sum::<usize>() >= 10);
+    for (value, n) in wanted {
+        let seen = printed.iter().filter(|w| **w == value).count();
+        assert!(
+            seen >= n,
+            "per-position table cut at the page edge: {value} printed {seen} times, in {n} rows"
+        );
+    }
     // Printing starts every section on a new page: at least one page for
     // the summary and one per section.
     if let Some(pdfinfo) = find_program(&["pdfinfo"]) {

@@ -47,7 +47,7 @@ pub struct ReportInput<'a> {
 }
 
 fn col(label: String, fmt: Fmt) -> Column {
-    Column { label, fmt }
+    Column::new(label, fmt)
 }
 
 fn table(id: &'static str, title: String, columns: Vec<Column>, rows: Vec<Vec<Value>>) -> Table {
@@ -176,6 +176,17 @@ impl Periods {
     /// A column heading for `label` in `scope`: `近12个月 · 投递`.
     pub fn head(&self, t: &Texts, scope: Scope, label: &str) -> String {
         format!("{} · {label}", self.short(t, scope))
+    }
+
+    /// A column of `label` in `scope`, headed `近12个月 · 投递` in the
+    /// workbook and drawn under a spanning `近12个月` on the page.
+    pub fn col(&self, t: &Texts, scope: Scope, label: &str, fmt: Fmt) -> Column {
+        Column {
+            label: self.head(t, scope, label),
+            fmt,
+            group: Some(self.short(t, scope)),
+            sub: Some(label.to_string()),
+        }
     }
 }
 
@@ -445,6 +456,7 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
             .collect(),
         pipeline: input.pipeline.to_string(),
         summary_title: t.get("section.summary"),
+        summary_note: periods.fill(&t.get("summary.note")),
         labels,
         figures,
         sections,

@@ -40,15 +40,12 @@ pub(super) fn funnel_section(t: &Texts, p: &Periods, per: &[ScopeData], data: &D
             t.get("table.funnel_total"),
             vec![
                 col(t.get("col.step"), Fmt::Text),
-                col(p.short(t, Scope::Month), Fmt::Int),
-                col(p.short(t, Scope::Window), Fmt::Int),
-                col(
-                    p.head(t, Scope::Window, &t.get("col.of_previous")),
-                    Fmt::Pct,
-                ),
-                col(p.short(t, Scope::All), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.of_previous")), Fmt::Pct),
-                col(p.head(t, Scope::All, &t.get("col.of_applied")), Fmt::Pct),
+                p.col(t, Scope::Month, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.of_previous"), Fmt::Pct),
+                p.col(t, Scope::All, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.of_previous"), Fmt::Pct),
+                p.col(t, Scope::All, &t.get("col.of_applied"), Fmt::Pct),
             ],
             rows,
         ),
@@ -71,18 +68,17 @@ pub(super) fn funnel_section(t: &Texts, p: &Periods, per: &[ScopeData], data: &D
         col(t.get("col.position_id"), Fmt::Text),
         col(t.get("col.position"), Fmt::Text),
         col(t.get("col.department"), Fmt::Text),
-        col(p.head(t, Scope::Month, &t.get("step.applied")), Fmt::Int),
+        p.col(t, Scope::Month, &t.get("step.applied"), Fmt::Int),
     ];
-    position_cols.extend(STEPS.iter().map(|s| {
-        col(
-            p.head(t, Scope::Window, &t.get(&format!("step.{s}"))),
-            Fmt::Int,
-        )
-    }));
+    position_cols.extend(
+        STEPS
+            .iter()
+            .map(|s| p.col(t, Scope::Window, &t.get(&format!("step.{s}")), Fmt::Int)),
+    );
     position_cols.extend([
-        col(p.head(t, Scope::All, &t.get("step.applied")), Fmt::Int),
-        col(p.head(t, Scope::All, &t.get("step.hired")), Fmt::Int),
-        col(p.head(t, Scope::All, &t.get("col.hire_rate")), Fmt::Pct),
+        p.col(t, Scope::All, &t.get("step.applied"), Fmt::Int),
+        p.col(t, Scope::All, &t.get("step.hired"), Fmt::Int),
+        p.col(t, Scope::All, &t.get("col.hire_rate"), Fmt::Pct),
     ]);
     let mut positions = table(
         "funnel_positions",
@@ -338,16 +334,16 @@ pub(super) fn sources_section(
             t.get("table.sources"),
             vec![
                 col(t.get("col.channel"), Fmt::Text),
-                col(p.head(t, Scope::Month, &t.get("col.applicants")), Fmt::Int),
-                col(p.head(t, Scope::Window, &t.get("col.applicants")), Fmt::Int),
-                col(p.head(t, Scope::Window, &t.get("col.interviews")), Fmt::Int),
-                col(p.head(t, Scope::Window, &t.get("col.offers")), Fmt::Int),
-                col(p.head(t, Scope::Window, &t.get("col.hires")), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.applicants")), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.interviews")), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.offers")), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.hires")), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.hire_rate")), Fmt::Pct),
+                p.col(t, Scope::Month, &t.get("col.applicants"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.applicants"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.interviews"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.offers"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.hires"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.applicants"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.interviews"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.offers"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.hires"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.hire_rate"), Fmt::Pct),
                 col(t.get("col.cost"), Fmt::Money),
                 col(t.get("col.cost_per_hire"), Fmt::Money),
             ],
@@ -395,11 +391,11 @@ pub(super) fn rejections_section(t: &Texts, p: &Periods, per: &[ScopeData]) -> S
             t.get("table.rejection_reasons"),
             vec![
                 col(t.get("col.reason"), Fmt::Text),
-                col(p.short(t, Scope::Month), Fmt::Int),
-                col(p.short(t, Scope::Window), Fmt::Int),
-                col(p.head(t, Scope::Window, &t.get("col.share")), Fmt::Pct),
-                col(p.short(t, Scope::All), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.share")), Fmt::Pct),
+                p.col(t, Scope::Month, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.share"), Fmt::Pct),
+                p.col(t, Scope::All, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.share"), Fmt::Pct),
             ],
             order
                 .iter()
@@ -441,10 +437,10 @@ pub(super) fn rejections_section(t: &Texts, p: &Periods, per: &[ScopeData]) -> S
             vec![
                 col(t.get(&format!("col.{prefix}")), Fmt::Text),
                 col(t.get("col.reason"), Fmt::Text),
-                col(p.short(t, Scope::Month), Fmt::Int),
-                col(p.short(t, Scope::Window), Fmt::Int),
-                col(p.short(t, Scope::All), Fmt::Int),
-                col(p.head(t, Scope::All, &t.get("col.share")), Fmt::Pct),
+                p.col(t, Scope::Month, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::Window, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.count"), Fmt::Int),
+                p.col(t, Scope::All, &t.get("col.share"), Fmt::Pct),
             ],
             all.iter()
                 .flat_map(|g| {
