@@ -71,7 +71,7 @@ fn add_header_groups(json: &mut serde_json::Value) {
             for c in &columns {
                 let group = c["group"].as_str();
                 match (group, head.last_mut()) {
-                    (Some(g), Some(last)) if last["group"] == J::from(g) => {
+                    (Some(g), Some(last)) if last["group"] == g => {
                         last["span"] = J::from(last["span"].as_u64().unwrap_or(1) + 1);
                     }
                     (Some(g), _) => head.push(json!({"label": g, "group": g, "span": 1})),
