@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Deserialize;
 
-use crate::model::{ApplicationRecord, Dataset, PositionRecord};
+use crate::model::{ApplicationRecord, Dataset, EvaluationRecord, PositionRecord};
 use crate::notices::{Channel, Lang, SMS_LIMIT_EN, SMS_LIMIT_ZH, safe_value, unfilled_slot};
 use crate::score::{CandidateProfile, Scales, SkillTable, is_open, score_one};
 use conditions::{History, eligible_person, rule_fires};
@@ -283,6 +283,33 @@ fn money(min: Option<f64>, max: Option<f64>) -> Option<String> {
     }
 }
 
+/// The applications as they stood on `as_of`: those made later are left
+/// out, and one decided later was still open then (no status, reason or
+/// start date yet). Undated ones are taken as known.
+fn known_on<'a>(
+    apps: &[&'a ApplicationRecord],
+    as_of: NaiveDate,
+) -> Vec<std::borrow::Cow<'a, ApplicationRecord>> {
+    use std::borrow::Cow;
+    apps.iter()
+        .filter(|a| a.applied_at.is_none_or(|d| d <= as_of))
+        .map(|a| {
+            let later = |d: Option<NaiveDate>| d.is_some_and(|d| d > as_of);
+            if later(a.decided_at) || later(a.onboard_at) {
+                let mut open = (*a).clone();
+                open.status = Some("in_progress");
+                open.rejection_type = None;
+                open.rejection_reason = None;
+                open.decided_at = None;
+                open.onboard_at = None;
+                Cow::Owned(open)
+            } else {
+                Cow::Borrowed(*a)
+            }
+        })
+        .collect()
+}
+
 /// Builds the recall lists of every open or reopened position.
 pub fn recall(
     data: &Dataset,
@@ -315,8 +342,19 @@ pub fn recall(
     let mut out = Vec::new();
     for person in &data.persons {
         let id = person.candidate_id.as_str();
-        let my_apps = apps.get(id).map_or(&[][..], Vec::as_slice);
-        let my_evals = evals.get(id).map_or(&[][..], Vec::as_slice);
+        // What was known on the as-of date: a run dated back does not see
+        // later applications, decisions or interviews.
+        let known = known_on(apps.get(id).map_or(&[][..], Vec::as_slice), as_of);
+        let my_apps: Vec<&ApplicationRecord> = known.iter().map(|a| a.as_ref()).collect();
+        let my_apps = my_apps.as_slice();
+        let my_evals: Vec<&EvaluationRecord> = evals
+            .get(id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|e| e.at.is_none_or(|t| t.date() <= as_of))
+            .collect();
+        let my_evals = my_evals.as_slice();
         let my_history = history.get(id);
         let last_contact = my_history
             .and_then(|h| h.last)

@@ -14,7 +14,7 @@ recall-XH-SA-001.xlsx (销售经理, the reopened position of the storyline)
   李海明  agreed_to_reinterview on 2024-07-03, re-interview 2024-07-11
   唐洋    declined on 2024-07-03 (now a sales lead elsewhere)
 recall-XH-CP-001.xlsx (2025届校招-数据工程师)
-  区嘉欣  `回头再说` typed over the drop-down: no outcome anyone can read,
+  唐洋    `回头再说` typed over the drop-down: no outcome anyone can read,
           quarantined with its cell
   刘晨秀  `未接通` typed in Chinese, the date as text `2024/7/4`
   the other rows were left empty (not worked yet)
@@ -60,7 +60,7 @@ FILLS = {
                 "已在其他公司做销售主管，暂不考虑"),
     },
     "XH-CP-001": {
-        "区嘉欣": ("回头再说", T(2024, 7, 4, 11, 0), "小李", None, None, "微信回复说最近忙"),
+        "唐洋": ("回头再说", T(2024, 7, 4, 11, 0), "小李", None, None, "微信回复说最近忙"),
         "刘晨秀": ("未接通", "2024/7/4", "小李", None, None, "电话关机"),
     },
 }

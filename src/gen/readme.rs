@@ -243,9 +243,10 @@ pub fn write(
          run (reproducible byte for byte). `recall-XH-SA-001.xlsx` (销售经理): 张三 `joined` (re-interviewed by \
          王总 on 2024-07-09, started 2024-08-05), 李海明 `agreed_to_reinterview` (re-interview 2024-07-11), 唐洋 \
          `declined`. `recall-XH-CP-001.xlsx` (2025届校招-数据工程师): 刘晨秀 `未接通` typed in Chinese with the \
-         date as text; 区嘉欣 `回头再说`, an outcome nobody can read, which is quarantined with its cell; the \
-         other rows were left empty. Every outcome is dated after 2024-07-01, so the demo's own lists do not \
-         change; the monthly report follows the five listed candidates to contacts, re-interviews and hires.\n"
+         date as text; 唐洋, called about this position too, `回头再说`, an outcome nobody can read, which is \
+         quarantined with its cell; the other rows were left empty. Every outcome is dated after 2024-07-01, so \
+         the demo's own lists do not change; the monthly report follows the four listed candidates to contacts, \
+         re-interviews and hires.\n"
     )?;
     writeln!(w, "## Regenerating\n")?;
     writeln!(

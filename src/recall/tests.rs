@@ -368,3 +368,48 @@ proptest! {
         }
     }
 }
+
+/// A run dated back sees the records as they stood then: a rejection
+/// decided after the as-of date, or an application made after it, does
+/// not make a recall; the same data a day after the decision does.
+#[test]
+fn later_decisions_and_applications_are_not_known_to_an_earlier_run() {
+    let base = dataset(&Case::default());
+    let rule = |reasons: Vec<String>, min_evaluation: Option<f64>| RecallSettings {
+        rules: vec![RecallRule {
+            name: "r".into(),
+            mode: None,
+            reasons,
+            types: Vec::new(),
+            min_evaluation,
+            tags: Vec::new(),
+        }],
+        ..settings()
+    };
+    let headcount = || rule(vec!["headcount_filled".into()], None);
+    let settings = headcount;
+    assert_eq!(listed(&base, &settings()), ["P1", "P2"]);
+
+    let mut decided_later = base.clone();
+    decided_later.applications[0].decided_at = Some(date(2024, 7, 15));
+    assert!(listed(&decided_later, &settings()).is_empty());
+    let after: Vec<String> = recall(&decided_later, &settings(), date(2024, 7, 16))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.position_id)
+        .collect();
+    assert_eq!(after, ["P1", "P2"]);
+
+    let mut applied_later = base.clone();
+    applied_later.applications[0].applied_at = Some(date(2024, 8, 1));
+    assert!(listed(&applied_later, &settings()).is_empty());
+
+    // An interview after the as-of date is not among the facts either:
+    // without it no evaluation-based rule can fire.
+    let mut interviewed_later = base;
+    interviewed_later.evaluations[0].at = Some(at(2024, 9, 1));
+    let only_eval = rule(Vec::new(), Some(8.0));
+    assert!(listed(&interviewed_later, &only_eval).is_empty());
+    interviewed_later.evaluations[0].at = Some(at(2024, 6, 1));
+    assert!(!listed(&interviewed_later, &only_eval).is_empty());
+}

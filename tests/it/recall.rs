@@ -54,10 +54,19 @@ fn zhang_san_is_recalled_for_the_reopened_sales_manager_with_facts_and_message()
     assert_eq!(listed, rows.len());
     // Talent-pool tags and the interview composite are among the facts.
     assert_eq!(zhang[col("tags")], "沟通能力强; 逻辑清晰; 有相关经验");
-    let ou = rows
+    // 区嘉欣 applied in September 2024: on 1 July she was nobody's
+    // candidate yet, whatever later files say about her.
+    assert!(
+        !rows.iter().any(|r| r[col("name")] == "区嘉欣"),
+        "a run dated 2024-07-01 lists a candidate who applied in September"
+    );
+    let later = tempfile::tempdir().unwrap();
+    let (h2, rows2) = run("2024-12-01", later.path());
+    assert_eq!(h2, h);
+    let ou = rows2
         .iter()
         .find(|r| r[col("name")] == "区嘉欣")
-        .expect("区嘉欣 on a list");
+        .expect("区嘉欣 on a list on 2024-12-01");
     // The composite of the interview behind her rejection (the CEO's, in
     // the English sheet), with the spread across her panel.
     assert_eq!(ou[col("composite")], "7.6");
