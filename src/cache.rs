@@ -56,6 +56,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The thread hashing the executable.
+type Hashing = std::thread::JoinHandle<Result<[u8; 32], String>>;
+
 /// A run's view of the cache folder: lookups, writes, and what was used.
 pub struct Cache {
     dir: PathBuf,
@@ -63,7 +66,7 @@ pub struct Cache {
     /// a thread of its own while the first files are read; `None` when the
     /// executable cannot be read, and then nothing is reused or stored.
     build: std::sync::OnceLock<Option<[u8; 32]>>,
-    hashing: Mutex<Option<std::thread::JoinHandle<Result<[u8; 32], String>>>>,
+    hashing: Mutex<Option<Hashing>>,
     /// Entries this run read or wrote, by file name; the rest are pruned.
     used: Mutex<BTreeSet<String>>,
     /// Entries refused, with why, for the run log.
