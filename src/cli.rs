@@ -26,6 +26,11 @@ pub enum Command {
         /// default today. Pin it for reproducible reports.
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
+        /// Read and normalize every input file, even those whose bytes and
+        /// settings are unchanged since the last run into the output folder
+        /// (which are otherwise taken from its `.cache/`).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check pipelines and print every problem with its location (exit 2 if any).
     Validate {

@@ -18,7 +18,8 @@ pub fn dispatch(command: Command) -> Result<u8, Error> {
             pipeline,
             out,
             as_of,
-        } => run(&pipeline, out.as_deref(), as_of),
+            no_cache,
+        } => run(&pipeline, out.as_deref(), as_of, no_cache),
         Command::Validate { pipelines } => validate(&pipelines),
         Command::Inspect { file, rows } => {
             let text = crate::inspect::inspect(&file, rows).map_err(Error::Run)?;
@@ -138,9 +139,15 @@ fn resolve(arg: &str) -> Result<PathBuf, Error> {
     )))
 }
 
-fn run(arg: &str, out: Option<&Path>, as_of: Option<chrono::NaiveDate>) -> Result<u8, Error> {
+fn run(
+    arg: &str,
+    out: Option<&Path>,
+    as_of: Option<chrono::NaiveDate>,
+    no_cache: bool,
+) -> Result<u8, Error> {
     let path = resolve(arg)?;
-    let plan = Plan::load(&path).map_err(Error::Plan)?;
+    let mut plan = Plan::load(&path).map_err(Error::Plan)?;
+    plan.use_cache = !no_cache;
     let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let summary = crate::run::run(&plan, out, as_of)?;
     print!("{}", crate::summary::render(&plan, &summary));

@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod cache;
 pub mod chat;
 pub mod chatlink;
 pub mod cli;

@@ -1,8 +1,9 @@
 //! The run manifest: what was read (with hashes), what came out, and the row
 //! accounting that proves nothing was lost.
 //!
-//! `manifest.json` is deterministic except for the `timings_ms` object, so two
-//! runs over the same inputs differ only there.
+//! `manifest.json` is deterministic except for the `timings_ms` object and
+//! what the reuse cache did (`cache`, each input's `reused`, each source's
+//! `files_reused`), so two runs over the same inputs differ only there.
 
 use std::collections::BTreeMap;
 
@@ -36,6 +37,9 @@ pub struct InputFile {
     /// Why the file could not be read at all, if it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Whether this run took what it needed of the file from the reuse
+    /// cache (`.cache/`) instead of reading and normalizing it.
+    pub reused: bool,
 }
 
 /// Row accounting for one source: `rows_read = rows_kept + rows_quarantined
@@ -54,6 +58,8 @@ pub struct SourceCounts {
     pub non_data: BTreeMap<String, u64>,
     pub values_quarantined: u64,
     pub files_failed: usize,
+    /// Files taken from the reuse cache instead of read.
+    pub files_reused: usize,
 }
 
 impl SourceCounts {
@@ -94,7 +100,9 @@ pub struct Manifest {
     pub since_previous: Option<crate::since::Since>,
     pub outputs: Vec<Written>,
     pub failures: Vec<String>,
-    /// Wall time per stage. The only part that differs between identical runs.
+    /// What the reuse cache saved this run, and any entry it refused.
+    pub cache: crate::cache::CacheSummary,
+    /// Wall time per stage.
     pub timings_ms: BTreeMap<String, u64>,
 }
 

@@ -8,15 +8,25 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// A code from one of the program's own vocabularies (`female`,
+/// `bachelor`, a field name…). An alias rather than `&'static str` in field
+/// types so that serde does not try to borrow it when a cache entry is
+/// decoded (see [`crate::cache::shared`]).
+pub type Code = &'static str;
+
 /// Where a record came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Origin {
     /// Source label: `source[2]`.
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub source: Arc<str>,
     /// Path relative to the pipeline root.
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub file: Arc<str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub sheet: Option<Arc<str>>,
     /// 1-based sheet row or CSV line.
     pub row: u32,
@@ -52,7 +62,7 @@ pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
 }
 
 /// One person as one source row describes them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PersonRecord {
     pub record_id: String,
     pub candidate_id: String,
@@ -61,7 +71,8 @@ pub struct PersonRecord {
     pub name: Option<String>,
     pub name_key: Option<String>,
     pub name_latin: Option<String>,
-    pub gender: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub gender: Option<Code>,
     pub birth_date: Option<NaiveDate>,
     pub phones: Vec<String>,
     /// Masked or partial numbers (`138****8000`): kept, never used as keys.
@@ -69,12 +80,14 @@ pub struct PersonRecord {
     pub emails: Vec<String>,
     pub wechat: Option<String>,
     pub id_number: Option<String>,
-    pub id_type: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub id_type: Option<Code>,
     pub city: Option<String>,
     pub province: Option<String>,
     pub address: Option<String>,
     pub postcode: Option<String>,
-    pub education: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub education: Option<Code>,
     pub education_rank: Option<i32>,
     pub school: Option<String>,
     pub major: Option<String>,
@@ -90,7 +103,8 @@ pub struct PersonRecord {
     pub source_channel: Option<String>,
     /// Talent-pool tag codes read from evaluation comments (`sales-strong`…).
     pub tags: Vec<String>,
-    pub latest_status: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub latest_status: Option<Code>,
     pub last_contact_at: Option<NaiveDate>,
     /// The person asked not to be contacted again.
     pub do_not_contact: bool,
@@ -103,11 +117,12 @@ pub struct PersonRecord {
     /// nothing but a name is matched to its application by it.
     /// The position keys are shared between records (one allocation per
     /// position, not per record).
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub applied: Vec<(Arc<str>, NaiveDate)>,
 }
 
 /// One application of a person to a position.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationRecord {
     pub application_id: String,
     pub record_id: String,
@@ -117,11 +132,15 @@ pub struct ApplicationRecord {
     pub position_id: Option<String>,
     pub department: Option<String>,
     pub applied_at: Option<NaiveDate>,
-    pub stage: Option<&'static str>,
-    pub status: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub stage: Option<Code>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub status: Option<Code>,
     pub status_raw: Option<String>,
-    pub rejection_type: Option<&'static str>,
-    pub rejection_reason: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub rejection_type: Option<Code>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub rejection_reason: Option<Code>,
     pub rejection_reason_raw: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDate>,
@@ -130,7 +149,7 @@ pub struct ApplicationRecord {
 }
 
 /// One interview evaluation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EvaluationRecord {
     pub evaluation_id: String,
     pub application_id: String,
@@ -154,14 +173,15 @@ pub struct EvaluationRecord {
 }
 
 /// One dated entry on a candidate's timeline.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
     pub event_id: String,
     pub candidate_id: String,
     pub origin: Option<Origin>,
     pub at: Option<NaiveDateTime>,
     /// `applied`, `interviewed`, `decision`, `onboarded`, `chat_decision`…
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub kind: Code,
     pub text: String,
     /// Who said it (chat events).
     pub said_by: Option<String>,
@@ -174,7 +194,7 @@ pub struct EventRecord {
 /// One contact with a candidate, from any source (contact log, returned
 /// recall workbook, chat): what recall's cooldown, consent and outcome
 /// checks read. The same contact is also an event on the timeline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactRecord {
     pub candidate_id: String,
     pub event_id: String,
@@ -190,14 +210,15 @@ pub struct ContactRecord {
     /// Where it was recorded: the kind of its event (`contact` for a
     /// contact log, `recall_outcome` for a returned recall workbook,
     /// `chat_contact` for a chat).
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub kind: Code,
     /// The re-interview agreed on, when the source says.
     pub reinterview_at: Option<NaiveDateTime>,
 }
 
 /// A candidate on a recall list, as a returned recall workbook shows:
 /// every linked row, whether or not HR filled in its outcome.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecallListing {
     pub candidate_id: String,
     pub position_id: Option<String>,
@@ -208,21 +229,24 @@ pub struct RecallListing {
 }
 
 /// One position from a positions sheet.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PositionRecord {
     pub position_id: String,
     pub origin: Option<Origin>,
     pub title: String,
     pub department: Option<String>,
-    pub job_family: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub job_family: Option<Code>,
     pub required_skills: Vec<String>,
     pub nice_skills: Vec<String>,
     pub min_years: Option<f64>,
-    pub education_min: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub education_min: Option<Code>,
     pub city: Option<String>,
     pub budget_min: Option<f64>,
     pub budget_max: Option<f64>,
-    pub status: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub status: Option<Code>,
     pub opened_at: Option<NaiveDate>,
     pub headcount: Option<i32>,
     /// Evaluation weights as JSON (`{"technical":0.4,…}`).
@@ -233,7 +257,7 @@ pub struct PositionRecord {
 }
 
 /// One chat message, normalized, with the line it came from.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MessageRecord {
     pub message_id: String,
     pub origin: Option<Origin>,
@@ -251,7 +275,7 @@ pub struct MessageRecord {
 }
 
 /// Whether a quarantine entry stands for a whole row or one value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Level {
     Row,
     Value,
@@ -267,10 +291,13 @@ impl Level {
 }
 
 /// A value or row that was not accepted, with where it was and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct QuarantineEntry {
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub source: Arc<str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub file: Arc<str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub sheet: Option<Arc<str>>,
     pub row: u32,
     /// `C (手机号)`, or empty for a whole row.
@@ -281,16 +308,21 @@ pub struct QuarantineEntry {
 }
 
 /// One kept field value and the cell it came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LineageEntry {
-    pub entity: &'static str,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub entity: Code,
     pub entity_id: String,
-    pub field: &'static str,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub field: Code,
     pub value: String,
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub file: Arc<str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub sheet: Option<Arc<str>>,
     pub row: u32,
     /// `C (手机号)`; shared by every value of the column.
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub column: Arc<str>,
     /// For candidate fields after resolution: whether this value is the
     /// candidate's surviving value (`false`: a conflicting value another
@@ -299,7 +331,7 @@ pub struct LineageEntry {
 }
 
 /// Everything normalization produced, for all sources.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Dataset {
     pub persons: Vec<PersonRecord>,
     pub applications: Vec<ApplicationRecord>,

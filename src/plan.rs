@@ -108,7 +108,7 @@ impl SourceKind {
 }
 
 /// What the rows of a source describe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     Candidates,
     Positions,
@@ -204,6 +204,14 @@ pub struct Plan {
     pub max_input_bytes: u64,
     pub sources: Vec<PlannedSource>,
     pub normalize: NormalizeSettings,
+    /// `[normalize]` as written: with the built-in tables (part of the
+    /// executable) it determines [`Plan::normalize`], so the reuse cache
+    /// keys entries by it (see [`crate::run`]).
+    pub normalize_spec: crate::spec::NormalizeSpec,
+    /// Whether a run may reuse what an earlier run into the same output
+    /// folder read from unchanged files (`.cache/`); `hrflow run --no-cache`
+    /// turns it off.
+    pub use_cache: bool,
     /// Entity resolution settings (`[resolve]`), validated.
     pub resolve: crate::resolve::ResolveOptions,
     /// Match scoring settings (`[score]`), validated.
@@ -574,6 +582,7 @@ impl Plan {
             }
         }
 
+        let normalize_spec = normalize.clone();
         let normalize = check_normalize(&mut ck, normalize);
         let mut chat_phrases = crate::chat::extract::Phrases::builtin().with_vocab(
             normalize
@@ -631,6 +640,8 @@ impl Plan {
             max_input_bytes,
             sources: planned,
             normalize: normalize.expect("no errors means settings were built"),
+            normalize_spec,
+            use_cache: true,
             resolve,
             score,
             recall,

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
@@ -41,7 +42,9 @@ impl RunSummary {
 /// One file as ingest left it.
 struct FileRead {
     source: usize,
-    input: InputFile,
+    /// The path as shown (relative to the pipeline root).
+    path: String,
+    input: InputRead,
     tables: Vec<RawTable>,
     skipped: Vec<Skipped>,
     chat: Option<ChatRead>,
@@ -176,6 +179,7 @@ pub fn run_metered(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| plan.out_dir.clone());
     crate::output::remove_stale_temporaries(&out_dir);
+    let cache = plan.use_cache.then(|| crate::cache::Cache::open(&out_dir));
 
     let Loaded {
         mut data,
@@ -188,7 +192,24 @@ pub fn run_metered(
         contacts,
         listings,
         surveys,
-    } = load_metered(plan, meter);
+    } = load_metered(plan, cache.as_ref(), meter);
+    let cache = match cache {
+        Some(cache) => crate::cache::CacheSummary {
+            enabled: true,
+            files_reused: inputs.iter().filter(|i| i.reused).count(),
+            files_read: inputs.iter().filter(|i| !i.reused).count(),
+            sources_reused: counts
+                .iter()
+                .filter(|c| c.files > 0 && c.files_reused == c.files)
+                .count(),
+            entries_removed: cache.prune(),
+            problems: cache.problems(),
+        },
+        None => crate::cache::CacheSummary {
+            files_read: inputs.len(),
+            ..Default::default()
+        },
+    };
 
     let t = meter.start();
     let previous = crate::entities::read_previous(&out_dir);
@@ -550,6 +571,7 @@ pub fn run_metered(
         since_previous,
         outputs,
         failures,
+        cache,
         timings_ms: timings,
     };
     let json = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
@@ -588,16 +610,127 @@ pub struct Loaded {
 }
 
 /// Reads every source of the plan and normalizes it (files in parallel,
-/// results in plan order).
+/// results in plan order), without the reuse cache.
 pub fn load(plan: &Plan) -> Loaded {
     let mut meter = Meter::new();
-    let mut loaded = load_metered(plan, &mut meter);
+    let mut loaded = load_metered(plan, None, &mut meter);
     loaded.timings = meter.timings_ms();
     loaded
 }
 
-/// [`load`] with the `ingest` and `normalize` stages timed into `meter`.
-pub fn load_metered(plan: &Plan, meter: &mut Meter) -> Loaded {
+/// What one input file contributes to a run once read and normalized, in
+/// the order the run appends it: all a run takes from the file, and so all
+/// that a reuse cache entry keeps (see [`crate::cache`]; bump
+/// [`crate::cache::FORMAT`] when this or anything it holds changes shape).
+#[derive(Serialize, Deserialize)]
+struct FileLoad {
+    input: InputRead,
+    counts: FileCounts,
+    skipped: Vec<Skipped>,
+    /// Records: the file's own (chat messages, rejected chat lines and
+    /// survey problems) first, then one part per table.
+    data: Vec<Dataset>,
+    /// A chat file's parsed messages, for extraction after resolution.
+    chat: Option<Vec<crate::chat::Message>>,
+    contacts: Vec<normalize::ContactRow>,
+    listings: Vec<normalize::Listing>,
+    surveys: Vec<crate::stats::SurveyResponse>,
+}
+
+/// What reading learned about a file: [`InputFile`] without what the plan
+/// says (source, kind, path) or how this run got it (`reused`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct InputRead {
+    size: u64,
+    sha256: String,
+    encoding: Option<String>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    encoding_evidence: Option<crate::model::Code>,
+    delimiter: Option<String>,
+    sheets: Vec<crate::ingest::excel::SheetInfo>,
+    chat_format: Option<String>,
+    notes: Vec<String>,
+    error: Option<String>,
+}
+
+impl InputRead {
+    fn into_input(self, src: &PlannedSource, display: &str, reused: bool) -> InputFile {
+        InputFile {
+            source: src.label.clone(),
+            kind: src.kind.name(),
+            path: display.to_string(),
+            size: self.size,
+            sha256: self.sha256,
+            encoding: self.encoding,
+            encoding_evidence: self.encoding_evidence,
+            delimiter: self.delimiter,
+            sheets: self.sheets,
+            chat_format: self.chat_format,
+            notes: self.notes,
+            error: self.error,
+            reused,
+        }
+    }
+}
+
+/// One file's share of its source's row accounting.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct FileCounts {
+    rows_read: u64,
+    rows_kept: u64,
+    rows_quarantined: u64,
+    rows_non_data: u64,
+    values_quarantined: u64,
+    non_data: BTreeMap<String, u64>,
+}
+
+impl FileCounts {
+    fn non_data(&mut self, kind: &str, rows: u64) {
+        self.rows_non_data += rows;
+        *self.non_data.entry(kind.to_string()).or_default() += rows;
+    }
+
+    fn add_to(&self, c: &mut SourceCounts) {
+        c.rows_read += self.rows_read;
+        c.rows_kept += self.rows_kept;
+        c.rows_quarantined += self.rows_quarantined;
+        c.rows_non_data += self.rows_non_data;
+        c.values_quarantined += self.values_quarantined;
+        for (k, v) in &self.non_data {
+            *c.non_data.entry(k.clone()).or_default() += v;
+        }
+    }
+}
+
+/// A file as the ingest stage left it: reused whole from the cache, or
+/// read (its tables still to normalize) with the key to store it under.
+enum Ingested {
+    Reused(FileLoad),
+    Read(FileRead, Option<crate::cache::Key>),
+}
+
+/// Everything that determines what reading and normalizing a source's
+/// files gives, apart from each file's own bytes, path and the executable
+/// (see [`crate::cache`]): the source's settings (all but its file list,
+/// since files are normalized one by one) and `[normalize]`. Nothing else
+/// reaches the ingest and normalize stages: they get no as-of date, clock
+/// or environment, only the plan, so resolution, scoring, recall, notices
+/// and report settings, and `--as-of`, never invalidate an entry.
+fn source_keys(plan: &Plan) -> Vec<String> {
+    let normalize = format!("{:?}", plan.normalize_spec);
+    plan.sources
+        .iter()
+        .map(|s| {
+            let mut settings = s.clone();
+            settings.files.clear();
+            format!("{settings:?}\n{normalize}")
+        })
+        .collect()
+}
+
+/// [`load`] with the `ingest` and `normalize` stages timed into `meter`,
+/// reusing what `cache` holds for unchanged files and storing the rest.
+pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mut Meter) -> Loaded {
     let t = meter.start();
     let jobs: Vec<(usize, &PlannedSource, &PathBuf, &String)> = plan
         .sources
@@ -609,11 +742,12 @@ pub fn load_metered(plan: &Plan, meter: &mut Meter) -> Loaded {
                 .map(move |(abs, display)| (i, s, abs, display))
         })
         .collect();
+    let keys = source_keys(plan);
     let progress = crate::progress::bar(jobs.len() as u64, "Reading");
-    let reads: Vec<FileRead> = jobs
+    let ingested: Vec<Ingested> = jobs
         .par_iter()
         .map(|(i, src, abs, display)| {
-            let r = read_file(*i, src, abs, display, plan);
+            let r = read_file(*i, src, abs, display, plan, cache.map(|c| (c, &keys[*i])));
             progress.inc(1);
             r
         })
@@ -622,6 +756,68 @@ pub fn load_metered(plan: &Plan, meter: &mut Meter) -> Loaded {
     meter.stop("ingest", t);
 
     let t = meter.start();
+    // Every table of every file read is normalized in one parallel pass (a
+    // big file's sheets are not left to wait for the next file), and a
+    // table's raw rows are freed as soon as it is done.
+    let contexts: Vec<normalize::Context> = plan
+        .sources
+        .iter()
+        .map(|src| normalize::Context {
+            source: Arc::from(src.label.as_str()),
+            priority: src.priority,
+            role: src.role,
+            settings: &plan.normalize,
+        })
+        .collect();
+    let mut ingested = ingested;
+    let tables: Vec<(usize, usize, RawTable)> = ingested
+        .iter_mut()
+        .enumerate()
+        .flat_map(|(r, job)| match job {
+            Ingested::Read(read, _) => std::mem::take(&mut read.tables)
+                .into_iter()
+                .map(|t| (r, read.source, t))
+                .collect(),
+            Ingested::Reused(_) => Vec::new(),
+        })
+        .collect();
+    let normalized: Vec<(usize, NormalizedTable)> = tables
+        .into_par_iter()
+        .map(|(r, source, table)| {
+            let n = normalize::table(&table, &contexts[source]);
+            (r, NormalizedTable::new(table, n))
+        })
+        .collect();
+    let mut normalized = normalized.into_iter().peekable();
+    let mut loads: Vec<(FileLoad, bool, Option<crate::cache::Key>)> = Vec::new();
+    for (r, job) in ingested.into_iter().enumerate() {
+        match job {
+            Ingested::Reused(load) => loads.push((load, true, None)),
+            Ingested::Read(read, key) => {
+                let mut tables = Vec::new();
+                while let Some((_, t)) = normalized.next_if(|(of, _)| *of == r) {
+                    tables.push(t);
+                }
+                let ctx = &contexts[read.source];
+                loads.push((contribution(read, tables, ctx), false, key));
+            }
+        }
+    }
+    if let Some(cache) = cache {
+        // A file that could not be read is not stored: the next run tries
+        // it again (the problem may be gone without the bytes changing).
+        loads
+            .par_iter()
+            .zip(&jobs)
+            .for_each(|((load, _, key), (_, _, _, display))| {
+                if let Some(key) = key
+                    && load.input.error.is_none()
+                {
+                    cache.put(key, display, load);
+                }
+            });
+    }
+
     let mut data = Dataset::default();
     let mut counts: Vec<SourceCounts> = plan
         .sources
@@ -640,149 +836,36 @@ pub fn load_metered(plan: &Plan, meter: &mut Meter) -> Loaded {
     let mut contacts = Vec::new();
     let mut listings = Vec::new();
     let mut surveys = Vec::new();
-    // Every table of every file is normalized in one parallel pass (a big
-    // file's sheets are not left to wait for the next file), and a table's
-    // raw rows are freed as soon as it is done. Results come back in plan
-    // order and are merged below in that order.
-    let contexts: Vec<normalize::Context> = plan
-        .sources
-        .iter()
-        .map(|src| normalize::Context {
-            source: Arc::from(src.label.as_str()),
-            priority: src.priority,
-            role: src.role,
-            settings: &plan.normalize,
-        })
-        .collect();
-    let mut reads = reads;
-    let tables: Vec<(usize, RawTable)> = reads
-        .iter_mut()
-        .enumerate()
-        .flat_map(|(r, read)| {
-            std::mem::take(&mut read.tables)
-                .into_iter()
-                .map(move |t| (r, t))
-        })
-        .collect();
-    let sources: Vec<usize> = reads.iter().map(|r| r.source).collect();
-    let normalized: Vec<(usize, NormalizedTable)> = tables
-        .into_par_iter()
-        .map(|(r, table)| {
-            let n = normalize::table(&table, &contexts[sources[r]]);
-            (r, NormalizedTable::new(table, n))
-        })
-        .collect();
-    data.reserve_for(normalized.iter().map(|(_, t)| &t.normalized.data));
-    let mut normalized = normalized.into_iter().peekable();
-    for (r, read) in reads.into_iter().enumerate() {
-        let src = &plan.sources[read.source];
-        let c = &mut counts[read.source];
-        if let Some(err) = &read.input.error {
-            failures.push(format!("{}: `{}`: {err}", src.label, read.input.path));
+    data.reserve_for(loads.iter().flat_map(|(l, _, _)| l.data.iter()));
+    for ((load, reused, _), (source, src, _, display)) in loads.into_iter().zip(&jobs) {
+        let c = &mut counts[*source];
+        if let Some(err) = &load.input.error {
+            failures.push(format!("{}: `{}`: {err}", src.label, display));
             c.files_failed += 1;
         }
-        for s in &read.skipped {
-            c.rows_read += s.rows;
-            c.rows_non_data += s.rows;
-            if s.rows > 0 {
-                *c.non_data.entry("skipped sheet".to_string()).or_default() += s.rows;
-            }
-            skipped.push(SkippedEntry {
-                source: src.label.clone(),
-                file: s.file.clone(),
-                sheet: s.sheet.clone(),
-                reason: s.reason.clone(),
-                rows: s.rows,
-            });
-        }
-        if let Some(chat) = read.chat {
-            let file: Arc<str> = Arc::from(read.input.path.as_str());
-            c.rows_read += (chat.messages.len() + chat.rejected.len()) as u64;
-            c.rows_kept += chat.messages.len() as u64;
-            c.rows_quarantined += chat.rejected.len() as u64;
-            for r in chat.rejected {
-                data.quarantine.push(QuarantineEntry {
-                    source: Arc::from(src.label.as_str()),
-                    file: file.clone(),
-                    sheet: None,
-                    row: r.line as u32,
-                    column: String::new(),
-                    level: Level::Row,
-                    value: r.raw,
-                    reason: r.reason,
-                });
-            }
-            data.messages.extend(chat.messages);
+        c.files_reused += usize::from(reused);
+        load.counts.add_to(c);
+        skipped.extend(load.skipped.into_iter().map(|s| SkippedEntry {
+            source: src.label.clone(),
+            file: s.file,
+            sheet: s.sheet,
+            reason: s.reason,
+            rows: s.rows,
+        }));
+        if let Some(messages) = load.chat {
             chats.push(crate::chatlink::ChatFile {
                 source: Arc::from(src.label.as_str()),
-                file,
-                messages: chat.parsed,
+                file: Arc::from(display.as_str()),
+                messages,
             });
         }
-        let file: Arc<str> = Arc::from(read.input.path.as_str());
-        for (sheet, s) in read.surveys {
-            c.rows_read += s.rows_read;
-            c.rows_kept += s.rows_kept;
-            c.rows_quarantined += s.rows_quarantined;
-            c.rows_non_data += s.non_data_total();
-            c.values_quarantined += s.values_quarantined;
-            for (k, v) in &s.non_data {
-                *c.non_data.entry((*k).to_string()).or_default() += v;
-            }
-            for p in s.problems {
-                data.quarantine.push(QuarantineEntry {
-                    source: Arc::from(src.label.as_str()),
-                    file: file.clone(),
-                    sheet: sheet.as_deref().map(Arc::from),
-                    row: p.row,
-                    column: p.column,
-                    level: p.level,
-                    value: p.value,
-                    reason: p.reason,
-                });
-            }
-            surveys.extend(s.responses);
+        for part in load.data {
+            data.extend(part);
         }
-        let ctx = &contexts[read.source];
-        while let Some((
-            _,
-            NormalizedTable {
-                table,
-                normalized: n,
-            },
-        )) = normalized.next_if(|(of, _)| *of == r)
-        {
-            c.rows_read += table.rows_read;
-            c.rows_non_data += table.non_data_total();
-            for (k, v) in &table.non_data {
-                *c.non_data.entry((*k).to_string()).or_default() += v;
-            }
-            c.rows_quarantined += table.rejected.len() as u64 + n.rows_quarantined;
-            c.rows_kept += n.rows_kept;
-            c.values_quarantined += n.values_quarantined;
-            if n.rows_no_outcome > 0 {
-                c.rows_non_data += n.rows_no_outcome;
-                *c.non_data
-                    .entry("no outcome filled in".to_string())
-                    .or_default() += n.rows_no_outcome;
-            }
-            contacts.extend(n.contacts.into_iter().map(|row| (read.source, row)));
-            listings.extend(n.listings);
-            for r in &table.rejected {
-                data.quarantine.push(QuarantineEntry {
-                    source: ctx.source.clone(),
-                    file: Arc::from(table.file.as_str()),
-                    sheet: table.sheet.as_deref().map(Arc::from),
-                    row: r.row,
-                    column: String::new(),
-                    level: Level::Row,
-                    value: r.raw.clone(),
-                    reason: r.reason.clone(),
-                });
-            }
-            data.extend(n.data);
-        }
-        inputs.push(read.input);
+        contacts.extend(load.contacts.into_iter().map(|row| (*source, row)));
+        listings.extend(load.listings);
+        surveys.extend(load.surveys);
+        inputs.push(load.input.into_input(src, display, reused));
     }
     normalize::link_positions(&mut data);
     meter.stop("normalize", t);
@@ -800,29 +883,134 @@ pub fn load_metered(plan: &Plan, meter: &mut Meter) -> Loaded {
     }
 }
 
+/// What a file read and its normalized tables contribute, in the order
+/// the run appends it (the same whether it comes from here or a cache).
+fn contribution(
+    read: FileRead,
+    tables: Vec<NormalizedTable>,
+    ctx: &normalize::Context,
+) -> FileLoad {
+    let mut counts = FileCounts::default();
+    for s in &read.skipped {
+        counts.rows_read += s.rows;
+        if s.rows > 0 {
+            counts.non_data("skipped sheet", s.rows);
+        }
+    }
+    let file: Arc<str> = Arc::from(read.path.as_str());
+    let mut own = Dataset::default();
+    let mut chat = None;
+    if let Some(c) = read.chat {
+        counts.rows_read += (c.messages.len() + c.rejected.len()) as u64;
+        counts.rows_kept += c.messages.len() as u64;
+        counts.rows_quarantined += c.rejected.len() as u64;
+        for r in c.rejected {
+            own.quarantine.push(QuarantineEntry {
+                source: ctx.source.clone(),
+                file: file.clone(),
+                sheet: None,
+                row: r.line as u32,
+                column: String::new(),
+                level: Level::Row,
+                value: r.raw,
+                reason: r.reason,
+            });
+        }
+        own.messages = c.messages;
+        chat = Some(c.parsed);
+    }
+    let mut surveys = Vec::new();
+    for (sheet, s) in read.surveys {
+        counts.rows_read += s.rows_read;
+        counts.rows_kept += s.rows_kept;
+        counts.rows_quarantined += s.rows_quarantined;
+        counts.values_quarantined += s.values_quarantined;
+        for (k, v) in &s.non_data {
+            counts.non_data(k, *v);
+        }
+        for p in s.problems {
+            own.quarantine.push(QuarantineEntry {
+                source: ctx.source.clone(),
+                file: file.clone(),
+                sheet: sheet.as_deref().map(Arc::from),
+                row: p.row,
+                column: p.column,
+                level: p.level,
+                value: p.value,
+                reason: p.reason,
+            });
+        }
+        surveys.extend(s.responses);
+    }
+    let mut data = vec![own];
+    let (mut contacts, mut listings) = (Vec::new(), Vec::new());
+    for NormalizedTable {
+        table,
+        normalized: mut n,
+    } in tables
+    {
+        counts.rows_read += table.rows_read;
+        for (k, v) in &table.non_data {
+            counts.non_data(k, *v);
+        }
+        counts.rows_quarantined += table.rejected.len() as u64 + n.rows_quarantined;
+        counts.rows_kept += n.rows_kept;
+        counts.values_quarantined += n.values_quarantined;
+        if n.rows_no_outcome > 0 {
+            counts.non_data("no outcome filled in", n.rows_no_outcome);
+        }
+        contacts.append(&mut n.contacts);
+        listings.append(&mut n.listings);
+        // Rows ingest rejected come before the values normalization did.
+        let table_file: Arc<str> = Arc::from(table.file.as_str());
+        let sheet: Option<Arc<str>> = table.sheet.as_deref().map(Arc::from);
+        let mut quarantine: Vec<QuarantineEntry> = table
+            .rejected
+            .into_iter()
+            .map(|r| QuarantineEntry {
+                source: ctx.source.clone(),
+                file: table_file.clone(),
+                sheet: sheet.clone(),
+                row: r.row,
+                column: String::new(),
+                level: Level::Row,
+                value: r.raw,
+                reason: r.reason,
+            })
+            .collect();
+        if !quarantine.is_empty() {
+            quarantine.append(&mut n.data.quarantine);
+            n.data.quarantine = quarantine;
+        }
+        data.push(n.data);
+    }
+    FileLoad {
+        input: read.input,
+        counts,
+        skipped: read.skipped,
+        data,
+        chat,
+        contacts,
+        listings,
+        surveys,
+    }
+}
+
+/// Reads one file, or takes what an earlier run made of it from `cache`
+/// (with the source's key, see [`source_keys`]) when its bytes hash to a
+/// stored entry.
 fn read_file(
     index: usize,
     src: &PlannedSource,
     abs: &Path,
     display: &str,
     plan: &Plan,
-) -> FileRead {
-    let mut input = InputFile {
-        source: src.label.clone(),
-        kind: src.kind.name(),
-        path: display.to_string(),
-        size: 0,
-        sha256: String::new(),
-        encoding: None,
-        encoding_evidence: None,
-        delimiter: None,
-        sheets: Vec::new(),
-        chat_format: None,
-        notes: Vec::new(),
-        error: None,
-    };
+    cache: Option<(&crate::cache::Cache, &String)>,
+) -> Ingested {
+    let mut input = InputRead::default();
     let mut out = FileRead {
         source: index,
+        path: display.to_string(),
         input: input.clone(),
         tables: Vec::new(),
         skipped: Vec::new(),
@@ -842,7 +1030,7 @@ fn read_file(
                 crate::ingest::human_bytes(plan.max_input_bytes)
             ));
             out.input = input;
-            return out;
+            return Ingested::Read(out, None);
         }
         _ => {}
     }
@@ -851,7 +1039,7 @@ fn read_file(
         Err(e) => {
             input.error = Some(format!("cannot read: {e}"));
             out.input = input;
-            return out;
+            return Ingested::Read(out, None);
         }
     };
     input.size = bytes.len() as u64;
@@ -859,10 +1047,23 @@ fn read_file(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    let key = cache.and_then(|(cache, settings)| {
+        cache.key(&[
+            input.sha256.as_bytes(),
+            abs.as_os_str().as_encoded_bytes(),
+            display.as_bytes(),
+            settings.as_bytes(),
+        ])
+    });
+    if let (Some((cache, _)), Some(key)) = (cache, &key)
+        && let Some(load) = cache.get(key, display)
+    {
+        return Ingested::Reused(load);
+    }
     if src.role == Role::Survey {
         read_survey_file(src, abs, display, &bytes, &mut input, &mut out);
         out.input = input;
-        return out;
+        return Ingested::Read(out, key);
     }
     let header = HeaderOptions {
         table: match src.role {
@@ -946,7 +1147,7 @@ fn read_file(
         }
     }
     out.input = input;
-    out
+    Ingested::Read(out, key)
 }
 
 /// Reads a survey source: every sheet of a workbook (or the pipeline's
@@ -956,7 +1157,7 @@ fn read_survey_file(
     abs: &Path,
     display: &str,
     bytes: &[u8],
-    input: &mut InputFile,
+    input: &mut InputRead,
     out: &mut FileRead,
 ) {
     use crate::ingest::survey;

@@ -220,6 +220,7 @@ mod tests {
             chat_format: None,
             notes: Vec::new(),
             error: None,
+            reused: false,
         }
     }
 

@@ -78,6 +78,32 @@ pub fn render(plan: &Plan, s: &RunSummary) -> String {
         )
         .ok();
     }
+    let cache = &m.cache;
+    if cache.enabled {
+        let removed = match cache.entries_removed {
+            0 => String::new(),
+            n => format!("; {n} cache entries no longer needed removed"),
+        };
+        writeln!(
+            out,
+            "Cache: reused {} of {} sources ({} of {} files); read {} files{removed}.",
+            cache.sources_reused,
+            m.sources.len(),
+            cache.files_reused,
+            files,
+            cache.files_read
+        )
+        .ok();
+    } else {
+        writeln!(
+            out,
+            "Cache: not used (`--no-cache`); read all {files} files."
+        )
+        .ok();
+    }
+    for p in &cache.problems {
+        writeln!(out, "Cache: {p}.").ok();
+    }
     if m.outputs.iter().any(|o| o.path == crate::report::HTML_FILE) {
         writeln!(
             out,

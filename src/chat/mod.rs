@@ -214,7 +214,7 @@ pub enum MessageKind {
 }
 
 /// One normalized chat message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     /// Product the message came from.
     pub platform: Platform,
@@ -463,6 +463,12 @@ fn parse_format(text: &str, format: ChatFormat, opts: &ParseOptions) -> ParseOut
     }
 }
 
+/// Whole seconds for people (JSON); exact for the reuse cache's binary
+/// entries, which must give back the very same time.
 fn serialize_naive<S: Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&at.format("%Y-%m-%dT%H:%M:%S"))
+    if s.is_human_readable() {
+        s.collect_str(&at.format("%Y-%m-%dT%H:%M:%S"))
+    } else {
+        at.serialize(s)
+    }
 }

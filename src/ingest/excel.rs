@@ -39,13 +39,15 @@ pub struct WorkbookRead {
 }
 
 /// One sheet as listed in the workbook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SheetInfo {
     pub name: String,
     /// `worksheet`, `chart`, `dialog`, `macro` or `vba`.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub kind: crate::model::Code,
     /// `visible`, `hidden` or `very hidden`.
-    pub visibility: &'static str,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub visibility: crate::model::Code,
     /// `read`, or why not.
     pub outcome: String,
 }

@@ -262,7 +262,7 @@ impl RawTable {
 }
 
 /// A sheet or file that was looked at and deliberately not read as data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     pub file: String,
     pub sheet: Option<String>,

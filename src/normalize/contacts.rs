@@ -21,7 +21,7 @@ use crate::plan::Role;
 use crate::rules::{self, contact::ContactOutcome};
 
 /// A contact row as read, before linking.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactRow {
     pub origin: Option<Origin>,
     pub role: Option<Role>,
@@ -34,6 +34,7 @@ pub struct ContactRow {
     pub candidate_id: Option<String>,
     pub at: Option<NaiveDateTime>,
     /// Channel code and the text it was read from.
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub channel: Option<(&'static str, String)>,
     pub by: Option<String>,
     pub result: Option<ContactOutcome>,
@@ -47,6 +48,7 @@ pub struct ContactRow {
     pub listed_at: Option<NaiveDate>,
     /// (field, value, column) of every kept value, for lineage once the
     /// row has an event id.
+    #[serde(deserialize_with = "crate::cache::shared")]
     pub kept: Vec<(&'static str, String, String)>,
     /// Values refused in this row.
     pub quarantine: Vec<QuarantineEntry>,
@@ -55,7 +57,7 @@ pub struct ContactRow {
 /// A row of a returned recall workbook says that its candidate was on a
 /// recall list, whatever HR wrote in the outcome: the report's recall
 /// funnel starts from these.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Listing {
     pub origin: Origin,
     pub candidate_id: String,

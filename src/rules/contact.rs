@@ -8,7 +8,9 @@
 use super::{Reject, Table, Vocab, match_form};
 
 /// What happened when HR called or messaged a candidate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ContactOutcome {
     Reached,
     NoAnswer,

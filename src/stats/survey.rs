@@ -23,7 +23,7 @@ pub use super::wide::{CellProblem, Reshaped, WideTable, reshape_wide, reshape_wi
 use crate::rules::text::nfkc_clean;
 
 /// One question of one survey sent to one candidate.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResponse {
     /// The survey this answer belongs to; every question of one sent survey
     /// shares it.
@@ -46,12 +46,15 @@ pub struct SurveyResponse {
     pub template_version: Option<String>,
 }
 
-/// Writes a time as ISO 8601 text (`2024-03-01T09:30:00`); chrono is built
-/// without its serde feature.
+/// Writes a time as ISO 8601 text (`2024-03-01T09:30:00`) for people;
+/// exact (chrono's own form) for the reuse cache's binary entries.
 fn iso_datetime<S: serde::Serializer>(
     at: &Option<NaiveDateTime>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
+    if !serializer.is_human_readable() {
+        return at.serialize(serializer);
+    }
     match at {
         Some(t) => serializer.serialize_some(&t.format("%Y-%m-%dT%H:%M:%S").to_string()),
         None => serializer.serialize_none(),

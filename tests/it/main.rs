@@ -12,6 +12,7 @@ mod failures;
 mod fixtures;
 mod generated;
 mod golden;
+mod incremental;
 mod kill;
 mod matches;
 mod notices;
