@@ -241,11 +241,16 @@ impl Peaks {
 /// Lets the allocator give memory freed by the previous stage back to the
 /// system before the next stage is measured. mimalloc returns ("purges")
 /// freed pages only once they have been free for its purge delay (1 s by
-/// default) and only when a page is later freed: this waits out the delay,
-/// then allocates and frees one large block.
+/// default), only when a page is later freed, and then in a quarter of its
+/// arenas at most once per tenth of the delay: this waits out the delay,
+/// then frees a large block every tenth of it, enough times to visit every
+/// arena.
 fn return_freed_memory() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    drop(std::hint::black_box(vec![0u8; 64 << 20]));
+    for _ in 0..12 {
+        drop(std::hint::black_box(vec![0u8; 64 << 20]));
+        std::thread::sleep(std::time::Duration::from_millis(110));
+    }
 }
 
 /// Generates `n` persons into `dir`, resolves them, and reports quality and time.
@@ -315,6 +320,7 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     let t = Instant::now();
     let mut res = crate::resolve::resolve(&persons, None, &plan.resolve);
     let secs = t.elapsed().as_secs_f64();
+    let resolve_peak = peaks.next();
     // The surviving records, as the pipeline builds them: taking the
     // person records, moving the single-member ones (a copy when the
     // error analysis below still needs them).
@@ -330,7 +336,11 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
         &plan.resolve.survivorship,
     );
     let secs = secs + t.elapsed().as_secs_f64();
-    let stage_peak = peaks.next();
+    let survivors_peak = peaks.next();
+    let stage_peak = match (resolve_peak, survivors_peak) {
+        (Some(r), Some(s)) => Some(r.max(s)),
+        (r, s) => r.or(s),
+    };
     let entities = survivors.len();
     drop(survivors);
     let truth_text =
@@ -388,6 +398,13 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
             "resolve RSS   {peak:>8.0} MiB peak ({before:.0} MiB resident before, of which the person records {records_mib:.0} MiB)"
         )
         .ok();
+        if let (Some(r), Some(s)) = (resolve_peak, survivors_peak) {
+            writeln!(
+                out,
+                "  peak of resolving {r:.0} MiB, of building the surviving records {s:.0} MiB"
+            )
+            .ok();
+        }
     }
     writeln!(
         out,
