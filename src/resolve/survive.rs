@@ -529,5 +529,6 @@ pub(super) fn survive_merged(
     applied.sort();
     applied.dedup();
     out.applied = applied;
+    out.shrink_to_fit();
     (out, conflicts)
 }
