@@ -82,6 +82,56 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Heap bytes a block of `n` requested bytes takes in the allocator: the
+/// size class it is rounded up to (mimalloc's: multiples of 8 up to 64
+/// bytes, then four classes per power of two).
+fn size_class(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else if n <= 64 {
+        n.div_ceil(8) * 8
+    } else {
+        let p = usize::BITS - 1 - (n - 1).leading_zeros();
+        let step = 1usize << (p - 2);
+        n.div_ceil(step) * step
+    }
+}
+
+/// Where the memory of a set of person records goes: for each group of
+/// fields, the number of heap blocks and their bytes rounded to the
+/// allocator's size classes; the records themselves (their inline size) come
+/// first. Shared strings (`Arc<str>`: origins, position keys) are counted
+/// once per distinct allocation.
+pub fn person_memory(persons: &[crate::model::PersonRecord]) -> Vec<(&'static str, u64, u64)> {
+    use std::collections::HashSet;
+    let mut rows: Vec<(&'static str, u64, u64)> = Vec::new();
+    let mut add =
+        |group: &'static str, blocks: u64, bytes: u64| match rows.iter_mut().find(|r| r.0 == group)
+        {
+            Some(r) => {
+                r.1 += blocks;
+                r.2 += bytes;
+            }
+            None => rows.push((group, blocks, bytes)),
+        };
+    add("records (inline)", 1, std::mem::size_of_val(persons) as u64);
+    let block = |n: usize| (u64::from(n > 0), size_class(n) as u64);
+    let mut shared: HashSet<*const u8> = HashSet::new();
+    for p in persons {
+        p.heap_blocks(&mut |group, n| {
+            let (b, s) = block(n);
+            add(group, b, s);
+        });
+        p.shared_blocks(&mut |ptr, n| {
+            if shared.insert(ptr) {
+                let (b, s) = block(n);
+                add("shared strings", b, s);
+            }
+        });
+    }
+    rows
+}
+
 /// How `bench resolve` runs.
 #[derive(Debug, Clone, Default)]
 pub struct ResolveBench {
@@ -161,14 +211,74 @@ fn load_plan(path: &Path) -> Result<Plan, String> {
     Ok(plan)
 }
 
+/// The process's peak resident memory across stages. Each stage's own peak
+/// is read from `VmHWM` after resetting it when the stage starts; the
+/// kernel's maximum (what `getrusage` and `/usr/bin/time` report at exit)
+/// is reset with it, so it only covers the last stage. This keeps the
+/// maximum over all stages.
+#[derive(Debug, Default)]
+struct Peaks {
+    process: Option<f64>,
+    /// Whether resetting works here (Linux ≥ 4.0).
+    resets: bool,
+}
+
+impl Peaks {
+    fn start() -> Peaks {
+        let mut p = Peaks::default();
+        p.next();
+        p
+    }
+
+    /// The peak since the previous call (or since the process started),
+    /// then a reset for the next stage.
+    fn next(&mut self) -> Option<f64> {
+        let peak = peak_rss_mib();
+        if let Some(m) = peak {
+            self.process = Some(self.process.map_or(m, |p| p.max(m)));
+        }
+        self.resets = reset_peak_rss();
+        peak
+    }
+}
+
+/// Lets the allocator give memory freed by the previous stage back to the
+/// system before the next stage is measured. mimalloc returns ("purges")
+/// freed pages only once they have been free for its purge delay (1 s by
+/// default), only when a page is later freed, and then in a quarter of its
+/// arenas at most once per tenth of the delay: this waits out the delay,
+/// then frees a large block every tenth of it, enough times to visit every
+/// arena.
+fn return_freed_memory() {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    for _ in 0..12 {
+        drop(std::hint::black_box(vec![0u8; 64 << 20]));
+        std::thread::sleep(std::time::Duration::from_millis(110));
+    }
+}
+
 /// Generates `n` persons into `dir`, resolves them, and reports quality and time.
 pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     let (n, seed) = (bench.candidates, bench.seed);
     let mut out = String::new();
     generate_or_reuse(&mut out, dir, n, seed, bench.reuse)?;
     let plan = load_plan(&dir.join("pipeline.toml"))?;
+    let mut peaks = Peaks::start();
+    // Reading and normalizing run on threads of their own, ended before
+    // resolution: the allocator keeps the pages a thread allocated with
+    // that thread until it allocates again or ends, so memory freed from
+    // an idle pool's pages (the raw rows, lineage and events dropped
+    // below) would otherwise stay resident and be counted as resolution's.
+    let (exited, exits) = std::sync::mpsc::channel::<()>();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .exit_handler(move |_| {
+            exited.send(()).ok();
+        })
+        .build()
+        .map_err(|e| e.to_string())?;
+    let threads = pool.current_num_threads();
     let t = Instant::now();
-    let mut loaded = crate::run::load(&plan);
+    let mut loaded = pool.install(|| crate::run::load(&plan));
     writeln!(
         out,
         "read+normalize{:>8.2} s  ({} person records)",
@@ -176,47 +286,45 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
         loaded.data.persons.len()
     )
     .ok();
-    let truth_text =
-        std::fs::read_to_string(dir.join("ground_truth.csv")).map_err(|e| e.to_string())?;
-    let mut truth_of: HashMap<(String, String, u32), String> = HashMap::new();
-    let mut r = csv::Reader::from_reader(truth_text.as_bytes());
-    for rec in r.records().flatten() {
-        if let (Some(f), Some(s), Some(row), Some(e)) = (
-            rec.get(0),
-            rec.get(1),
-            rec.get(2).and_then(|x| x.parse().ok()),
-            rec.get(3),
-        ) {
-            truth_of.insert((f.to_string(), s.to_string(), row), e.to_string());
-        }
-    }
-    let load_peak = peak_rss_mib();
+    let load_peak = peaks.next();
+    let load_end = rss_mib();
     // Resolution sees the person records only: the rest of the dataset is
     // dropped so the stage's own memory can be measured.
     let t = Instant::now();
     crate::entities::fill_applied(&mut loaded.data);
     let fill_secs = t.elapsed().as_secs_f64();
     let mut persons = std::mem::take(&mut loaded.data.persons);
+    drop(pool);
+    for _ in 0..threads {
+        exits.recv().ok();
+    }
     drop(loaded);
+    return_freed_memory();
+    // Where each record came from, compactly, to look up its true entity
+    // once resolution is measured: (table, row) with the tables interned.
+    let mut tables: Vec<(String, String)> = Vec::new();
+    let mut table_of: HashMap<(&str, &str), u32> = HashMap::new();
+    let places: Vec<Option<(u32, u32)>> = persons
+        .iter()
+        .map(|p| {
+            let o = p.origin.as_ref()?;
+            let key = (&*o.file, o.sheet.as_deref().unwrap_or(""));
+            let t = *table_of.entry(key).or_insert_with(|| {
+                tables.push((key.0.to_string(), key.1.to_string()));
+                (tables.len() - 1) as u32
+            });
+            Some((t, o.row))
+        })
+        .collect();
+    drop(table_of);
+    let memory = person_memory(&persons);
+    let records = persons.len();
+    let fill_peak = peaks.next();
     let before = rss_mib();
-    let measured = reset_peak_rss();
     let t = Instant::now();
     let mut res = crate::resolve::resolve(&persons, None, &plan.resolve);
     let secs = t.elapsed().as_secs_f64();
-    let mut truth = Vec::new();
-    let mut predicted = Vec::new();
-    let mut unmatched = 0;
-    for (i, p) in persons.iter().enumerate() {
-        let Some(o) = &p.origin else { continue };
-        let key = truth_key(o);
-        match truth_of.get(&key) {
-            Some(e) => {
-                truth.push(e.clone());
-                predicted.push(res.entity_of[i]);
-            }
-            None => unmatched += 1,
-        }
-    }
+    let resolve_peak = peaks.next();
     // The surviving records, as the pipeline builds them: taking the
     // person records, moving the single-member ones (a copy when the
     // error analysis below still needs them).
@@ -232,9 +340,42 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
         &plan.resolve.survivorship,
     );
     let secs = secs + t.elapsed().as_secs_f64();
-    let stage_peak = peak_rss_mib();
+    let survivors_peak = peaks.next();
+    let stage_peak = match (resolve_peak, survivors_peak) {
+        (Some(r), Some(s)) => Some(r.max(s)),
+        (r, s) => r.or(s),
+    };
     let entities = survivors.len();
     drop(survivors);
+    let truth_text =
+        std::fs::read_to_string(dir.join("ground_truth.csv")).map_err(|e| e.to_string())?;
+    let mut truth_of: HashMap<(String, String, u32), String> = HashMap::new();
+    let mut r = csv::Reader::from_reader(truth_text.as_bytes());
+    for rec in r.records().flatten() {
+        if let (Some(f), Some(s), Some(row), Some(e)) = (
+            rec.get(0),
+            rec.get(1),
+            rec.get(2).and_then(|x| x.parse().ok()),
+            rec.get(3),
+        ) {
+            truth_of.insert((f.to_string(), s.to_string(), row), e.to_string());
+        }
+    }
+    drop(truth_text);
+    let mut truth = Vec::new();
+    let mut predicted = Vec::new();
+    let mut unmatched = 0;
+    for (i, place) in places.iter().enumerate() {
+        let Some((t, row)) = *place else { continue };
+        let (file, sheet) = &tables[t as usize];
+        match truth_of.get(&(file.clone(), sheet.clone(), row)) {
+            Some(e) => {
+                truth.push(e.as_str());
+                predicted.push(res.entity_of[i]);
+            }
+            None => unmatched += 1,
+        }
+    }
     let s = pair_scores(&truth, &predicted);
     writeln!(
         out,
@@ -254,12 +395,20 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
         .map(|(s, ms)| format!("{s} {:.2}", *ms as f64 / 1000.0))
         .collect();
     writeln!(out, "  steps (s): {}", steps.join(", ")).ok();
-    if let (true, Some(before), Some(peak)) = (measured, before, stage_peak) {
+    let records_mib = memory.iter().map(|r| r.2).sum::<u64>() as f64 / 1048576.0;
+    if let (true, Some(before), Some(peak)) = (peaks.resets, before, stage_peak) {
         writeln!(
             out,
-            "resolve RSS   {peak:>8.0} MiB peak ({before:.0} MiB resident before: the person records)"
+            "resolve RSS   {peak:>8.0} MiB peak ({before:.0} MiB resident before, of which the person records {records_mib:.0} MiB)"
         )
         .ok();
+        if let (Some(r), Some(s)) = (resolve_peak, survivors_peak) {
+            writeln!(
+                out,
+                "  peak of resolving {r:.0} MiB, of building the surviving records {s:.0} MiB"
+            )
+            .ok();
+        }
     }
     writeln!(
         out,
@@ -278,8 +427,38 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     if bench.explain > 0 {
         explain(&mut out, &persons, &truth_of, &res, bench.explain);
     }
-    if let Some(mib) = load_peak {
-        writeln!(out, "peak RSS of reading and normalizing {mib:.0} MiB").ok();
+    writeln!(
+        out,
+        "person records in memory ({} records of {} bytes, heap blocks in allocator size classes):",
+        records,
+        std::mem::size_of::<crate::model::PersonRecord>()
+    )
+    .ok();
+    for (group, blocks, bytes) in &memory {
+        writeln!(
+            out,
+            "  {group:<32}{:>9.1} MiB  {blocks:>10} blocks",
+            *bytes as f64 / 1048576.0
+        )
+        .ok();
+    }
+    writeln!(out, "  {:<32}{records_mib:>9.1} MiB", "total").ok();
+    if let (true, Some(load), Some(end)) = (peaks.resets, load_peak, load_end) {
+        writeln!(
+            out,
+            "read+normalize RSS {load:.0} MiB peak ({end:.0} MiB resident after)"
+        )
+        .ok();
+    }
+    if let (true, Some(fill)) = (peaks.resets, fill_peak) {
+        writeln!(out, "applications RSS {fill:.0} MiB peak").ok();
+    }
+    if let Some(p) = peaks.process {
+        writeln!(
+            out,
+            "process RSS   {p:>8.0} MiB peak (all stages; the peak is reset at each stage, so the kernel's own maximum, as /usr/bin/time shows it, covers the last stage only)"
+        )
+        .ok();
     }
     Ok(out)
 }

@@ -61,6 +61,95 @@ pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
     out
 }
 
+/// A record's unmapped source columns: header label → value, in label
+/// order, like a sorted map. The labels are shared between the records of
+/// a table (one allocation per column, not per record), and a record
+/// without such columns allocates nothing. It serializes as a map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extra(Vec<(Arc<str>, Box<str>)>);
+
+impl Extra {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn get(&self, label: &str) -> Option<&str> {
+        self.find(label).ok().map(|i| &*self.0[i].1)
+    }
+
+    pub fn contains_key(&self, label: &str) -> bool {
+        self.find(label).is_ok()
+    }
+
+    /// Sets `label` to `value`, replacing an earlier value of the label.
+    pub fn insert(&mut self, label: impl Into<Arc<str>>, value: impl Into<Box<str>>) {
+        let label = label.into();
+        let value = value.into();
+        match self.find(&label) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (label, value)),
+        }
+    }
+
+    /// The labels and values, in label order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.0.iter().map(|(k, v)| (&**k, &**v))
+    }
+
+    /// The shared label of `label`, for inserting it elsewhere without a
+    /// new allocation.
+    pub fn label(&self, label: &str) -> Option<&Arc<str>> {
+        self.find(label).ok().map(|i| &self.0[i].0)
+    }
+
+    /// Frees the room kept for further columns.
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
+    fn find(&self, label: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(label))
+    }
+
+    /// Heap blocks for memory accounting: the list, then each value.
+    fn heap_blocks(&self, f: &mut dyn FnMut(&'static str, usize)) {
+        f(
+            "extra",
+            self.0.capacity() * std::mem::size_of::<(Arc<str>, Box<str>)>(),
+        );
+        for (_, v) in &self.0 {
+            f("extra", v.len());
+        }
+    }
+}
+
+impl<K: Into<Arc<str>>, V: Into<Box<str>>> FromIterator<(K, V)> for Extra {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Extra {
+        let mut out = Extra::default();
+        for (k, v) in iter {
+            out.insert(k, v);
+        }
+        out
+    }
+}
+
+impl serde::Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Extra, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(d)?;
+        Ok(map.into_iter().collect())
+    }
+}
+
 /// One person as one source row describes them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PersonRecord {
@@ -110,7 +199,7 @@ pub struct PersonRecord {
     pub do_not_contact: bool,
     pub notes: Vec<String>,
     /// Unmapped source columns: header label → value.
-    pub extra: BTreeMap<String, String>,
+    pub extra: Extra,
     /// Positions this record applied to with the dates seen for them
     /// (applied, interviewed, decided): `(position key, date)`, sorted.
     /// Filled just before resolution, where an interview-sheet row with
@@ -119,6 +208,128 @@ pub struct PersonRecord {
     /// position, not per record).
     #[serde(deserialize_with = "crate::cache::shared")]
     pub applied: Vec<(Arc<str>, NaiveDate)>,
+}
+
+impl PersonRecord {
+    /// Frees the room its strings and lists keep for growing: a record that
+    /// is done being built holds only its values.
+    pub fn shrink_to_fit(&mut self) {
+        for s in [
+            &mut self.name,
+            &mut self.name_key,
+            &mut self.name_latin,
+            &mut self.wechat,
+            &mut self.id_number,
+            &mut self.city,
+            &mut self.province,
+            &mut self.address,
+            &mut self.postcode,
+            &mut self.school,
+            &mut self.major,
+            &mut self.current_company,
+            &mut self.current_title,
+            &mut self.salary_raw,
+            &mut self.source_channel,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            s.shrink_to_fit();
+        }
+        for list in [
+            &mut self.phones,
+            &mut self.phones_raw,
+            &mut self.emails,
+            &mut self.skills,
+            &mut self.tags,
+            &mut self.notes,
+        ] {
+            list.shrink_to_fit();
+            for s in list.iter_mut() {
+                s.shrink_to_fit();
+            }
+        }
+        self.extra.shrink_to_fit();
+        self.applied.shrink_to_fit();
+    }
+
+    /// Calls `f(group, bytes)` for every heap block the record owns alone
+    /// (not its shared strings), grouped for memory accounting.
+    pub fn heap_blocks(&self, f: &mut dyn FnMut(&'static str, usize)) {
+        fn opt(f: &mut dyn FnMut(&'static str, usize), g: &'static str, s: &Option<String>) {
+            if let Some(s) = s {
+                f(g, s.capacity());
+            }
+        }
+        fn list(f: &mut dyn FnMut(&'static str, usize), g: &'static str, v: &[String], cap: usize) {
+            f(g, cap * std::mem::size_of::<String>());
+            for s in v {
+                f(g, s.capacity());
+            }
+        }
+        f("ids", self.record_id.capacity());
+        f("ids", self.candidate_id.capacity());
+        opt(f, "name and its keys", &self.name);
+        opt(f, "name and its keys", &self.name_key);
+        opt(f, "name and its keys", &self.name_latin);
+        list(f, "phones, e-mails", &self.phones, self.phones.capacity());
+        list(
+            f,
+            "phones, e-mails",
+            &self.phones_raw,
+            self.phones_raw.capacity(),
+        );
+        list(f, "phones, e-mails", &self.emails, self.emails.capacity());
+        for (g, s) in [
+            ("wechat, id number", &self.wechat),
+            ("wechat, id number", &self.id_number),
+            ("city, province, address", &self.city),
+            ("city, province, address", &self.province),
+            ("city, province, address", &self.address),
+            ("city, province, address", &self.postcode),
+            ("school, major, company, title", &self.school),
+            ("school, major, company, title", &self.major),
+            ("school, major, company, title", &self.current_company),
+            ("school, major, company, title", &self.current_title),
+            ("salary text, channel", &self.salary_raw),
+            ("salary text, channel", &self.source_channel),
+        ] {
+            opt(f, g, s);
+        }
+        list(
+            f,
+            "skills, tags, notes",
+            &self.skills,
+            self.skills.capacity(),
+        );
+        list(f, "skills, tags, notes", &self.tags, self.tags.capacity());
+        list(f, "skills, tags, notes", &self.notes, self.notes.capacity());
+        self.extra.heap_blocks(f);
+        f(
+            "applied",
+            self.applied.capacity() * std::mem::size_of::<(Arc<str>, NaiveDate)>(),
+        );
+    }
+
+    /// Calls `f(address, bytes)` for every shared string the record points
+    /// to, so that each can be counted once.
+    pub fn shared_blocks(&self, f: &mut dyn FnMut(*const u8, usize)) {
+        // An `Arc<str>` block holds two counters before the text.
+        let mut arc = |s: &Arc<str>| f(s.as_ptr(), 16 + s.len());
+        if let Some(o) = &self.origin {
+            arc(&o.source);
+            arc(&o.file);
+            if let Some(s) = &o.sheet {
+                arc(s);
+            }
+        }
+        for (k, _) in &self.applied {
+            arc(k);
+        }
+        for (k, _) in &self.extra.0 {
+            arc(k);
+        }
+    }
 }
 
 /// One application of a person to a position.

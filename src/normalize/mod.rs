@@ -58,6 +58,13 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
     let file: Arc<str> = Arc::from(table.file.as_str());
     let sheet: Option<Arc<str>> = table.sheet.as_deref().map(Arc::from);
     let mut out = Normalized::default();
+    // Header labels, shared by the `extra` columns of every row.
+    let labels: Vec<Arc<str>> = table
+        .header
+        .columns
+        .iter()
+        .map(|c| Arc::from(c.label.as_str()))
+        .collect();
     if ctx.role == Role::Candidates {
         // Room for what a row usually yields, so the vectors of a 100k-row
         // sheet are not regrown (and their pages faulted in again) a dozen
@@ -82,7 +89,7 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
             row: raw.row,
         };
         let kept = match ctx.role {
-            Role::Candidates => row::candidate(table, raw, origin, ctx, &mut out.data),
+            Role::Candidates => row::candidate(table, raw, origin, ctx, &labels, &mut out.data),
             Role::Positions => positions::position(table, raw, origin, ctx, &mut out.data),
             Role::Contacts | Role::RecallOutcomes => {
                 match contacts::contact_row(table, raw, origin, ctx) {

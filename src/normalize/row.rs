@@ -183,6 +183,7 @@ pub fn candidate(
     raw: &RawRow,
     origin: Origin,
     ctx: &Context,
+    labels: &[Arc<str>],
     out: &mut Dataset,
 ) -> Outcome {
     let s = ctx.settings;
@@ -227,7 +228,7 @@ pub fn candidate(
     let mut outcome = None;
     let mut id_derived: Option<(Option<NaiveDate>, Option<&'static str>)> = None;
 
-    for col in &table.header.columns {
+    for (ci, col) in table.header.columns.iter().enumerate() {
         let Some(cell) = raw.cells.get(col.index) else {
             continue;
         };
@@ -235,7 +236,7 @@ pub fn candidate(
             continue;
         }
         let Some(field) = col.field else {
-            let label = unique_label(&p.extra, &col.label);
+            let label = unique_label(&p.extra, &labels[ci]);
             p.extra.insert(label, cell.as_text());
             continue;
         };
@@ -246,7 +247,7 @@ pub fn candidate(
         match field {
             Field::Name => {
                 if p.name.is_some() {
-                    p.extra.insert(unique_label(&p.extra, &col.label), clean);
+                    p.extra.insert(unique_label(&p.extra, &labels[ci]), clean);
                     continue;
                 }
                 match rules::name::normalize_name(&text, vocab) {
@@ -388,10 +389,10 @@ pub fn candidate(
                 }
                 r.keep(CANDIDATE, col, field, &clean);
                 p.notes.push(clean.clone());
-                p.extra.insert(unique_label(&p.extra, &col.label), clean);
+                p.extra.insert(unique_label(&p.extra, &labels[ci]), clean);
             }
             Field::Age => {
-                p.extra.insert(unique_label(&p.extra, &col.label), clean);
+                p.extra.insert(unique_label(&p.extra, &labels[ci]), clean);
             }
             // Application fields.
             Field::Position => {
@@ -533,7 +534,7 @@ pub fn candidate(
             | Field::ReinterviewAt
             | Field::ReinterviewBy
             | Field::ListedAt => {
-                p.extra.insert(unique_label(&p.extra, &col.label), clean);
+                p.extra.insert(unique_label(&p.extra, &labels[ci]), clean);
             }
         }
     }
@@ -602,6 +603,7 @@ pub fn candidate(
     if has_eval {
         out.evaluations.push(e);
     }
+    p.shrink_to_fit();
     out.persons.push(p);
     Outcome::Kept { values_quarantined }
 }
@@ -629,13 +631,14 @@ fn entity_of(field: Field) -> &'static str {
 }
 
 /// `label`, or `label#2`, `label#3`… when a sheet repeats a header.
-fn unique_label(map: &std::collections::BTreeMap<String, String>, label: &str) -> String {
-    if !map.contains_key(label) {
-        return label.to_string();
+fn unique_label(extra: &crate::model::Extra, label: &Arc<str>) -> Arc<str> {
+    if !extra.contains_key(label) {
+        return label.clone();
     }
     (2..)
         .map(|n| format!("{label}#{n}"))
-        .find(|l| !map.contains_key(l))
+        .find(|l| !extra.contains_key(l))
+        .map(Arc::from)
         .expect("some suffix is free")
 }
 

@@ -197,22 +197,29 @@ impl RecordKeys {
     }
 
     fn with(r: &PersonRecord, name: Option<Arc<NameKeys>>, forms: Forms) -> RecordKeys {
-        let mut phones: Vec<u64> = r.phones.iter().filter_map(|p| phone_digits(p)).collect();
+        // The lists are sized by their inputs: collected through a filter
+        // they would keep room for four values, which for a million
+        // records is more than the values themselves.
+        let mut phones: Vec<u64> = Vec::with_capacity(r.phones.len());
+        phones.extend(r.phones.iter().filter_map(|p| phone_digits(p)));
         phones.sort_unstable();
         phones.dedup();
-        let mut emails: Vec<String> = r
-            .emails
-            .iter()
-            .map(|e| e.trim().to_lowercase())
-            .filter(|e| !e.is_empty())
-            .collect();
+        let mut emails: Vec<String> = Vec::with_capacity(r.emails.len());
+        emails.extend(
+            r.emails
+                .iter()
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty()),
+        );
         emails.sort();
         emails.dedup();
-        let mut locals: Vec<String> = emails
-            .iter()
-            .filter_map(|e| e.split_once('@').map(|(l, _)| l.to_string()))
-            .filter(|l| l.chars().count() >= MIN_LOCAL_PART)
-            .collect();
+        let mut locals: Vec<String> = Vec::with_capacity(emails.len());
+        locals.extend(
+            emails
+                .iter()
+                .filter_map(|e| e.split_once('@').map(|(l, _)| l.to_string()))
+                .filter(|l| l.chars().count() >= MIN_LOCAL_PART),
+        );
         locals.sort();
         locals.dedup();
         RecordKeys {

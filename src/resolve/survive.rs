@@ -31,7 +31,6 @@
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
@@ -505,20 +504,22 @@ pub(super) fn survive_merged(
         }
     }
 
-    let mut extra: BTreeMap<String, String> = BTreeMap::new();
+    let mut extra = crate::model::Extra::default();
     for (_, m) in &by_priority {
-        for (label, value) in &m.extra {
+        for (label, value) in m.extra.iter() {
             match extra.get(label) {
                 None => {
-                    extra.insert(label.clone(), value.clone());
+                    let shared = m.extra.label(label).expect("the member's own label");
+                    extra.insert(shared.clone(), value);
                 }
                 Some(kept) if kept != value => {
-                    conflict(&format!("extra.{label}"), value.clone(), m)
+                    conflict(&format!("extra.{label}"), value.to_string(), m)
                 }
                 Some(_) => {}
             }
         }
     }
+    extra.shrink_to_fit();
     out.extra = extra;
     // Every member's applications stay with the person.
     let mut applied: Vec<(std::sync::Arc<str>, chrono::NaiveDate)> = members
@@ -528,5 +529,6 @@ pub(super) fn survive_merged(
     applied.sort();
     applied.dedup();
     out.applied = applied;
+    out.shrink_to_fit();
     (out, conflicts)
 }

@@ -117,16 +117,12 @@ fn survivorship_overrides() {
 #[test]
 fn extra_columns_merge_with_conflicts() {
     let mut records = survivorship_records();
-    records[0].extra.insert("年龄".into(), "35".into());
-    records[1].extra.insert("年龄".into(), "33".into());
-    records[2].extra.insert("来源".into(), "内推".into());
+    records[0].extra.insert("年龄", "35");
+    records[1].extra.insert("年龄", "33");
+    records[2].extra.insert("来源", "内推");
     let r = run(&records);
     let all = survivors_of(&records, &r);
-    let extra: Vec<(&str, &str)> = all[0]
-        .extra
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let extra: Vec<(&str, &str)> = all[0].extra.iter().collect();
     assert_eq!(extra, vec![("年龄", "33"), ("来源", "内推")]);
     assert!(
         conflict_list(&r.conflicts).contains(&("extra.年龄", "35", "S1")),
@@ -145,7 +141,7 @@ fn a_single_member_survives_as_itself() {
         id_type: Some("other"),
         province: Some("浙江".into()),
         salary_negotiable: true,
-        extra: [("年龄".to_string(), "35".to_string())].into(),
+        extra: [("年龄", "35")].into_iter().collect(),
         ..Default::default()
     };
     let rules = SurvivorshipOverrides::default();
