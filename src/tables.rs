@@ -9,13 +9,14 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::columns::{col, table};
 use crate::model::{Dataset, Origin};
 
 /// Typed column values, one variant per output type.
 pub enum Values {
-    Str(Vec<Option<String>>),
+    Str(StringChunked),
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
@@ -35,7 +36,7 @@ impl FrameBuilder {
     pub fn add(&mut self, name: &str, values: Values) -> &mut Self {
         let name: PlSmallStr = name.into();
         let series = match values {
-            Values::Str(v) => Series::new(name, v),
+            Values::Str(v) => v.with_name(name).into_series(),
             Values::Int(v) => Series::new(name, v),
             Values::Float(v) => Series::new(name, v),
             Values::Bool(v) => Series::new(name, v),
@@ -62,21 +63,37 @@ impl FrameBuilder {
         self
     }
 
-    /// Finishes the frame, sorted by `keys` (all ascending, nulls first).
-    pub fn finish(self, keys: &[&str]) -> PolarsResult<DataFrame> {
-        let df = DataFrame::new_infer_height(self.columns)?;
-        let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
-        df.lazy()
-            .sort(
-                keys,
-                SortMultipleOptions::default().with_maintain_order(true),
-            )
-            .collect()
+    /// Finishes the frame; its rows are already in output order (see
+    /// [`sorted_by`]).
+    pub fn finish(self) -> PolarsResult<DataFrame> {
+        DataFrame::new_infer_height(self.columns)
     }
 }
 
-fn s<T, F: Fn(&T) -> Option<String>>(rows: &[T], f: F) -> Values {
+/// `rows` in output order: sorted by `key` ascending, nulls (`None`) first,
+/// ties kept in input order. Sorting the records before the columns are
+/// built costs one pass over borrowed keys instead of a sort and a gather
+/// of every column of the frame.
+fn sorted_by<'a, T: Sync, K: Ord>(rows: &'a [T], key: impl Fn(&'a T) -> K + Sync) -> Vec<&'a T> {
+    let mut v: Vec<&'a T> = rows.iter().collect();
+    v.par_sort_by(|a, b| key(a).cmp(&key(b)));
+    v
+}
+
+/// A timestamp as the frame stores it (whole milliseconds), for sorting.
+fn ms(at: Option<NaiveDateTime>) -> Option<i64> {
+    at.map(|d| d.and_utc().timestamp_millis())
+}
+
+/// A text column: each row's value borrowed (or, for joined lists, built)
+/// and copied once, straight into the column's buffers.
+fn s<'a, T, S: AsRef<str>, F: Fn(&'a T) -> Option<S>>(rows: &'a [T], f: F) -> Values {
     Values::Str(rows.iter().map(f).collect())
+}
+
+/// A column of nulls.
+fn empty_text(len: usize) -> Values {
+    Values::Str(std::iter::repeat_n(None::<&str>, len).collect())
 }
 
 fn joined(v: &[String]) -> Option<String> {
@@ -84,19 +101,11 @@ fn joined(v: &[String]) -> Option<String> {
 }
 
 fn origin_columns<T>(b: &mut FrameBuilder, rows: &[T], origin: impl Fn(&T) -> Option<&Origin>) {
-    b.add(
-        col::SOURCE,
-        s(rows, |r| origin(r).map(|o| o.source.to_string())),
-    );
-    b.add(
-        col::FILE,
-        s(rows, |r| origin(r).map(|o| o.file.to_string())),
-    );
+    b.add(col::SOURCE, s(rows, |r| origin(r).map(|o| &*o.source)));
+    b.add(col::FILE, s(rows, |r| origin(r).map(|o| &*o.file)));
     b.add(
         col::SHEET,
-        s(rows, |r| {
-            origin(r).and_then(|o| o.sheet.as_deref().map(str::to_string))
-        }),
+        s(rows, |r| origin(r).and_then(|o| o.sheet.as_deref())),
     );
     b.add(
         col::ROW,
@@ -123,42 +132,44 @@ pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
 }
 
 fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
-    let p = &data.persons;
+    // Output order: col::CANDIDATE_ID.
+    let p = sorted_by(&data.persons, |r| &*r.candidate_id);
+    let p = p.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(col::CANDIDATE_ID, s(p, |r| Some(r.candidate_id.clone())))
-        .add(col::NAME, s(p, |r| r.name.clone()))
-        .add(col::NAME_KEY, s(p, |r| r.name_key.clone()))
-        .add(col::NAME_LATIN, s(p, |r| r.name_latin.clone()))
-        .add(col::GENDER, s(p, |r| r.gender.map(str::to_string)))
+    b.add(col::CANDIDATE_ID, s(p, |r| Some(&*r.candidate_id)))
+        .add(col::NAME, s(p, |r| r.name.as_deref()))
+        .add(col::NAME_KEY, s(p, |r| r.name_key.as_deref()))
+        .add(col::NAME_LATIN, s(p, |r| r.name_latin.as_deref()))
+        .add(col::GENDER, s(p, |r| r.gender))
         .add(
             col::BIRTH_DATE,
             Values::Date(p.iter().map(|r| r.birth_date).collect()),
         )
-        .add(col::PHONE, s(p, |r| r.phones.first().cloned()))
+        .add(col::PHONE, s(p, |r| r.phones.first()))
         .add(col::PHONES, s(p, |r| joined(&r.phones)))
         .add(col::PHONE_RAW, s(p, |r| joined(&r.phones_raw)))
-        .add(col::EMAIL, s(p, |r| r.emails.first().cloned()))
+        .add(col::EMAIL, s(p, |r| r.emails.first()))
         .add(col::EMAILS, s(p, |r| joined(&r.emails)))
-        .add(col::WECHAT, s(p, |r| r.wechat.clone()))
-        .add(col::ID_NUMBER, s(p, |r| r.id_number.clone()))
-        .add(col::ID_TYPE, s(p, |r| r.id_type.map(str::to_string)))
-        .add(col::CITY, s(p, |r| r.city.clone()))
-        .add(col::PROVINCE, s(p, |r| r.province.clone()))
-        .add(col::ADDRESS, s(p, |r| r.address.clone()))
-        .add(col::POSTCODE, s(p, |r| r.postcode.clone()))
-        .add(col::EDUCATION, s(p, |r| r.education.map(str::to_string)))
+        .add(col::WECHAT, s(p, |r| r.wechat.as_deref()))
+        .add(col::ID_NUMBER, s(p, |r| r.id_number.as_deref()))
+        .add(col::ID_TYPE, s(p, |r| r.id_type))
+        .add(col::CITY, s(p, |r| r.city.as_deref()))
+        .add(col::PROVINCE, s(p, |r| r.province.as_deref()))
+        .add(col::ADDRESS, s(p, |r| r.address.as_deref()))
+        .add(col::POSTCODE, s(p, |r| r.postcode.as_deref()))
+        .add(col::EDUCATION, s(p, |r| r.education))
         .add(
             col::EDUCATION_RANK,
             Values::Int(p.iter().map(|r| r.education_rank.map(i64::from)).collect()),
         )
-        .add(col::SCHOOL, s(p, |r| r.school.clone()))
-        .add(col::MAJOR, s(p, |r| r.major.clone()))
+        .add(col::SCHOOL, s(p, |r| r.school.as_deref()))
+        .add(col::MAJOR, s(p, |r| r.major.as_deref()))
         .add(
             col::YEARS_EXPERIENCE,
             Values::Float(p.iter().map(|r| r.years_experience).collect()),
         )
-        .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.clone()))
-        .add(col::CURRENT_TITLE, s(p, |r| r.current_title.clone()))
+        .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.as_deref()))
+        .add(col::CURRENT_TITLE, s(p, |r| r.current_title.as_deref()))
         .add(col::SKILLS, s(p, |r| joined(&r.skills)))
         .add(col::TAGS, s(p, |r| joined(&r.tags)))
         .add(
@@ -177,12 +188,9 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
             col::EXPECTED_SALARY_NEGOTIABLE,
             Values::Bool(p.iter().map(|r| Some(r.salary_negotiable)).collect()),
         )
-        .add(col::EXPECTED_SALARY_RAW, s(p, |r| r.salary_raw.clone()))
-        .add(col::SOURCE_CHANNEL, s(p, |r| r.source_channel.clone()))
-        .add(
-            col::LATEST_STATUS,
-            s(p, |r| r.latest_status.map(str::to_string)),
-        )
+        .add(col::EXPECTED_SALARY_RAW, s(p, |r| r.salary_raw.as_deref()))
+        .add(col::SOURCE_CHANNEL, s(p, |r| r.source_channel.as_deref()))
+        .add(col::LATEST_STATUS, s(p, |r| r.latest_status))
         .add(
             col::LAST_CONTACT_AT,
             Values::Date(p.iter().map(|r| r.last_contact_at).collect()),
@@ -199,71 +207,63 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
             }),
         );
     origin_columns(&mut b, p, |r| r.origin.as_ref());
-    b.finish(&[col::CANDIDATE_ID])
+    b.finish()
 }
 
 fn applications(data: &Dataset) -> PolarsResult<DataFrame> {
-    let a = &data.applications;
+    // Output order: col::APPLICATION_ID.
+    let a = sorted_by(&data.applications, |r| &*r.application_id);
+    let a = a.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(
-        col::APPLICATION_ID,
-        s(a, |r| Some(r.application_id.clone())),
-    )
-    .add(col::CANDIDATE_ID, s(a, |r| Some(r.candidate_id.clone())))
-    .add(col::POSITION_ID, s(a, |r| r.position_id.clone()))
-    .add(col::POSITION, s(a, |r| r.position.clone()))
-    .add(col::DEPARTMENT, s(a, |r| r.department.clone()))
-    .add(
-        col::APPLIED_AT,
-        Values::Date(a.iter().map(|r| r.applied_at).collect()),
-    )
-    .add(col::STAGE, s(a, |r| r.stage.map(str::to_string)))
-    .add(col::STATUS, s(a, |r| r.status.map(str::to_string)))
-    .add(col::STATUS_RAW, s(a, |r| r.status_raw.clone()))
-    .add(
-        col::REJECTION_TYPE,
-        s(a, |r| r.rejection_type.map(str::to_string)),
-    )
-    .add(
-        col::REJECTION_REASON,
-        s(a, |r| r.rejection_reason.map(str::to_string)),
-    )
-    .add(
-        col::REJECTION_REASON_RAW,
-        s(a, |r| r.rejection_reason_raw.clone()),
-    )
-    .add(col::DECIDED_BY, s(a, |r| r.decided_by.clone()))
-    .add(
-        col::DECIDED_AT,
-        Values::Date(a.iter().map(|r| r.decided_at).collect()),
-    )
-    .add(
-        col::ONBOARD_AT,
-        Values::Date(a.iter().map(|r| r.onboard_at).collect()),
-    )
-    .add(col::SOURCE_CHANNEL, s(a, |r| r.source_channel.clone()));
+    b.add(col::APPLICATION_ID, s(a, |r| Some(&*r.application_id)))
+        .add(col::CANDIDATE_ID, s(a, |r| Some(&*r.candidate_id)))
+        .add(col::POSITION_ID, s(a, |r| r.position_id.as_deref()))
+        .add(col::POSITION, s(a, |r| r.position.as_deref()))
+        .add(col::DEPARTMENT, s(a, |r| r.department.as_deref()))
+        .add(
+            col::APPLIED_AT,
+            Values::Date(a.iter().map(|r| r.applied_at).collect()),
+        )
+        .add(col::STAGE, s(a, |r| r.stage))
+        .add(col::STATUS, s(a, |r| r.status))
+        .add(col::STATUS_RAW, s(a, |r| r.status_raw.as_deref()))
+        .add(col::REJECTION_TYPE, s(a, |r| r.rejection_type))
+        .add(col::REJECTION_REASON, s(a, |r| r.rejection_reason))
+        .add(
+            col::REJECTION_REASON_RAW,
+            s(a, |r| r.rejection_reason_raw.as_deref()),
+        )
+        .add(col::DECIDED_BY, s(a, |r| r.decided_by.as_deref()))
+        .add(
+            col::DECIDED_AT,
+            Values::Date(a.iter().map(|r| r.decided_at).collect()),
+        )
+        .add(
+            col::ONBOARD_AT,
+            Values::Date(a.iter().map(|r| r.onboard_at).collect()),
+        )
+        .add(col::SOURCE_CHANNEL, s(a, |r| r.source_channel.as_deref()));
     origin_columns(&mut b, a, |r| r.origin.as_ref());
-    b.finish(&[col::APPLICATION_ID])
+    b.finish()
 }
 
 fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
-    let e = &data.evaluations;
+    // Output order: col::EVALUATION_ID.
+    let e = sorted_by(&data.evaluations, |r| &*r.evaluation_id);
+    let e = e.as_slice();
     let f = |get: fn(&crate::model::EvaluationRecord) -> Option<f64>| {
-        Values::Float(e.iter().map(get).collect())
+        Values::Float(e.iter().map(|r| get(r)).collect())
     };
     let mut b = FrameBuilder::default();
-    b.add(col::EVALUATION_ID, s(e, |r| Some(r.evaluation_id.clone())))
-        .add(
-            col::APPLICATION_ID,
-            s(e, |r| Some(r.application_id.clone())),
-        )
-        .add(col::CANDIDATE_ID, s(e, |r| Some(r.candidate_id.clone())))
+    b.add(col::EVALUATION_ID, s(e, |r| Some(&*r.evaluation_id)))
+        .add(col::APPLICATION_ID, s(e, |r| Some(&*r.application_id)))
+        .add(col::CANDIDATE_ID, s(e, |r| Some(&*r.candidate_id)))
         .add(
             col::ROUND,
             Values::Int(e.iter().map(|r| r.round.map(i64::from)).collect()),
         )
-        .add(col::INTERVIEWER, s(e, |r| r.interviewer.clone()))
-        .add(col::DEPARTMENT, s(e, |r| r.department.clone()))
+        .add(col::INTERVIEWER, s(e, |r| r.interviewer.as_deref()))
+        .add(col::DEPARTMENT, s(e, |r| r.department.as_deref()))
         .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
         .add(col::SCORE_TECHNICAL, f(|r| r.technical))
         .add(col::SCORE_BUSINESS, f(|r| r.business))
@@ -271,49 +271,50 @@ fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::SCORE_TEAMWORK, f(|r| r.teamwork))
         .add(col::SCORE_CULTURE, f(|r| r.culture))
         .add(col::SCORE_OVERALL, f(|r| r.overall))
-        .add(col::COMMENT, s(e, |r| r.comment.clone()))
+        .add(col::COMMENT, s(e, |r| r.comment.as_deref()))
         .add(col::COMPOSITE, f(|r| r.composite))
         .add(col::PANEL_SPREAD, f(|r| r.panel_spread));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
-    b.finish(&[col::EVALUATION_ID])
+    b.finish()
 }
 
 fn events(data: &Dataset) -> PolarsResult<DataFrame> {
-    let e = &data.events;
+    // Output order: col::CANDIDATE_ID, col::AT, col::EVENT_ID.
+    let e = sorted_by(&data.events, |r| (&*r.candidate_id, ms(r.at), &*r.event_id));
+    let e = e.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(col::EVENT_ID, s(e, |r| Some(r.event_id.clone())))
-        .add(col::CANDIDATE_ID, s(e, |r| Some(r.candidate_id.clone())))
+    b.add(col::EVENT_ID, s(e, |r| Some(&*r.event_id)))
+        .add(col::CANDIDATE_ID, s(e, |r| Some(&*r.candidate_id)))
         .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
-        .add(col::KIND, s(e, |r| Some(r.kind.to_string())))
-        .add(col::TEXT, s(e, |r| Some(r.text.clone())))
-        .add(col::SAID_BY, s(e, |r| r.said_by.clone()))
+        .add(col::KIND, s(e, |r| Some(r.kind)))
+        .add(col::TEXT, s(e, |r| Some(&*r.text)))
+        .add(col::SAID_BY, s(e, |r| r.said_by.as_deref()))
         .add(
             col::CONFIDENCE,
             Values::Float(e.iter().map(|r| r.confidence).collect()),
         )
-        .add(col::DETAIL, s(e, |r| r.detail.clone()));
+        .add(col::DETAIL, s(e, |r| r.detail.as_deref()));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
-    b.finish(&[col::CANDIDATE_ID, col::AT, col::EVENT_ID])
+    b.finish()
 }
 
 fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
-    let p = &data.positions;
+    // Output order: col::POSITION_ID.
+    let p = sorted_by(&data.positions, |r| &*r.position_id);
+    let p = p.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(col::POSITION_ID, s(p, |r| Some(r.position_id.clone())))
-        .add(col::TITLE, s(p, |r| Some(r.title.clone())))
-        .add(col::DEPARTMENT, s(p, |r| r.department.clone()))
-        .add(col::JOB_FAMILY, s(p, |r| r.job_family.map(str::to_string)))
+    b.add(col::POSITION_ID, s(p, |r| Some(&*r.position_id)))
+        .add(col::TITLE, s(p, |r| Some(&*r.title)))
+        .add(col::DEPARTMENT, s(p, |r| r.department.as_deref()))
+        .add(col::JOB_FAMILY, s(p, |r| r.job_family))
         .add(col::REQUIRED_SKILLS, s(p, |r| joined(&r.required_skills)))
         .add(col::NICE_SKILLS, s(p, |r| joined(&r.nice_skills)))
         .add(
             col::MIN_YEARS,
             Values::Float(p.iter().map(|r| r.min_years).collect()),
         )
-        .add(
-            col::EDUCATION_MIN,
-            s(p, |r| r.education_min.map(str::to_string)),
-        )
-        .add(col::CITY, s(p, |r| r.city.clone()))
+        .add(col::EDUCATION_MIN, s(p, |r| r.education_min))
+        .add(col::CITY, s(p, |r| r.city.as_deref()))
         .add(
             col::BUDGET_MIN,
             Values::Float(p.iter().map(|r| r.budget_min).collect()),
@@ -322,7 +323,7 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
             col::BUDGET_MAX,
             Values::Float(p.iter().map(|r| r.budget_max).collect()),
         )
-        .add(col::POSITION_STATUS, s(p, |r| r.status.map(str::to_string)))
+        .add(col::POSITION_STATUS, s(p, |r| r.status))
         .add(
             col::OPENED_AT,
             Values::Date(p.iter().map(|r| r.opened_at).collect()),
@@ -331,38 +332,46 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
             col::HEADCOUNT,
             Values::Int(p.iter().map(|r| r.headcount.map(i64::from)).collect()),
         )
-        .add(col::WEIGHTS, s(p, |r| r.weights.clone()))
+        .add(col::WEIGHTS, s(p, |r| r.weights.as_deref()))
         .add(
             col::TITLE_ALIASES,
             s(p, |r| (!r.aliases.is_empty()).then(|| r.aliases.join("; "))),
         );
     origin_columns(&mut b, p, |r| r.origin.as_ref());
-    b.finish(&[col::POSITION_ID])
+    b.finish()
 }
 
 fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
-    let m = &data.messages;
+    // Output order: col::FILE, col::ROW, col::MESSAGE_ID.
+    let m = sorted_by(&data.messages, |r| {
+        let o = r.origin.as_ref();
+        (o.map(|o| &*o.file), o.map(|o| o.row), &*r.message_id)
+    });
+    let m = m.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(col::MESSAGE_ID, s(m, |r| Some(r.message_id.clone())))
-        .add(col::PLATFORM, s(m, |r| Some(r.platform.clone())))
-        .add(col::CHAT_NAME, s(m, |r| r.chat_name.clone()))
-        .add(col::CHAT_KIND, s(m, |r| Some(r.chat_kind.clone())))
+    b.add(col::MESSAGE_ID, s(m, |r| Some(&*r.message_id)))
+        .add(col::PLATFORM, s(m, |r| Some(&*r.platform)))
+        .add(col::CHAT_NAME, s(m, |r| r.chat_name.as_deref()))
+        .add(col::CHAT_KIND, s(m, |r| Some(&*r.chat_kind)))
         .add(col::AT, Values::DateTime(m.iter().map(|r| r.at).collect()))
-        .add(col::SENDER, s(m, |r| r.sender.clone()))
-        .add(col::SENDER_ID, s(m, |r| r.sender_id.clone()))
+        .add(col::SENDER, s(m, |r| r.sender.as_deref()))
+        .add(col::SENDER_ID, s(m, |r| r.sender_id.as_deref()))
         .add(
             col::IS_SYSTEM,
             Values::Bool(m.iter().map(|r| Some(r.is_system)).collect()),
         )
-        .add(col::KIND, s(m, |r| Some(r.kind.clone())))
-        .add(col::TEXT, s(m, |r| Some(r.text.clone())));
+        .add(col::KIND, s(m, |r| Some(&*r.kind)))
+        .add(col::TEXT, s(m, |r| Some(&*r.text)));
     origin_columns(&mut b, m, |r| r.origin.as_ref());
-    b.finish(&[col::FILE, col::ROW, col::MESSAGE_ID])
+    b.finish()
 }
 
 /// The `matches` table: the best candidates per open position, with the
 /// score breakdown and the screening result.
 pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> {
+    // Output order: position_id, rank.
+    let rows = sorted_by(rows, |r| (&*r.position_id, r.rank as i64));
+    let rows = rows.as_slice();
     let f = |get: fn(&crate::matching::MatchEntry) -> f64| {
         Values::Float(
             rows.iter()
@@ -371,14 +380,14 @@ pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> 
         )
     };
     let mut b = FrameBuilder::default();
-    b.add(col::POSITION_ID, s(rows, |r| Some(r.position_id.clone())))
-        .add(col::TITLE, s(rows, |r| Some(r.title.clone())))
+    b.add(col::POSITION_ID, s(rows, |r| Some(&*r.position_id)))
+        .add(col::TITLE, s(rows, |r| Some(&*r.title)))
         .add(
             "rank",
             Values::Int(rows.iter().map(|r| Some(r.rank as i64)).collect()),
         )
-        .add(col::CANDIDATE_ID, s(rows, |r| Some(r.candidate_id.clone())))
-        .add(col::NAME, s(rows, |r| Some(r.name.clone())))
+        .add(col::CANDIDATE_ID, s(rows, |r| Some(&*r.candidate_id)))
+        .add(col::NAME, s(rows, |r| Some(&*r.name)))
         .add("score", f(|r| r.score))
         .add("skills", f(|r| r.skills))
         .add("experience", f(|r| r.experience))
@@ -393,24 +402,33 @@ pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> 
         .add(
             "screening_failed",
             s(rows, |r| {
-                Some(r.screening_failed.clone()).filter(|x| !x.is_empty())
+                Some(&*r.screening_failed).filter(|x| !x.is_empty())
             }),
         );
-    b.finish(&[col::POSITION_ID, "rank"])
+    b.finish()
 }
 
 /// A recall list: who to call back for which position, with the facts,
 /// the message, the rules that fired, and empty outcome columns for HR.
 pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
+    // Output order: position_id, rank.
+    let ranks = ranks(rows);
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&i, &j| {
+        (&*rows[i].position_id, ranks[i]).cmp(&(&*rows[j].position_id, ranks[j]))
+    });
+    let ranks: Vec<i64> = order.iter().map(|&i| ranks[i]).collect();
+    let rows: Vec<&crate::recall::RecallEntry> = order.iter().map(|&i| &rows[i]).collect();
+    let rows = rows.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(col::POSITION_ID, s(rows, |r| Some(r.position_id.clone())))
-        .add(col::POSITION, s(rows, |r| Some(r.position.clone())))
+    b.add(col::POSITION_ID, s(rows, |r| Some(&*r.position_id)))
+        .add(col::POSITION, s(rows, |r| Some(&*r.position)))
         .add(
             col::RANK,
-            Values::Int((0..rows.len()).map(|i| Some(rank_in(rows, i))).collect()),
+            Values::Int(ranks.into_iter().map(Some).collect()),
         )
-        .add(col::CANDIDATE_ID, s(rows, |r| Some(r.candidate_id.clone())))
-        .add(col::NAME, s(rows, |r| Some(r.name.clone())))
+        .add(col::CANDIDATE_ID, s(rows, |r| Some(&*r.candidate_id)))
+        .add(col::NAME, s(rows, |r| Some(&*r.name)))
         .add(
             "score",
             Values::Float(rows.iter().map(|r| Some(r.score)).collect()),
@@ -420,8 +438,8 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
             "interview_date",
             Values::Date(rows.iter().map(|r| r.interview_date).collect()),
         )
-        .add(col::INTERVIEWER, s(rows, |r| r.interviewer.clone()))
-        .add("evaluation", s(rows, |r| r.evaluation.clone()))
+        .add(col::INTERVIEWER, s(rows, |r| r.interviewer.as_deref()))
+        .add("evaluation", s(rows, |r| r.evaluation.as_deref()))
         .add(
             col::COMPOSITE,
             Values::Float(rows.iter().map(|r| r.composite).collect()),
@@ -434,10 +452,10 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
             col::TAGS,
             s(rows, |r| Some(r.tags.join("; ")).filter(|t| !t.is_empty())),
         )
-        .add("original_reason", s(rows, |r| r.original_reason.clone()))
-        .add("expected_salary", s(rows, |r| r.expected_salary.clone()))
-        .add("budget", s(rows, |r| r.budget.clone()))
-        .add(col::LATEST_STATUS, s(rows, |r| r.latest_status.clone()))
+        .add("original_reason", s(rows, |r| r.original_reason.as_deref()))
+        .add("expected_salary", s(rows, |r| r.expected_salary.as_deref()))
+        .add("budget", s(rows, |r| r.budget.as_deref()))
+        .add(col::LATEST_STATUS, s(rows, |r| r.latest_status.as_deref()))
         .add(
             col::LAST_CONTACT_AT,
             Values::Date(rows.iter().map(|r| r.last_contact).collect()),
@@ -448,14 +466,14 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
         )
         .add(
             "address",
-            s(rows, |r| Some(r.address.clone()).filter(|a| !a.is_empty())),
+            s(rows, |r| Some(&*r.address).filter(|a| !a.is_empty())),
         )
-        .add("subject", s(rows, |r| r.subject.clone()))
+        .add("subject", s(rows, |r| r.subject.as_deref()))
         .add(
             "message",
-            s(rows, |r| Some(r.message.clone()).filter(|m| !m.is_empty())),
+            s(rows, |r| Some(&*r.message).filter(|m| !m.is_empty())),
         )
-        .add("problem", s(rows, |r| r.problem.clone()))
+        .add("problem", s(rows, |r| r.problem.as_deref()))
         .add(
             col::LISTED_AT,
             Values::Date(rows.iter().map(|r| Some(r.listed_at)).collect()),
@@ -470,28 +488,35 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
         col::REINTERVIEW_BY,
         col::OUTCOME_NOTES,
     ] {
-        b.add(name, Values::Str(vec![None; rows.len()]));
+        b.add(name, empty_text(rows.len()));
     }
-    b.finish(&[col::POSITION_ID, col::RANK])
+    b.finish()
 }
 
-/// 1-based rank of row `i` within its position (rows are sorted by
-/// position, then score).
-fn rank_in(rows: &[crate::recall::RecallEntry], i: usize) -> i64 {
-    let first = rows[..i]
-        .iter()
-        .rposition(|r| r.position_id != rows[i].position_id)
-        .map_or(0, |p| p + 1);
-    (i - first + 1) as i64
+/// 1-based rank of each row within its position: rows are sorted by
+/// position, then score, so a rank counts the run of equal positions.
+fn ranks(rows: &[crate::recall::RecallEntry]) -> Vec<i64> {
+    let mut out: Vec<i64> = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let rank = match i.checked_sub(1) {
+            Some(p) if rows[p].position_id == r.position_id => out[p] + 1,
+            _ => 1,
+        };
+        out.push(rank);
+    }
+    out
 }
 
 /// The `merges` table: every compared pair with its per-field levels.
 pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
+    // Output order: record_a, record_b.
+    let rows = sorted_by(rows, |r| (&*r.record_a, &*r.record_b));
+    let rows = rows.as_slice();
     let mut b = FrameBuilder::default();
-    b.add("record_a", s(rows, |r| Some(r.record_a.clone())))
-        .add("record_b", s(rows, |r| Some(r.record_b.clone())))
-        .add("candidate_a", s(rows, |r| Some(r.candidate_a.clone())))
-        .add("candidate_b", s(rows, |r| Some(r.candidate_b.clone())));
+    b.add("record_a", s(rows, |r| Some(&*r.record_a)))
+        .add("record_b", s(rows, |r| Some(&*r.record_b)))
+        .add("candidate_a", s(rows, |r| Some(&*r.candidate_a)))
+        .add("candidate_b", s(rows, |r| Some(&*r.candidate_b)));
     let fields: Vec<&'static str> = rows
         .first()
         .map(|r| r.levels.iter().map(|(f, _)| *f).collect())
@@ -511,8 +536,8 @@ pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
         ),
     )
     .add("decision", s(rows, |r| Some(r.decision.to_string())))
-    .add("rule", s(rows, |r| r.rule.map(str::to_string)));
-    b.finish(&["record_a", "record_b"])
+    .add("rule", s(rows, |r| r.rule));
+    b.finish()
 }
 
 /// Picks one side of a review pair.
@@ -522,7 +547,13 @@ type PickField = fn(&crate::entities::ReviewSide) -> &String;
 
 /// The review list: borderline pairs side by side, with an empty verdict
 /// column for a person to fill.
-pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
+pub fn review<'a>(rows: &'a [crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
+    // Output order: record_a, record_b (an empty record id is a null).
+    let rows = sorted_by(rows, |r| {
+        let id = |x: &'a String| Some(x.as_str()).filter(|v| !v.is_empty());
+        (id(&r.a.record_id), id(&r.b.record_id))
+    });
+    let rows = rows.as_slice();
     let mut b = FrameBuilder::default();
     b.add(
         "score",
@@ -532,7 +563,7 @@ pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
                 .collect(),
         ),
     )
-    .add("rule", s(rows, |r| r.rule.map(str::to_string)));
+    .add("rule", s(rows, |r| r.rule));
     let sides: [(&str, PickSide); 2] = [("a", |r| &r.a), ("b", |r| &r.b)];
     let fields: [(&str, PickField); 10] = [
         ("record", |x| &x.record_id),
@@ -551,57 +582,65 @@ pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
             b.add(
                 &format!("{label}_{side}"),
                 s(rows, |r| {
-                    Some(get(pick(r)).clone()).filter(|v| !v.is_empty())
+                    Some(get(pick(r)).as_str()).filter(|v| !v.is_empty())
                 }),
             );
         }
     }
-    b.add("verdict", Values::Str(vec![None; rows.len()]));
-    b.finish(&["record_a", "record_b"])
+    b.add("verdict", empty_text(rows.len()));
+    b.finish()
 }
 
 fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
-    let q = &data.quarantine;
+    // Output order: col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON.
+    let q = sorted_by(&data.quarantine, |r| {
+        (&*r.file, r.sheet.as_deref(), r.row, &*r.column, &*r.reason)
+    });
+    let q = q.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(col::SOURCE, s(q, |r| Some(r.source.to_string())))
-        .add(col::FILE, s(q, |r| Some(r.file.to_string())))
-        .add(col::SHEET, s(q, |r| r.sheet.as_deref().map(str::to_string)))
+    b.add(col::SOURCE, s(q, |r| Some(&*r.source)))
+        .add(col::FILE, s(q, |r| Some(&*r.file)))
+        .add(col::SHEET, s(q, |r| r.sheet.as_deref()))
         .add(
             col::ROW,
             Values::Int(q.iter().map(|r| Some(r.row as i64)).collect()),
         )
-        .add(col::COLUMN, s(q, |r| Some(r.column.clone())))
-        .add(col::LEVEL, s(q, |r| Some(r.level.name().to_string())))
-        .add(col::VALUE, s(q, |r| Some(r.value.clone())))
-        .add(col::REASON, s(q, |r| Some(r.reason.clone())));
-    b.finish(&[col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON])
+        .add(col::COLUMN, s(q, |r| Some(&*r.column)))
+        .add(col::LEVEL, s(q, |r| Some(r.level.name())))
+        .add(col::VALUE, s(q, |r| Some(&*r.value)))
+        .add(col::REASON, s(q, |r| Some(&*r.reason)));
+    b.finish()
 }
 
 fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
-    let l = &data.lineage;
+    // Output order: entity, entity_id, field, file, sheet, row, column.
+    let l = sorted_by(&data.lineage, |r| {
+        (
+            r.entity,
+            &*r.entity_id,
+            r.field,
+            &*r.file,
+            r.sheet.as_deref(),
+            r.row,
+            &*r.column,
+        )
+    });
+    let l = l.as_slice();
     let mut b = FrameBuilder::default();
-    b.add(col::ENTITY, s(l, |r| Some(r.entity.to_string())))
-        .add(col::ENTITY_ID, s(l, |r| Some(r.entity_id.clone())))
-        .add(col::FIELD, s(l, |r| Some(r.field.to_string())))
-        .add(col::VALUE, s(l, |r| Some(r.value.clone())))
-        .add(col::FILE, s(l, |r| Some(r.file.to_string())))
-        .add(col::SHEET, s(l, |r| r.sheet.as_deref().map(str::to_string)))
+    b.add(col::ENTITY, s(l, |r| Some(r.entity)))
+        .add(col::ENTITY_ID, s(l, |r| Some(&*r.entity_id)))
+        .add(col::FIELD, s(l, |r| Some(r.field)))
+        .add(col::VALUE, s(l, |r| Some(&*r.value)))
+        .add(col::FILE, s(l, |r| Some(&*r.file)))
+        .add(col::SHEET, s(l, |r| r.sheet.as_deref()))
         .add(
             col::ROW,
             Values::Int(l.iter().map(|r| Some(r.row as i64)).collect()),
         )
-        .add(col::COLUMN, s(l, |r| Some(r.column.to_string())))
+        .add(col::COLUMN, s(l, |r| Some(&*r.column)))
         .add(
             col::SURVIVED,
             Values::Bool(l.iter().map(|r| r.survived).collect()),
         );
-    b.finish(&[
-        col::ENTITY,
-        col::ENTITY_ID,
-        col::FIELD,
-        col::FILE,
-        col::SHEET,
-        col::ROW,
-        col::COLUMN,
-    ])
+    b.finish()
 }
