@@ -63,26 +63,105 @@ impl FrameBuilder {
         self
     }
 
-    /// Finishes the frame; its rows are already in output order (see
-    /// [`sorted_by`]).
-    pub fn finish(self) -> PolarsResult<DataFrame> {
-        DataFrame::new_infer_height(self.columns)
+    /// Finishes the frame, sorted by `keys` (all ascending, nulls first,
+    /// ties in build order).
+    ///
+    /// The order is computed on integers: each key column's values are
+    /// replaced by their rank among the column's distinct values (0 for
+    /// null), the ranks of all keys and the row number are packed into one
+    /// `u128` per row, and those are sorted. The frame is then gathered
+    /// once. Keys too wide to pack fall back to a sort by polars.
+    pub fn finish(self, keys: &[&str]) -> PolarsResult<DataFrame> {
+        let df = DataFrame::new_infer_height(self.columns)?;
+        match packed_order(&df, keys)? {
+            Some(order) => df.take(&order),
+            None => {
+                let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+                df.lazy()
+                    .sort(
+                        keys,
+                        SortMultipleOptions::default().with_maintain_order(true),
+                    )
+                    .collect()
+            }
+        }
     }
 }
 
-/// `rows` in output order: sorted by `key` ascending, nulls (`None`) first,
-/// ties kept in input order. Sorting the records before the columns are
-/// built costs one pass over borrowed keys instead of a sort and a gather
-/// of every column of the frame.
-fn sorted_by<'a, T: Sync, K: Ord>(rows: &'a [T], key: impl Fn(&'a T) -> K + Sync) -> Vec<&'a T> {
-    let mut v: Vec<&'a T> = rows.iter().collect();
-    v.par_sort_by(|a, b| key(a).cmp(&key(b)));
-    v
+/// Row order of `df` by `keys` as row indices, or `None` when a key column
+/// has a type without ranks here or the ranks do not fit in 96 bits.
+fn packed_order(df: &DataFrame, keys: &[&str]) -> PolarsResult<Option<IdxCa>> {
+    let height = df.height();
+    if height > u32::MAX as usize {
+        return Ok(None);
+    }
+    let mut packed: Vec<u128> = vec![0; height];
+    let mut bits = 0u32;
+    for key in keys {
+        let c = df.column(key)?;
+        let Some((ranks, distinct)) = column_ranks(c)? else {
+            return Ok(None);
+        };
+        // Ranks run from 0 (null) to `distinct`.
+        let width = u32::BITS - (distinct as u32).leading_zeros();
+        bits += width;
+        if bits > 96 {
+            return Ok(None);
+        }
+        for (p, r) in packed.iter_mut().zip(ranks) {
+            *p = (*p << width) | r as u128;
+        }
+    }
+    let mut rows: Vec<u128> = packed
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (p << 32) | i as u128)
+        .collect();
+    // The row number makes every key distinct, so an unstable sort gives
+    // the stable order.
+    rows.par_sort_unstable();
+    let order: Vec<IdxSize> = rows.into_iter().map(|r| r as u32 as IdxSize).collect();
+    Ok(Some(IdxCa::from_vec("order".into(), order)))
 }
 
-/// A timestamp as the frame stores it (whole milliseconds), for sorting.
-fn ms(at: Option<NaiveDateTime>) -> Option<i64> {
-    at.map(|d| d.and_utc().timestamp_millis())
+/// Each value's rank among the distinct values of the column (1-based,
+/// ascending; 0 for null) and the number of distinct values.
+fn column_ranks(c: &Column) -> PolarsResult<Option<(Vec<u32>, usize)>> {
+    Ok(Some(match c.dtype() {
+        DataType::String => ranks_of(c.str()?.iter()),
+        DataType::Int64 => ranks_of(c.i64()?.iter()),
+        DataType::Int32 => ranks_of(c.i32()?.iter()),
+        DataType::Date => ranks_of(c.date()?.phys.iter()),
+        DataType::Datetime(_, _) => ranks_of(c.datetime()?.phys.iter()),
+        _ => return Ok(None),
+    }))
+}
+
+fn ranks_of<V: Ord + std::hash::Hash + Copy>(
+    values: impl Iterator<Item = Option<V>>,
+) -> (Vec<u32>, usize) {
+    let mut ids: PlHashMap<V, u32> = PlHashMap::default();
+    let mut distinct: Vec<V> = Vec::new();
+    let first: Vec<u32> = values
+        .map(|v| match v {
+            None => u32::MAX,
+            Some(v) => *ids.entry(v).or_insert_with(|| {
+                distinct.push(v);
+                (distinct.len() - 1) as u32
+            }),
+        })
+        .collect();
+    let mut by_value: Vec<u32> = (0..distinct.len() as u32).collect();
+    by_value.sort_unstable_by(|&a, &b| distinct[a as usize].cmp(&distinct[b as usize]));
+    let mut rank = vec![0u32; distinct.len()];
+    for (r, &id) in by_value.iter().enumerate() {
+        rank[id as usize] = r as u32 + 1;
+    }
+    let ranks = first
+        .into_iter()
+        .map(|id| if id == u32::MAX { 0 } else { rank[id as usize] })
+        .collect();
+    (ranks, distinct.len())
 }
 
 /// A text column: each row's value borrowed (or, for joined lists, built)
@@ -132,9 +211,7 @@ pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
 }
 
 fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: col::CANDIDATE_ID.
-    let p = sorted_by(&data.persons, |r| &*r.candidate_id);
-    let p = p.as_slice();
+    let p = &data.persons;
     let mut b = FrameBuilder::default();
     b.add(col::CANDIDATE_ID, s(p, |r| Some(&*r.candidate_id)))
         .add(col::NAME, s(p, |r| r.name.as_deref()))
@@ -207,13 +284,11 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
             }),
         );
     origin_columns(&mut b, p, |r| r.origin.as_ref());
-    b.finish()
+    b.finish(&[col::CANDIDATE_ID])
 }
 
 fn applications(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: col::APPLICATION_ID.
-    let a = sorted_by(&data.applications, |r| &*r.application_id);
-    let a = a.as_slice();
+    let a = &data.applications;
     let mut b = FrameBuilder::default();
     b.add(col::APPLICATION_ID, s(a, |r| Some(&*r.application_id)))
         .add(col::CANDIDATE_ID, s(a, |r| Some(&*r.candidate_id)))
@@ -244,15 +319,13 @@ fn applications(data: &Dataset) -> PolarsResult<DataFrame> {
         )
         .add(col::SOURCE_CHANNEL, s(a, |r| r.source_channel.as_deref()));
     origin_columns(&mut b, a, |r| r.origin.as_ref());
-    b.finish()
+    b.finish(&[col::APPLICATION_ID])
 }
 
 fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: col::EVALUATION_ID.
-    let e = sorted_by(&data.evaluations, |r| &*r.evaluation_id);
-    let e = e.as_slice();
+    let e = &data.evaluations;
     let f = |get: fn(&crate::model::EvaluationRecord) -> Option<f64>| {
-        Values::Float(e.iter().map(|r| get(r)).collect())
+        Values::Float(e.iter().map(get).collect())
     };
     let mut b = FrameBuilder::default();
     b.add(col::EVALUATION_ID, s(e, |r| Some(&*r.evaluation_id)))
@@ -275,13 +348,11 @@ fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::COMPOSITE, f(|r| r.composite))
         .add(col::PANEL_SPREAD, f(|r| r.panel_spread));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
-    b.finish()
+    b.finish(&[col::EVALUATION_ID])
 }
 
 fn events(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: col::CANDIDATE_ID, col::AT, col::EVENT_ID.
-    let e = sorted_by(&data.events, |r| (&*r.candidate_id, ms(r.at), &*r.event_id));
-    let e = e.as_slice();
+    let e = &data.events;
     let mut b = FrameBuilder::default();
     b.add(col::EVENT_ID, s(e, |r| Some(&*r.event_id)))
         .add(col::CANDIDATE_ID, s(e, |r| Some(&*r.candidate_id)))
@@ -295,13 +366,11 @@ fn events(data: &Dataset) -> PolarsResult<DataFrame> {
         )
         .add(col::DETAIL, s(e, |r| r.detail.as_deref()));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
-    b.finish()
+    b.finish(&[col::CANDIDATE_ID, col::AT, col::EVENT_ID])
 }
 
 fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: col::POSITION_ID.
-    let p = sorted_by(&data.positions, |r| &*r.position_id);
-    let p = p.as_slice();
+    let p = &data.positions;
     let mut b = FrameBuilder::default();
     b.add(col::POSITION_ID, s(p, |r| Some(&*r.position_id)))
         .add(col::TITLE, s(p, |r| Some(&*r.title)))
@@ -338,16 +407,11 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
             s(p, |r| (!r.aliases.is_empty()).then(|| r.aliases.join("; "))),
         );
     origin_columns(&mut b, p, |r| r.origin.as_ref());
-    b.finish()
+    b.finish(&[col::POSITION_ID])
 }
 
 fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: col::FILE, col::ROW, col::MESSAGE_ID.
-    let m = sorted_by(&data.messages, |r| {
-        let o = r.origin.as_ref();
-        (o.map(|o| &*o.file), o.map(|o| o.row), &*r.message_id)
-    });
-    let m = m.as_slice();
+    let m = &data.messages;
     let mut b = FrameBuilder::default();
     b.add(col::MESSAGE_ID, s(m, |r| Some(&*r.message_id)))
         .add(col::PLATFORM, s(m, |r| Some(&*r.platform)))
@@ -363,15 +427,12 @@ fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::KIND, s(m, |r| Some(&*r.kind)))
         .add(col::TEXT, s(m, |r| Some(&*r.text)));
     origin_columns(&mut b, m, |r| r.origin.as_ref());
-    b.finish()
+    b.finish(&[col::FILE, col::ROW, col::MESSAGE_ID])
 }
 
 /// The `matches` table: the best candidates per open position, with the
 /// score breakdown and the screening result.
 pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> {
-    // Output order: position_id, rank.
-    let rows = sorted_by(rows, |r| (&*r.position_id, r.rank as i64));
-    let rows = rows.as_slice();
     let f = |get: fn(&crate::matching::MatchEntry) -> f64| {
         Values::Float(
             rows.iter()
@@ -405,27 +466,18 @@ pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> 
                 Some(&*r.screening_failed).filter(|x| !x.is_empty())
             }),
         );
-    b.finish()
+    b.finish(&[col::POSITION_ID, "rank"])
 }
 
 /// A recall list: who to call back for which position, with the facts,
 /// the message, the rules that fired, and empty outcome columns for HR.
 pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
-    // Output order: position_id, rank.
-    let ranks = ranks(rows);
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&i, &j| {
-        (&*rows[i].position_id, ranks[i]).cmp(&(&*rows[j].position_id, ranks[j]))
-    });
-    let ranks: Vec<i64> = order.iter().map(|&i| ranks[i]).collect();
-    let rows: Vec<&crate::recall::RecallEntry> = order.iter().map(|&i| &rows[i]).collect();
-    let rows = rows.as_slice();
     let mut b = FrameBuilder::default();
     b.add(col::POSITION_ID, s(rows, |r| Some(&*r.position_id)))
         .add(col::POSITION, s(rows, |r| Some(&*r.position)))
         .add(
             col::RANK,
-            Values::Int(ranks.into_iter().map(Some).collect()),
+            Values::Int(ranks(rows).into_iter().map(Some).collect()),
         )
         .add(col::CANDIDATE_ID, s(rows, |r| Some(&*r.candidate_id)))
         .add(col::NAME, s(rows, |r| Some(&*r.name)))
@@ -490,7 +542,7 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
     ] {
         b.add(name, empty_text(rows.len()));
     }
-    b.finish()
+    b.finish(&[col::POSITION_ID, col::RANK])
 }
 
 /// 1-based rank of each row within its position: rows are sorted by
@@ -509,9 +561,6 @@ fn ranks(rows: &[crate::recall::RecallEntry]) -> Vec<i64> {
 
 /// The `merges` table: every compared pair with its per-field levels.
 pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
-    // Output order: record_a, record_b.
-    let rows = sorted_by(rows, |r| (&*r.record_a, &*r.record_b));
-    let rows = rows.as_slice();
     let mut b = FrameBuilder::default();
     b.add("record_a", s(rows, |r| Some(&*r.record_a)))
         .add("record_b", s(rows, |r| Some(&*r.record_b)))
@@ -537,7 +586,7 @@ pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
     )
     .add("decision", s(rows, |r| Some(r.decision.to_string())))
     .add("rule", s(rows, |r| r.rule));
-    b.finish()
+    b.finish(&["record_a", "record_b"])
 }
 
 /// Picks one side of a review pair.
@@ -547,13 +596,7 @@ type PickField = fn(&crate::entities::ReviewSide) -> &String;
 
 /// The review list: borderline pairs side by side, with an empty verdict
 /// column for a person to fill.
-pub fn review<'a>(rows: &'a [crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
-    // Output order: record_a, record_b (an empty record id is a null).
-    let rows = sorted_by(rows, |r| {
-        let id = |x: &'a String| Some(x.as_str()).filter(|v| !v.is_empty());
-        (id(&r.a.record_id), id(&r.b.record_id))
-    });
-    let rows = rows.as_slice();
+pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
     let mut b = FrameBuilder::default();
     b.add(
         "score",
@@ -588,15 +631,11 @@ pub fn review<'a>(rows: &'a [crate::entities::ReviewPair]) -> PolarsResult<DataF
         }
     }
     b.add("verdict", empty_text(rows.len()));
-    b.finish()
+    b.finish(&["record_a", "record_b"])
 }
 
 fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON.
-    let q = sorted_by(&data.quarantine, |r| {
-        (&*r.file, r.sheet.as_deref(), r.row, &*r.column, &*r.reason)
-    });
-    let q = q.as_slice();
+    let q = &data.quarantine;
     let mut b = FrameBuilder::default();
     b.add(col::SOURCE, s(q, |r| Some(&*r.source)))
         .add(col::FILE, s(q, |r| Some(&*r.file)))
@@ -609,23 +648,11 @@ fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::LEVEL, s(q, |r| Some(r.level.name())))
         .add(col::VALUE, s(q, |r| Some(&*r.value)))
         .add(col::REASON, s(q, |r| Some(&*r.reason)));
-    b.finish()
+    b.finish(&[col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON])
 }
 
 fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
-    // Output order: entity, entity_id, field, file, sheet, row, column.
-    let l = sorted_by(&data.lineage, |r| {
-        (
-            r.entity,
-            &*r.entity_id,
-            r.field,
-            &*r.file,
-            r.sheet.as_deref(),
-            r.row,
-            &*r.column,
-        )
-    });
-    let l = l.as_slice();
+    let l = &data.lineage;
     let mut b = FrameBuilder::default();
     b.add(col::ENTITY, s(l, |r| Some(r.entity)))
         .add(col::ENTITY_ID, s(l, |r| Some(&*r.entity_id)))
@@ -642,5 +669,78 @@ fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
             col::SURVIVED,
             Values::Bool(l.iter().map(|r| r.survived).collect()),
         );
-    b.finish()
+    b.finish(&[
+        col::ENTITY,
+        col::ENTITY_ID,
+        col::FIELD,
+        col::FILE,
+        col::SHEET,
+        col::ROW,
+        col::COLUMN,
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_polars(df: &DataFrame, keys: &[&str]) -> DataFrame {
+        let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+        df.clone()
+            .lazy()
+            .sort(
+                keys,
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .collect()
+            .unwrap()
+    }
+
+    #[test]
+    fn packed_order_sorts_like_polars_with_nulls_first_and_ties_in_order() {
+        let text = ["b", "a", "", "b", "a", "ab", "b", "a"];
+        let mut b = FrameBuilder::default();
+        b.add("k1", s(&text, |t| Some(*t).filter(|t| !t.is_empty())))
+            .add(
+                "k2",
+                Values::Int(vec![
+                    Some(2),
+                    Some(-1),
+                    None,
+                    Some(2),
+                    None,
+                    Some(7),
+                    Some(1),
+                    Some(-1),
+                ]),
+            )
+            .add("row", Values::Int((0..8).map(Some).collect()));
+        let built = b.finish(&["k1", "k2"]).unwrap();
+        let mut again = FrameBuilder::default();
+        again
+            .add("k1", s(&text, |t| Some(*t).filter(|t| !t.is_empty())))
+            .add(
+                "k2",
+                Values::Int(vec![
+                    Some(2),
+                    Some(-1),
+                    None,
+                    Some(2),
+                    None,
+                    Some(7),
+                    Some(1),
+                    Some(-1),
+                ]),
+            )
+            .add("row", Values::Int((0..8).map(Some).collect()));
+        let unsorted = DataFrame::new_infer_height(again.columns).unwrap();
+        let want = by_polars(&unsorted, &["k1", "k2"]);
+        assert!(built.equals_missing(&want), "{built}\n{want}");
+        let rows: Vec<Option<i64>> = built.column("row").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(
+            rows,
+            [2, 4, 1, 7, 5, 6, 0, 3].map(Some).to_vec(),
+            "null first, then a, ab, b; equal keys keep their order"
+        );
+    }
 }
