@@ -10,6 +10,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -73,9 +74,14 @@ pub fn link(
         .enumerate()
         .map(|(i, p)| (p.candidate_id.clone(), i))
         .collect();
-    for chat in chats {
+    // Files are read independently (in parallel); what they found is linked
+    // in file order, so ids and counts do not depend on scheduling.
+    let extractions: Vec<_> = chats
+        .par_iter()
+        .map(|chat| extract_with(&chat.messages, &index_of_known, phrases, region))
+        .collect();
+    for (chat, ex) in chats.iter().zip(extractions) {
         summary.messages += chat.messages.len();
-        let ex = extract_with(&chat.messages, &index_of_known, phrases, region);
         summary.resolved_by_context += ex.stats.resolved_by_context;
         let origin = |line: usize| Origin {
             source: chat.source.clone(),

@@ -274,45 +274,20 @@ pub fn run_metered(
     let t = meter.start();
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
-    let mut outputs =
-        crate::output::write_dataset(&mut tables, &out_dir, plan.formats).map_err(Error::Run)?;
-    let review_path = out_dir.join("review.xlsx");
-    crate::output::xlsx::write_sheets(&review_path, &[("review", &review)])
-        .map_err(|e| Error::io(format!("writing `{}`", review_path.display()), e))?;
-    outputs.push(crate::output::Written {
-        path: "review.xlsx".into(),
-        rows: review.height(),
-    });
-    if plan.recall.is_some() {
-        let all = crate::tables::recall(&recall)
-            .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
-        let path = out_dir.join("recall.csv");
-        crate::output::csv::write(&path, &all)
-            .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
-        outputs.push(crate::output::Written {
-            path: "recall.csv".into(),
-            rows: all.height(),
-        });
-        let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
-        ids.dedup();
-        for id in ids {
-            let rows: Vec<crate::recall::RecallEntry> = recall
-                .iter()
-                .filter(|r| r.position_id == id)
-                .cloned()
-                .collect();
-            let df = crate::tables::recall(&rows)
-                .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
-            let name = format!("recall-{}.xlsx", crate::output::file_safe(id));
-            let path = out_dir.join(&name);
-            crate::output::xlsx::write_recall(&path, &df)
-                .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
-            outputs.push(crate::output::Written {
-                path: name,
-                rows: df.height(),
-            });
-        }
-    }
+    // The dataset, the review list and the recall lists are independent
+    // files: written side by side, listed in the same order every run.
+    let (dataset, lists_written) = rayon::join(
+        || crate::output::write_dataset(&mut tables, &out_dir, plan.formats).map_err(Error::Run),
+        || {
+            write_review_and_recall(
+                &out_dir,
+                &review,
+                plan.recall.is_some().then_some(&recall[..]),
+            )
+        },
+    );
+    let mut outputs = dataset?;
+    outputs.extend(lists_written?);
     let mut lists = crate::manifest::ListsSummary::default();
     for r in &recall {
         lists
@@ -457,23 +432,34 @@ pub fn run_metered(
             as_of,
         });
         let rows = model.tables().map(|(_, t)| t.rows.len()).sum();
-        let json = serde_json::to_string_pretty(&model).expect("the report model serializes");
-        for name in [
+        // Three independent renderings of one model, written in parallel.
+        let names = [
             crate::report::XLSX_FILE,
             crate::report::HTML_FILE,
             crate::report::JSON_FILE,
-        ] {
-            let path = out_dir.join(name);
-            let written = match name {
-                crate::report::XLSX_FILE => crate::report::xlsx::write(&path, &model),
-                crate::report::HTML_FILE => crate::report::html::write(&path, &model),
-                _ => crate::output::write_atomic(&path, |w| {
-                    use std::io::Write;
-                    w.write_all(json.as_bytes())?;
-                    w.write_all(b"\n")
-                }),
-            };
-            written.map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+        ];
+        let written: Vec<Result<(), Error>> = names
+            .par_iter()
+            .map(|&name| {
+                let path = out_dir.join(name);
+                match name {
+                    crate::report::XLSX_FILE => crate::report::xlsx::write(&path, &model),
+                    crate::report::HTML_FILE => crate::report::html::write(&path, &model),
+                    _ => {
+                        let json = serde_json::to_string_pretty(&model)
+                            .expect("the report model serializes");
+                        crate::output::write_atomic(&path, |w| {
+                            use std::io::Write;
+                            w.write_all(json.as_bytes())?;
+                            w.write_all(b"\n")
+                        })
+                    }
+                }
+                .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))
+            })
+            .collect();
+        for (name, w) in names.into_iter().zip(written) {
+            w?;
             outputs.push(crate::output::Written {
                 path: name.into(),
                 rows,
@@ -588,6 +574,62 @@ pub fn run_metered(
         manifest,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// Writes `review.xlsx` and, when the plan has a recall section, `recall.csv`
+/// and one `recall-<position>.xlsx` per position (in parallel); returns what
+/// was written, in that order.
+fn write_review_and_recall(
+    out_dir: &Path,
+    review: &polars::prelude::DataFrame,
+    recall: Option<&[crate::recall::RecallEntry]>,
+) -> Result<Vec<crate::output::Written>, Error> {
+    let mut outputs = Vec::new();
+    let review_path = out_dir.join("review.xlsx");
+    crate::output::xlsx::write_sheets(&review_path, &[("review", review)])
+        .map_err(|e| Error::io(format!("writing `{}`", review_path.display()), e))?;
+    outputs.push(crate::output::Written {
+        path: "review.xlsx".into(),
+        rows: review.height(),
+    });
+    let Some(recall) = recall else {
+        return Ok(outputs);
+    };
+    let all = crate::tables::recall(recall)
+        .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
+    let path = out_dir.join("recall.csv");
+    crate::output::csv::write(&path, &all)
+        .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+    outputs.push(crate::output::Written {
+        path: "recall.csv".into(),
+        rows: all.height(),
+    });
+    let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
+    ids.dedup();
+    let per_position: Vec<Result<crate::output::Written, Error>> = ids
+        .par_iter()
+        .map(|&id| {
+            let rows: Vec<crate::recall::RecallEntry> = recall
+                .iter()
+                .filter(|r| r.position_id == id)
+                .cloned()
+                .collect();
+            let df = crate::tables::recall(&rows)
+                .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
+            let name = format!("recall-{}.xlsx", crate::output::file_safe(id));
+            let path = out_dir.join(&name);
+            crate::output::xlsx::write_recall(&path, &df)
+                .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+            Ok(crate::output::Written {
+                path: name,
+                rows: df.height(),
+            })
+        })
+        .collect();
+    for w in per_position {
+        outputs.push(w?);
+    }
+    Ok(outputs)
 }
 
 /// Everything ingest and normalize produce, before resolution.

@@ -9,13 +9,14 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::columns::{col, table};
 use crate::model::{Dataset, Origin};
 
 /// Typed column values, one variant per output type.
 pub enum Values {
-    Str(Vec<Option<String>>),
+    Str(StringChunked),
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
@@ -35,7 +36,7 @@ impl FrameBuilder {
     pub fn add(&mut self, name: &str, values: Values) -> &mut Self {
         let name: PlSmallStr = name.into();
         let series = match values {
-            Values::Str(v) => Series::new(name, v),
+            Values::Str(v) => v.with_name(name).into_series(),
             Values::Int(v) => Series::new(name, v),
             Values::Float(v) => Series::new(name, v),
             Values::Bool(v) => Series::new(name, v),
@@ -62,21 +63,116 @@ impl FrameBuilder {
         self
     }
 
-    /// Finishes the frame, sorted by `keys` (all ascending, nulls first).
+    /// Finishes the frame, sorted by `keys` (all ascending, nulls first,
+    /// ties in build order).
+    ///
+    /// The order is computed on integers: each key column's values are
+    /// replaced by their rank among the column's distinct values (0 for
+    /// null), the ranks of all keys and the row number are packed into one
+    /// `u128` per row, and those are sorted. The frame is then gathered
+    /// once. Keys too wide to pack fall back to a sort by polars.
     pub fn finish(self, keys: &[&str]) -> PolarsResult<DataFrame> {
         let df = DataFrame::new_infer_height(self.columns)?;
-        let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
-        df.lazy()
-            .sort(
-                keys,
-                SortMultipleOptions::default().with_maintain_order(true),
-            )
-            .collect()
+        match packed_order(&df, keys)? {
+            Some(order) => df.take(&order),
+            None => {
+                let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+                df.lazy()
+                    .sort(
+                        keys,
+                        SortMultipleOptions::default().with_maintain_order(true),
+                    )
+                    .collect()
+            }
+        }
     }
 }
 
-fn s<T, F: Fn(&T) -> Option<String>>(rows: &[T], f: F) -> Values {
+/// Row order of `df` by `keys` as row indices, or `None` when a key column
+/// has a type without ranks here or the ranks do not fit in 96 bits.
+fn packed_order(df: &DataFrame, keys: &[&str]) -> PolarsResult<Option<IdxCa>> {
+    let height = df.height();
+    if height > u32::MAX as usize {
+        return Ok(None);
+    }
+    let mut packed: Vec<u128> = vec![0; height];
+    let mut bits = 0u32;
+    for key in keys {
+        let c = df.column(key)?;
+        let Some((ranks, distinct)) = column_ranks(c)? else {
+            return Ok(None);
+        };
+        // Ranks run from 0 (null) to `distinct`.
+        let width = u32::BITS - (distinct as u32).leading_zeros();
+        bits += width;
+        if bits > 96 {
+            return Ok(None);
+        }
+        for (p, r) in packed.iter_mut().zip(ranks) {
+            *p = (*p << width) | r as u128;
+        }
+    }
+    let mut rows: Vec<u128> = packed
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (p << 32) | i as u128)
+        .collect();
+    // The row number makes every key distinct, so an unstable sort gives
+    // the stable order.
+    rows.par_sort_unstable();
+    let order: Vec<IdxSize> = rows.into_iter().map(|r| r as u32 as IdxSize).collect();
+    Ok(Some(IdxCa::from_vec("order".into(), order)))
+}
+
+/// Each value's rank among the distinct values of the column (1-based,
+/// ascending; 0 for null) and the number of distinct values.
+fn column_ranks(c: &Column) -> PolarsResult<Option<(Vec<u32>, usize)>> {
+    Ok(Some(match c.dtype() {
+        DataType::String => ranks_of(c.str()?.iter()),
+        DataType::Int64 => ranks_of(c.i64()?.iter()),
+        DataType::Int32 => ranks_of(c.i32()?.iter()),
+        DataType::Date => ranks_of(c.date()?.phys.iter()),
+        DataType::Datetime(_, _) => ranks_of(c.datetime()?.phys.iter()),
+        _ => return Ok(None),
+    }))
+}
+
+fn ranks_of<V: Ord + std::hash::Hash + Copy>(
+    values: impl Iterator<Item = Option<V>>,
+) -> (Vec<u32>, usize) {
+    let mut ids: PlHashMap<V, u32> = PlHashMap::default();
+    let mut distinct: Vec<V> = Vec::new();
+    let first: Vec<u32> = values
+        .map(|v| match v {
+            None => u32::MAX,
+            Some(v) => *ids.entry(v).or_insert_with(|| {
+                distinct.push(v);
+                (distinct.len() - 1) as u32
+            }),
+        })
+        .collect();
+    let mut by_value: Vec<u32> = (0..distinct.len() as u32).collect();
+    by_value.sort_unstable_by(|&a, &b| distinct[a as usize].cmp(&distinct[b as usize]));
+    let mut rank = vec![0u32; distinct.len()];
+    for (r, &id) in by_value.iter().enumerate() {
+        rank[id as usize] = r as u32 + 1;
+    }
+    let ranks = first
+        .into_iter()
+        .map(|id| if id == u32::MAX { 0 } else { rank[id as usize] })
+        .collect();
+    (ranks, distinct.len())
+}
+
+/// A text column: each row's value borrowed (or, for joined lists, built)
+/// and copied once, straight into the column's buffers.
+fn s<'a, T, S: AsRef<str>, F: Fn(&'a T) -> Option<S>>(rows: &'a [T], f: F) -> Values {
     Values::Str(rows.iter().map(f).collect())
+}
+
+/// A column of nulls.
+fn empty_text(len: usize) -> Values {
+    Values::Str(std::iter::repeat_n(None::<&str>, len).collect())
 }
 
 fn joined(v: &[String]) -> Option<String> {
@@ -84,19 +180,11 @@ fn joined(v: &[String]) -> Option<String> {
 }
 
 fn origin_columns<T>(b: &mut FrameBuilder, rows: &[T], origin: impl Fn(&T) -> Option<&Origin>) {
-    b.add(
-        col::SOURCE,
-        s(rows, |r| origin(r).map(|o| o.source.to_string())),
-    );
-    b.add(
-        col::FILE,
-        s(rows, |r| origin(r).map(|o| o.file.to_string())),
-    );
+    b.add(col::SOURCE, s(rows, |r| origin(r).map(|o| &*o.source)));
+    b.add(col::FILE, s(rows, |r| origin(r).map(|o| &*o.file)));
     b.add(
         col::SHEET,
-        s(rows, |r| {
-            origin(r).and_then(|o| o.sheet.as_deref().map(str::to_string))
-        }),
+        s(rows, |r| origin(r).and_then(|o| o.sheet.as_deref())),
     );
     b.add(
         col::ROW,
@@ -125,40 +213,40 @@ pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
 fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
     let p = &data.persons;
     let mut b = FrameBuilder::default();
-    b.add(col::CANDIDATE_ID, s(p, |r| Some(r.candidate_id.clone())))
-        .add(col::NAME, s(p, |r| r.name.clone()))
-        .add(col::NAME_KEY, s(p, |r| r.name_key.clone()))
-        .add(col::NAME_LATIN, s(p, |r| r.name_latin.clone()))
-        .add(col::GENDER, s(p, |r| r.gender.map(str::to_string)))
+    b.add(col::CANDIDATE_ID, s(p, |r| Some(&*r.candidate_id)))
+        .add(col::NAME, s(p, |r| r.name.as_deref()))
+        .add(col::NAME_KEY, s(p, |r| r.name_key.as_deref()))
+        .add(col::NAME_LATIN, s(p, |r| r.name_latin.as_deref()))
+        .add(col::GENDER, s(p, |r| r.gender))
         .add(
             col::BIRTH_DATE,
             Values::Date(p.iter().map(|r| r.birth_date).collect()),
         )
-        .add(col::PHONE, s(p, |r| r.phones.first().cloned()))
+        .add(col::PHONE, s(p, |r| r.phones.first()))
         .add(col::PHONES, s(p, |r| joined(&r.phones)))
         .add(col::PHONE_RAW, s(p, |r| joined(&r.phones_raw)))
-        .add(col::EMAIL, s(p, |r| r.emails.first().cloned()))
+        .add(col::EMAIL, s(p, |r| r.emails.first()))
         .add(col::EMAILS, s(p, |r| joined(&r.emails)))
-        .add(col::WECHAT, s(p, |r| r.wechat.clone()))
-        .add(col::ID_NUMBER, s(p, |r| r.id_number.clone()))
-        .add(col::ID_TYPE, s(p, |r| r.id_type.map(str::to_string)))
-        .add(col::CITY, s(p, |r| r.city.clone()))
-        .add(col::PROVINCE, s(p, |r| r.province.clone()))
-        .add(col::ADDRESS, s(p, |r| r.address.clone()))
-        .add(col::POSTCODE, s(p, |r| r.postcode.clone()))
-        .add(col::EDUCATION, s(p, |r| r.education.map(str::to_string)))
+        .add(col::WECHAT, s(p, |r| r.wechat.as_deref()))
+        .add(col::ID_NUMBER, s(p, |r| r.id_number.as_deref()))
+        .add(col::ID_TYPE, s(p, |r| r.id_type))
+        .add(col::CITY, s(p, |r| r.city.as_deref()))
+        .add(col::PROVINCE, s(p, |r| r.province.as_deref()))
+        .add(col::ADDRESS, s(p, |r| r.address.as_deref()))
+        .add(col::POSTCODE, s(p, |r| r.postcode.as_deref()))
+        .add(col::EDUCATION, s(p, |r| r.education))
         .add(
             col::EDUCATION_RANK,
             Values::Int(p.iter().map(|r| r.education_rank.map(i64::from)).collect()),
         )
-        .add(col::SCHOOL, s(p, |r| r.school.clone()))
-        .add(col::MAJOR, s(p, |r| r.major.clone()))
+        .add(col::SCHOOL, s(p, |r| r.school.as_deref()))
+        .add(col::MAJOR, s(p, |r| r.major.as_deref()))
         .add(
             col::YEARS_EXPERIENCE,
             Values::Float(p.iter().map(|r| r.years_experience).collect()),
         )
-        .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.clone()))
-        .add(col::CURRENT_TITLE, s(p, |r| r.current_title.clone()))
+        .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.as_deref()))
+        .add(col::CURRENT_TITLE, s(p, |r| r.current_title.as_deref()))
         .add(col::SKILLS, s(p, |r| joined(&r.skills)))
         .add(col::TAGS, s(p, |r| joined(&r.tags)))
         .add(
@@ -177,12 +265,9 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
             col::EXPECTED_SALARY_NEGOTIABLE,
             Values::Bool(p.iter().map(|r| Some(r.salary_negotiable)).collect()),
         )
-        .add(col::EXPECTED_SALARY_RAW, s(p, |r| r.salary_raw.clone()))
-        .add(col::SOURCE_CHANNEL, s(p, |r| r.source_channel.clone()))
-        .add(
-            col::LATEST_STATUS,
-            s(p, |r| r.latest_status.map(str::to_string)),
-        )
+        .add(col::EXPECTED_SALARY_RAW, s(p, |r| r.salary_raw.as_deref()))
+        .add(col::SOURCE_CHANNEL, s(p, |r| r.source_channel.as_deref()))
+        .add(col::LATEST_STATUS, s(p, |r| r.latest_status))
         .add(
             col::LAST_CONTACT_AT,
             Values::Date(p.iter().map(|r| r.last_contact_at).collect()),
@@ -205,43 +290,34 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
 fn applications(data: &Dataset) -> PolarsResult<DataFrame> {
     let a = &data.applications;
     let mut b = FrameBuilder::default();
-    b.add(
-        col::APPLICATION_ID,
-        s(a, |r| Some(r.application_id.clone())),
-    )
-    .add(col::CANDIDATE_ID, s(a, |r| Some(r.candidate_id.clone())))
-    .add(col::POSITION_ID, s(a, |r| r.position_id.clone()))
-    .add(col::POSITION, s(a, |r| r.position.clone()))
-    .add(col::DEPARTMENT, s(a, |r| r.department.clone()))
-    .add(
-        col::APPLIED_AT,
-        Values::Date(a.iter().map(|r| r.applied_at).collect()),
-    )
-    .add(col::STAGE, s(a, |r| r.stage.map(str::to_string)))
-    .add(col::STATUS, s(a, |r| r.status.map(str::to_string)))
-    .add(col::STATUS_RAW, s(a, |r| r.status_raw.clone()))
-    .add(
-        col::REJECTION_TYPE,
-        s(a, |r| r.rejection_type.map(str::to_string)),
-    )
-    .add(
-        col::REJECTION_REASON,
-        s(a, |r| r.rejection_reason.map(str::to_string)),
-    )
-    .add(
-        col::REJECTION_REASON_RAW,
-        s(a, |r| r.rejection_reason_raw.clone()),
-    )
-    .add(col::DECIDED_BY, s(a, |r| r.decided_by.clone()))
-    .add(
-        col::DECIDED_AT,
-        Values::Date(a.iter().map(|r| r.decided_at).collect()),
-    )
-    .add(
-        col::ONBOARD_AT,
-        Values::Date(a.iter().map(|r| r.onboard_at).collect()),
-    )
-    .add(col::SOURCE_CHANNEL, s(a, |r| r.source_channel.clone()));
+    b.add(col::APPLICATION_ID, s(a, |r| Some(&*r.application_id)))
+        .add(col::CANDIDATE_ID, s(a, |r| Some(&*r.candidate_id)))
+        .add(col::POSITION_ID, s(a, |r| r.position_id.as_deref()))
+        .add(col::POSITION, s(a, |r| r.position.as_deref()))
+        .add(col::DEPARTMENT, s(a, |r| r.department.as_deref()))
+        .add(
+            col::APPLIED_AT,
+            Values::Date(a.iter().map(|r| r.applied_at).collect()),
+        )
+        .add(col::STAGE, s(a, |r| r.stage))
+        .add(col::STATUS, s(a, |r| r.status))
+        .add(col::STATUS_RAW, s(a, |r| r.status_raw.as_deref()))
+        .add(col::REJECTION_TYPE, s(a, |r| r.rejection_type))
+        .add(col::REJECTION_REASON, s(a, |r| r.rejection_reason))
+        .add(
+            col::REJECTION_REASON_RAW,
+            s(a, |r| r.rejection_reason_raw.as_deref()),
+        )
+        .add(col::DECIDED_BY, s(a, |r| r.decided_by.as_deref()))
+        .add(
+            col::DECIDED_AT,
+            Values::Date(a.iter().map(|r| r.decided_at).collect()),
+        )
+        .add(
+            col::ONBOARD_AT,
+            Values::Date(a.iter().map(|r| r.onboard_at).collect()),
+        )
+        .add(col::SOURCE_CHANNEL, s(a, |r| r.source_channel.as_deref()));
     origin_columns(&mut b, a, |r| r.origin.as_ref());
     b.finish(&[col::APPLICATION_ID])
 }
@@ -252,18 +328,15 @@ fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
         Values::Float(e.iter().map(get).collect())
     };
     let mut b = FrameBuilder::default();
-    b.add(col::EVALUATION_ID, s(e, |r| Some(r.evaluation_id.clone())))
-        .add(
-            col::APPLICATION_ID,
-            s(e, |r| Some(r.application_id.clone())),
-        )
-        .add(col::CANDIDATE_ID, s(e, |r| Some(r.candidate_id.clone())))
+    b.add(col::EVALUATION_ID, s(e, |r| Some(&*r.evaluation_id)))
+        .add(col::APPLICATION_ID, s(e, |r| Some(&*r.application_id)))
+        .add(col::CANDIDATE_ID, s(e, |r| Some(&*r.candidate_id)))
         .add(
             col::ROUND,
             Values::Int(e.iter().map(|r| r.round.map(i64::from)).collect()),
         )
-        .add(col::INTERVIEWER, s(e, |r| r.interviewer.clone()))
-        .add(col::DEPARTMENT, s(e, |r| r.department.clone()))
+        .add(col::INTERVIEWER, s(e, |r| r.interviewer.as_deref()))
+        .add(col::DEPARTMENT, s(e, |r| r.department.as_deref()))
         .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
         .add(col::SCORE_TECHNICAL, f(|r| r.technical))
         .add(col::SCORE_BUSINESS, f(|r| r.business))
@@ -271,7 +344,7 @@ fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
         .add(col::SCORE_TEAMWORK, f(|r| r.teamwork))
         .add(col::SCORE_CULTURE, f(|r| r.culture))
         .add(col::SCORE_OVERALL, f(|r| r.overall))
-        .add(col::COMMENT, s(e, |r| r.comment.clone()))
+        .add(col::COMMENT, s(e, |r| r.comment.as_deref()))
         .add(col::COMPOSITE, f(|r| r.composite))
         .add(col::PANEL_SPREAD, f(|r| r.panel_spread));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
@@ -281,17 +354,17 @@ fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
 fn events(data: &Dataset) -> PolarsResult<DataFrame> {
     let e = &data.events;
     let mut b = FrameBuilder::default();
-    b.add(col::EVENT_ID, s(e, |r| Some(r.event_id.clone())))
-        .add(col::CANDIDATE_ID, s(e, |r| Some(r.candidate_id.clone())))
+    b.add(col::EVENT_ID, s(e, |r| Some(&*r.event_id)))
+        .add(col::CANDIDATE_ID, s(e, |r| Some(&*r.candidate_id)))
         .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
-        .add(col::KIND, s(e, |r| Some(r.kind.to_string())))
-        .add(col::TEXT, s(e, |r| Some(r.text.clone())))
-        .add(col::SAID_BY, s(e, |r| r.said_by.clone()))
+        .add(col::KIND, s(e, |r| Some(r.kind)))
+        .add(col::TEXT, s(e, |r| Some(&*r.text)))
+        .add(col::SAID_BY, s(e, |r| r.said_by.as_deref()))
         .add(
             col::CONFIDENCE,
             Values::Float(e.iter().map(|r| r.confidence).collect()),
         )
-        .add(col::DETAIL, s(e, |r| r.detail.clone()));
+        .add(col::DETAIL, s(e, |r| r.detail.as_deref()));
     origin_columns(&mut b, e, |r| r.origin.as_ref());
     b.finish(&[col::CANDIDATE_ID, col::AT, col::EVENT_ID])
 }
@@ -299,21 +372,18 @@ fn events(data: &Dataset) -> PolarsResult<DataFrame> {
 fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
     let p = &data.positions;
     let mut b = FrameBuilder::default();
-    b.add(col::POSITION_ID, s(p, |r| Some(r.position_id.clone())))
-        .add(col::TITLE, s(p, |r| Some(r.title.clone())))
-        .add(col::DEPARTMENT, s(p, |r| r.department.clone()))
-        .add(col::JOB_FAMILY, s(p, |r| r.job_family.map(str::to_string)))
+    b.add(col::POSITION_ID, s(p, |r| Some(&*r.position_id)))
+        .add(col::TITLE, s(p, |r| Some(&*r.title)))
+        .add(col::DEPARTMENT, s(p, |r| r.department.as_deref()))
+        .add(col::JOB_FAMILY, s(p, |r| r.job_family))
         .add(col::REQUIRED_SKILLS, s(p, |r| joined(&r.required_skills)))
         .add(col::NICE_SKILLS, s(p, |r| joined(&r.nice_skills)))
         .add(
             col::MIN_YEARS,
             Values::Float(p.iter().map(|r| r.min_years).collect()),
         )
-        .add(
-            col::EDUCATION_MIN,
-            s(p, |r| r.education_min.map(str::to_string)),
-        )
-        .add(col::CITY, s(p, |r| r.city.clone()))
+        .add(col::EDUCATION_MIN, s(p, |r| r.education_min))
+        .add(col::CITY, s(p, |r| r.city.as_deref()))
         .add(
             col::BUDGET_MIN,
             Values::Float(p.iter().map(|r| r.budget_min).collect()),
@@ -322,7 +392,7 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
             col::BUDGET_MAX,
             Values::Float(p.iter().map(|r| r.budget_max).collect()),
         )
-        .add(col::POSITION_STATUS, s(p, |r| r.status.map(str::to_string)))
+        .add(col::POSITION_STATUS, s(p, |r| r.status))
         .add(
             col::OPENED_AT,
             Values::Date(p.iter().map(|r| r.opened_at).collect()),
@@ -331,7 +401,7 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
             col::HEADCOUNT,
             Values::Int(p.iter().map(|r| r.headcount.map(i64::from)).collect()),
         )
-        .add(col::WEIGHTS, s(p, |r| r.weights.clone()))
+        .add(col::WEIGHTS, s(p, |r| r.weights.as_deref()))
         .add(
             col::TITLE_ALIASES,
             s(p, |r| (!r.aliases.is_empty()).then(|| r.aliases.join("; "))),
@@ -343,19 +413,19 @@ fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
 fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
     let m = &data.messages;
     let mut b = FrameBuilder::default();
-    b.add(col::MESSAGE_ID, s(m, |r| Some(r.message_id.clone())))
-        .add(col::PLATFORM, s(m, |r| Some(r.platform.clone())))
-        .add(col::CHAT_NAME, s(m, |r| r.chat_name.clone()))
-        .add(col::CHAT_KIND, s(m, |r| Some(r.chat_kind.clone())))
+    b.add(col::MESSAGE_ID, s(m, |r| Some(&*r.message_id)))
+        .add(col::PLATFORM, s(m, |r| Some(&*r.platform)))
+        .add(col::CHAT_NAME, s(m, |r| r.chat_name.as_deref()))
+        .add(col::CHAT_KIND, s(m, |r| Some(&*r.chat_kind)))
         .add(col::AT, Values::DateTime(m.iter().map(|r| r.at).collect()))
-        .add(col::SENDER, s(m, |r| r.sender.clone()))
-        .add(col::SENDER_ID, s(m, |r| r.sender_id.clone()))
+        .add(col::SENDER, s(m, |r| r.sender.as_deref()))
+        .add(col::SENDER_ID, s(m, |r| r.sender_id.as_deref()))
         .add(
             col::IS_SYSTEM,
             Values::Bool(m.iter().map(|r| Some(r.is_system)).collect()),
         )
-        .add(col::KIND, s(m, |r| Some(r.kind.clone())))
-        .add(col::TEXT, s(m, |r| Some(r.text.clone())));
+        .add(col::KIND, s(m, |r| Some(&*r.kind)))
+        .add(col::TEXT, s(m, |r| Some(&*r.text)));
     origin_columns(&mut b, m, |r| r.origin.as_ref());
     b.finish(&[col::FILE, col::ROW, col::MESSAGE_ID])
 }
@@ -371,14 +441,14 @@ pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> 
         )
     };
     let mut b = FrameBuilder::default();
-    b.add(col::POSITION_ID, s(rows, |r| Some(r.position_id.clone())))
-        .add(col::TITLE, s(rows, |r| Some(r.title.clone())))
+    b.add(col::POSITION_ID, s(rows, |r| Some(&*r.position_id)))
+        .add(col::TITLE, s(rows, |r| Some(&*r.title)))
         .add(
             "rank",
             Values::Int(rows.iter().map(|r| Some(r.rank as i64)).collect()),
         )
-        .add(col::CANDIDATE_ID, s(rows, |r| Some(r.candidate_id.clone())))
-        .add(col::NAME, s(rows, |r| Some(r.name.clone())))
+        .add(col::CANDIDATE_ID, s(rows, |r| Some(&*r.candidate_id)))
+        .add(col::NAME, s(rows, |r| Some(&*r.name)))
         .add("score", f(|r| r.score))
         .add("skills", f(|r| r.skills))
         .add("experience", f(|r| r.experience))
@@ -393,7 +463,7 @@ pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> 
         .add(
             "screening_failed",
             s(rows, |r| {
-                Some(r.screening_failed.clone()).filter(|x| !x.is_empty())
+                Some(&*r.screening_failed).filter(|x| !x.is_empty())
             }),
         );
     b.finish(&[col::POSITION_ID, "rank"])
@@ -403,14 +473,14 @@ pub fn matches(rows: &[crate::matching::MatchEntry]) -> PolarsResult<DataFrame> 
 /// the message, the rules that fired, and empty outcome columns for HR.
 pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
     let mut b = FrameBuilder::default();
-    b.add(col::POSITION_ID, s(rows, |r| Some(r.position_id.clone())))
-        .add(col::POSITION, s(rows, |r| Some(r.position.clone())))
+    b.add(col::POSITION_ID, s(rows, |r| Some(&*r.position_id)))
+        .add(col::POSITION, s(rows, |r| Some(&*r.position)))
         .add(
             col::RANK,
-            Values::Int((0..rows.len()).map(|i| Some(rank_in(rows, i))).collect()),
+            Values::Int(ranks(rows).into_iter().map(Some).collect()),
         )
-        .add(col::CANDIDATE_ID, s(rows, |r| Some(r.candidate_id.clone())))
-        .add(col::NAME, s(rows, |r| Some(r.name.clone())))
+        .add(col::CANDIDATE_ID, s(rows, |r| Some(&*r.candidate_id)))
+        .add(col::NAME, s(rows, |r| Some(&*r.name)))
         .add(
             "score",
             Values::Float(rows.iter().map(|r| Some(r.score)).collect()),
@@ -420,8 +490,8 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
             "interview_date",
             Values::Date(rows.iter().map(|r| r.interview_date).collect()),
         )
-        .add(col::INTERVIEWER, s(rows, |r| r.interviewer.clone()))
-        .add("evaluation", s(rows, |r| r.evaluation.clone()))
+        .add(col::INTERVIEWER, s(rows, |r| r.interviewer.as_deref()))
+        .add("evaluation", s(rows, |r| r.evaluation.as_deref()))
         .add(
             col::COMPOSITE,
             Values::Float(rows.iter().map(|r| r.composite).collect()),
@@ -434,10 +504,10 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
             col::TAGS,
             s(rows, |r| Some(r.tags.join("; ")).filter(|t| !t.is_empty())),
         )
-        .add("original_reason", s(rows, |r| r.original_reason.clone()))
-        .add("expected_salary", s(rows, |r| r.expected_salary.clone()))
-        .add("budget", s(rows, |r| r.budget.clone()))
-        .add(col::LATEST_STATUS, s(rows, |r| r.latest_status.clone()))
+        .add("original_reason", s(rows, |r| r.original_reason.as_deref()))
+        .add("expected_salary", s(rows, |r| r.expected_salary.as_deref()))
+        .add("budget", s(rows, |r| r.budget.as_deref()))
+        .add(col::LATEST_STATUS, s(rows, |r| r.latest_status.as_deref()))
         .add(
             col::LAST_CONTACT_AT,
             Values::Date(rows.iter().map(|r| r.last_contact).collect()),
@@ -448,14 +518,14 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
         )
         .add(
             "address",
-            s(rows, |r| Some(r.address.clone()).filter(|a| !a.is_empty())),
+            s(rows, |r| Some(&*r.address).filter(|a| !a.is_empty())),
         )
-        .add("subject", s(rows, |r| r.subject.clone()))
+        .add("subject", s(rows, |r| r.subject.as_deref()))
         .add(
             "message",
-            s(rows, |r| Some(r.message.clone()).filter(|m| !m.is_empty())),
+            s(rows, |r| Some(&*r.message).filter(|m| !m.is_empty())),
         )
-        .add("problem", s(rows, |r| r.problem.clone()))
+        .add("problem", s(rows, |r| r.problem.as_deref()))
         .add(
             col::LISTED_AT,
             Values::Date(rows.iter().map(|r| Some(r.listed_at)).collect()),
@@ -470,28 +540,32 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
         col::REINTERVIEW_BY,
         col::OUTCOME_NOTES,
     ] {
-        b.add(name, Values::Str(vec![None; rows.len()]));
+        b.add(name, empty_text(rows.len()));
     }
     b.finish(&[col::POSITION_ID, col::RANK])
 }
 
-/// 1-based rank of row `i` within its position (rows are sorted by
-/// position, then score).
-fn rank_in(rows: &[crate::recall::RecallEntry], i: usize) -> i64 {
-    let first = rows[..i]
-        .iter()
-        .rposition(|r| r.position_id != rows[i].position_id)
-        .map_or(0, |p| p + 1);
-    (i - first + 1) as i64
+/// 1-based rank of each row within its position: rows are sorted by
+/// position, then score, so a rank counts the run of equal positions.
+fn ranks(rows: &[crate::recall::RecallEntry]) -> Vec<i64> {
+    let mut out: Vec<i64> = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let rank = match i.checked_sub(1) {
+            Some(p) if rows[p].position_id == r.position_id => out[p] + 1,
+            _ => 1,
+        };
+        out.push(rank);
+    }
+    out
 }
 
 /// The `merges` table: every compared pair with its per-field levels.
 pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
     let mut b = FrameBuilder::default();
-    b.add("record_a", s(rows, |r| Some(r.record_a.clone())))
-        .add("record_b", s(rows, |r| Some(r.record_b.clone())))
-        .add("candidate_a", s(rows, |r| Some(r.candidate_a.clone())))
-        .add("candidate_b", s(rows, |r| Some(r.candidate_b.clone())));
+    b.add("record_a", s(rows, |r| Some(&*r.record_a)))
+        .add("record_b", s(rows, |r| Some(&*r.record_b)))
+        .add("candidate_a", s(rows, |r| Some(&*r.candidate_a)))
+        .add("candidate_b", s(rows, |r| Some(&*r.candidate_b)));
     let fields: Vec<&'static str> = rows
         .first()
         .map(|r| r.levels.iter().map(|(f, _)| *f).collect())
@@ -511,7 +585,7 @@ pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
         ),
     )
     .add("decision", s(rows, |r| Some(r.decision.to_string())))
-    .add("rule", s(rows, |r| r.rule.map(str::to_string)));
+    .add("rule", s(rows, |r| r.rule));
     b.finish(&["record_a", "record_b"])
 }
 
@@ -532,7 +606,7 @@ pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
                 .collect(),
         ),
     )
-    .add("rule", s(rows, |r| r.rule.map(str::to_string)));
+    .add("rule", s(rows, |r| r.rule));
     let sides: [(&str, PickSide); 2] = [("a", |r| &r.a), ("b", |r| &r.b)];
     let fields: [(&str, PickField); 10] = [
         ("record", |x| &x.record_id),
@@ -551,46 +625,46 @@ pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
             b.add(
                 &format!("{label}_{side}"),
                 s(rows, |r| {
-                    Some(get(pick(r)).clone()).filter(|v| !v.is_empty())
+                    Some(get(pick(r)).as_str()).filter(|v| !v.is_empty())
                 }),
             );
         }
     }
-    b.add("verdict", Values::Str(vec![None; rows.len()]));
+    b.add("verdict", empty_text(rows.len()));
     b.finish(&["record_a", "record_b"])
 }
 
 fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
     let q = &data.quarantine;
     let mut b = FrameBuilder::default();
-    b.add(col::SOURCE, s(q, |r| Some(r.source.to_string())))
-        .add(col::FILE, s(q, |r| Some(r.file.to_string())))
-        .add(col::SHEET, s(q, |r| r.sheet.as_deref().map(str::to_string)))
+    b.add(col::SOURCE, s(q, |r| Some(&*r.source)))
+        .add(col::FILE, s(q, |r| Some(&*r.file)))
+        .add(col::SHEET, s(q, |r| r.sheet.as_deref()))
         .add(
             col::ROW,
             Values::Int(q.iter().map(|r| Some(r.row as i64)).collect()),
         )
-        .add(col::COLUMN, s(q, |r| Some(r.column.clone())))
-        .add(col::LEVEL, s(q, |r| Some(r.level.name().to_string())))
-        .add(col::VALUE, s(q, |r| Some(r.value.clone())))
-        .add(col::REASON, s(q, |r| Some(r.reason.clone())));
+        .add(col::COLUMN, s(q, |r| Some(&*r.column)))
+        .add(col::LEVEL, s(q, |r| Some(r.level.name())))
+        .add(col::VALUE, s(q, |r| Some(&*r.value)))
+        .add(col::REASON, s(q, |r| Some(&*r.reason)));
     b.finish(&[col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON])
 }
 
 fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
     let l = &data.lineage;
     let mut b = FrameBuilder::default();
-    b.add(col::ENTITY, s(l, |r| Some(r.entity.to_string())))
-        .add(col::ENTITY_ID, s(l, |r| Some(r.entity_id.clone())))
-        .add(col::FIELD, s(l, |r| Some(r.field.to_string())))
-        .add(col::VALUE, s(l, |r| Some(r.value.clone())))
-        .add(col::FILE, s(l, |r| Some(r.file.to_string())))
-        .add(col::SHEET, s(l, |r| r.sheet.as_deref().map(str::to_string)))
+    b.add(col::ENTITY, s(l, |r| Some(r.entity)))
+        .add(col::ENTITY_ID, s(l, |r| Some(&*r.entity_id)))
+        .add(col::FIELD, s(l, |r| Some(r.field)))
+        .add(col::VALUE, s(l, |r| Some(&*r.value)))
+        .add(col::FILE, s(l, |r| Some(&*r.file)))
+        .add(col::SHEET, s(l, |r| r.sheet.as_deref()))
         .add(
             col::ROW,
             Values::Int(l.iter().map(|r| Some(r.row as i64)).collect()),
         )
-        .add(col::COLUMN, s(l, |r| Some(r.column.to_string())))
+        .add(col::COLUMN, s(l, |r| Some(&*r.column)))
         .add(
             col::SURVIVED,
             Values::Bool(l.iter().map(|r| r.survived).collect()),
@@ -604,4 +678,69 @@ fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
         col::ROW,
         col::COLUMN,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_polars(df: &DataFrame, keys: &[&str]) -> DataFrame {
+        let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+        df.clone()
+            .lazy()
+            .sort(
+                keys,
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .collect()
+            .unwrap()
+    }
+
+    #[test]
+    fn packed_order_sorts_like_polars_with_nulls_first_and_ties_in_order() {
+        let text = ["b", "a", "", "b", "a", "ab", "b", "a"];
+        let mut b = FrameBuilder::default();
+        b.add("k1", s(&text, |t| Some(*t).filter(|t| !t.is_empty())))
+            .add(
+                "k2",
+                Values::Int(vec![
+                    Some(2),
+                    Some(-1),
+                    None,
+                    Some(2),
+                    None,
+                    Some(7),
+                    Some(1),
+                    Some(-1),
+                ]),
+            )
+            .add("row", Values::Int((0..8).map(Some).collect()));
+        let built = b.finish(&["k1", "k2"]).unwrap();
+        let mut again = FrameBuilder::default();
+        again
+            .add("k1", s(&text, |t| Some(*t).filter(|t| !t.is_empty())))
+            .add(
+                "k2",
+                Values::Int(vec![
+                    Some(2),
+                    Some(-1),
+                    None,
+                    Some(2),
+                    None,
+                    Some(7),
+                    Some(1),
+                    Some(-1),
+                ]),
+            )
+            .add("row", Values::Int((0..8).map(Some).collect()));
+        let unsorted = DataFrame::new_infer_height(again.columns).unwrap();
+        let want = by_polars(&unsorted, &["k1", "k2"]);
+        assert!(built.equals_missing(&want), "{built}\n{want}");
+        let rows: Vec<Option<i64>> = built.column("row").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(
+            rows,
+            [2, 4, 1, 7, 5, 6, 0, 3].map(Some).to_vec(),
+            "null first, then a, ab, b; equal keys keep their order"
+        );
+    }
 }

@@ -122,6 +122,141 @@ pub fn value_text(v: &AnyValue) -> Option<String> {
     }
 }
 
+/// One cell of a frame, read straight from its typed column: text is
+/// borrowed, numbers and dates stay numbers until a writer formats them.
+#[derive(Debug, Clone)]
+pub enum Cell<'a> {
+    Null,
+    Str(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// Days since 1970-01-01.
+    Date(i32),
+    /// Milliseconds since 1970-01-01 00:00:00.
+    DateTime(i64),
+    /// A type the tables do not build; shown through [`value_text`].
+    Other(AnyValue<'a>),
+}
+
+impl Cell<'_> {
+    /// Appends the text [`value_text`] gives for this cell to `out`
+    /// (nothing for a null).
+    pub fn push_text(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        match self {
+            Cell::Null => {}
+            Cell::Str(s) => out.push_str(s),
+            Cell::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Cell::Float(f) => push_float(out, *f),
+            Cell::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Cell::Date(d) => push_date(out, date_from_days(*d)),
+            Cell::DateTime(ms) => {
+                let t = datetime_from_ms(*ms);
+                push_date(out, t.date());
+                let _ = write!(out, " {}", t.time().format("%H:%M:%S"));
+            }
+            Cell::Other(v) => {
+                if let Some(t) = value_text(v) {
+                    out.push_str(&t);
+                }
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it.
+fn push_date(out: &mut String, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    use std::fmt::Write as _;
+    if (0..=9999).contains(&d.year()) {
+        let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    } else {
+        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+    }
+}
+
+/// The cells of every column of `df`, row by row: one iterator per column,
+/// advanced together.
+pub struct Rows<'a> {
+    columns: Vec<Box<dyn Iterator<Item = Cell<'a>> + 'a>>,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(df: &'a DataFrame) -> Rows<'a> {
+        Rows {
+            columns: df.columns().iter().map(column_cells).collect(),
+        }
+    }
+
+    /// Fills `row` with the next row's cells; `false` once the frame is done.
+    pub fn next_into(&mut self, row: &mut Vec<Cell<'a>>) -> bool {
+        row.clear();
+        for c in &mut self.columns {
+            match c.next() {
+                Some(v) => row.push(v),
+                None => return false,
+            }
+        }
+        !self.columns.is_empty()
+    }
+}
+
+fn column_cells<'a>(c: &'a polars::prelude::Column) -> Box<dyn Iterator<Item = Cell<'a>> + 'a> {
+    use polars::prelude::DataType;
+    fn opt<T>(v: Option<T>, f: impl Fn(T) -> Cell<'static>) -> Cell<'static> {
+        v.map_or(Cell::Null, f)
+    }
+    match c.dtype() {
+        DataType::String => {
+            let ca = c.str().expect("string column");
+            Box::new(ca.iter().map(|v| v.map_or(Cell::Null, Cell::Str)))
+        }
+        DataType::Int64 => Box::new(c.i64().expect("i64").iter().map(|v| opt(v, Cell::Int))),
+        DataType::Float64 => Box::new(c.f64().expect("f64").iter().map(|v| opt(v, Cell::Float))),
+        DataType::Boolean => Box::new(c.bool().expect("bool").iter().map(|v| opt(v, Cell::Bool))),
+        DataType::Date => Box::new(
+            c.date()
+                .expect("date")
+                .phys
+                .iter()
+                .map(|v| opt(v, Cell::Date)),
+        ),
+        DataType::Datetime(_, _) => Box::new(
+            c.datetime()
+                .expect("datetime")
+                .phys
+                .iter()
+                .map(|v| opt(v, Cell::DateTime)),
+        ),
+        _ => {
+            let series = c.as_materialized_series();
+            Box::new(series.iter().map(|v| match v {
+                AnyValue::Null => Cell::Null,
+                other => Cell::Other(other),
+            }))
+        }
+    }
+}
+
+/// [`format_float`], appended to `out`.
+pub fn push_float(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let _ = write!(out, "{}", v as i64);
+    } else {
+        let start = out.len();
+        let _ = write!(out, "{v:.6}");
+        let kept = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + kept);
+    }
+}
+
 pub fn date_from_days(days: i32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")
         + chrono::Duration::days(days as i64)
@@ -134,19 +269,36 @@ pub fn datetime_from_ms(ms: i64) -> chrono::NaiveDateTime {
 }
 
 /// Writes every table in the formats asked for; returns what was written.
+///
+/// The files are independent, so they are written in parallel: the
+/// workbook on one side, each table's Parquet and CSV files on the other.
+/// The list comes back in the same order whatever the scheduling.
 pub fn write_dataset(
     tables: &mut [(&'static str, DataFrame)],
     out_dir: &Path,
     formats: crate::plan::Formats,
 ) -> Result<Vec<Written>, String> {
-    let mut written = Vec::new();
+    use rayon::prelude::*;
     let rel = |p: &PathBuf| {
         p.strip_prefix(out_dir)
             .unwrap_or(p)
             .to_string_lossy()
             .to_string()
     };
-    for (name, df) in tables.iter_mut() {
+    let write_xlsx = |tables: &[(&'static str, DataFrame)]| -> Result<Option<Written>, String> {
+        if !formats.xlsx {
+            return Ok(None);
+        }
+        let path = out_dir.join("dataset.xlsx");
+        xlsx::write_dataset(&path, tables)
+            .map_err(|e| format!("writing `{}`: {e}", path.display()))?;
+        Ok(Some(Written {
+            path: rel(&path),
+            rows: tables.iter().map(|(_, d)| d.height()).sum(),
+        }))
+    };
+    let write_table = |(name, df): &mut (&'static str, DataFrame)| -> Result<Vec<Written>, String> {
+        let mut written = Vec::new();
         if formats.parquet {
             let path = out_dir.join("parquet").join(format!("{name}.parquet"));
             parquet::write(&path, df).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
@@ -163,16 +315,25 @@ pub fn write_dataset(
                 rows: df.height(),
             });
         }
+        Ok(written)
+    };
+    // The workbook reads its own handles on the frames (cheap clones of
+    // the column buffers) while the Parquet writer needs them mutably.
+    let shared: Vec<(&'static str, DataFrame)> = tables.to_vec();
+    let (per_table, workbook) = rayon::join(
+        || {
+            tables
+                .par_iter_mut()
+                .map(write_table)
+                .collect::<Vec<Result<Vec<Written>, String>>>()
+        },
+        || write_xlsx(&shared),
+    );
+    let mut written = Vec::new();
+    for w in per_table {
+        written.extend(w?);
     }
-    if formats.xlsx {
-        let path = out_dir.join("dataset.xlsx");
-        xlsx::write_dataset(&path, tables)
-            .map_err(|e| format!("writing `{}`: {e}", path.display()))?;
-        written.push(Written {
-            path: rel(&path),
-            rows: tables.iter().map(|(_, d)| d.height()).sum(),
-        });
-    }
+    written.extend(workbook?);
     Ok(written)
 }
 

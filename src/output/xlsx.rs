@@ -9,9 +9,10 @@ use std::io::Write;
 use std::path::Path;
 
 use polars::prelude::{AnyValue, DataFrame};
+use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::{date_from_days, datetime_from_ms, safe_text, value_text, write_atomic};
+use super::{Cell, Rows, date_from_days, datetime_from_ms, safe_text, value_text, write_atomic};
 
 /// Fixed document timestamp: output bytes must not depend on the clock.
 pub fn pinned_properties() -> DocProperties {
@@ -72,50 +73,43 @@ pub fn fill_sheet(ws: &mut Worksheet, df: &DataFrame) -> Result<(), XlsxError> {
     for (j, c) in columns.iter().enumerate() {
         ws.write_string_with_format(0, j as u16, c.name().as_str(), &bold)?;
     }
-    for i in 0..df.height() {
-        let row = (i + 1) as u32;
-        for (j, c) in columns.iter().enumerate() {
+    let mut rows = Rows::new(df);
+    let mut cells: Vec<Cell> = Vec::with_capacity(columns.len());
+    let mut text = String::new();
+    let mut row = 0u32;
+    while rows.next_into(&mut cells) {
+        row += 1;
+        for (j, v) in cells.iter().enumerate() {
             let col = j as u16;
-            let v = c
-                .get(i)
-                .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-            match &v {
-                AnyValue::Null => continue,
-                AnyValue::Int32(_)
-                | AnyValue::Int64(_)
-                | AnyValue::UInt32(_)
-                | AnyValue::Float64(_) => {
-                    let n = match v {
-                        AnyValue::Int32(x) => x as f64,
-                        AnyValue::Int64(x) => x as f64,
-                        AnyValue::UInt32(x) => x as f64,
-                        AnyValue::Float64(x) => x,
-                        _ => unreachable!("matched numeric variants"),
-                    };
-                    ws.write_number(row, col, n)?;
+            let shown = match v {
+                Cell::Null => continue,
+                Cell::Int(x) => {
+                    ws.write_number(row, col, *x as f64)?;
+                    number_width(v, &mut text)
                 }
-                AnyValue::Boolean(b) => {
+                Cell::Float(x) => {
+                    ws.write_number(row, col, *x)?;
+                    number_width(v, &mut text)
+                }
+                Cell::Bool(b) => {
                     ws.write_boolean(row, col, *b)?;
+                    if *b { 4 } else { 5 }
                 }
-                AnyValue::Date(d) => {
-                    let d = date_from_days(*d);
-                    ws.write_datetime_with_format(row, col, d, &date)?;
-                    widths[j] = widths[j].max(10);
-                    continue;
+                Cell::Date(d) => {
+                    ws.write_datetime_with_format(row, col, date_from_days(*d), &date)?;
+                    10
                 }
-                AnyValue::Datetime(ms, _, _) => {
-                    let d = datetime_from_ms(*ms);
-                    ws.write_datetime_with_format(row, col, d, &datetime)?;
-                    widths[j] = widths[j].max(16);
-                    continue;
+                Cell::DateTime(ms) => {
+                    ws.write_datetime_with_format(row, col, datetime_from_ms(*ms), &datetime)?;
+                    16
                 }
-                _ => {
-                    let text = value_text(&v).unwrap_or_default();
-                    ws.write_string(row, col, cell_text(&text).as_ref())?;
+                Cell::Str(s) => {
+                    ws.write_string(row, col, cell_text(s).as_ref())?;
+                    display_width(s)
                 }
-            }
-            let shown = value_text(&v).unwrap_or_default();
-            widths[j] = widths[j].max(display_width(&shown));
+                Cell::Other(any) => other_cell(ws, row, col, any, &date, &datetime)?,
+            };
+            widths[j] = widths[j].max(shown);
         }
     }
     for (j, w) in widths.iter().enumerate() {
@@ -128,41 +122,88 @@ pub fn fill_sheet(ws: &mut Worksheet, df: &DataFrame) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Width of a number as text (digits, sign and point are one unit each).
+fn number_width(v: &Cell, text: &mut String) -> usize {
+    text.clear();
+    v.push_text(text);
+    text.len()
+}
+
+/// A cell of a type the tables do not build: numbers as numbers, dates as
+/// dates, anything else as its text. Returns the width it shows at.
+fn other_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: &AnyValue,
+    date: &Format,
+    datetime: &Format,
+) -> Result<usize, XlsxError> {
+    match v {
+        AnyValue::Int32(_) | AnyValue::UInt32(_) => {
+            let n = match v {
+                AnyValue::Int32(x) => *x as f64,
+                AnyValue::UInt32(x) => *x as f64,
+                _ => unreachable!("matched numeric variants"),
+            };
+            ws.write_number(row, col, n)?;
+        }
+        AnyValue::Date(d) => {
+            ws.write_datetime_with_format(row, col, date_from_days(*d), date)?;
+            return Ok(10);
+        }
+        AnyValue::Datetime(ms, _, _) => {
+            ws.write_datetime_with_format(row, col, datetime_from_ms(*ms), datetime)?;
+            return Ok(16);
+        }
+        _ => {
+            let text = value_text(v).unwrap_or_default();
+            ws.write_string(row, col, cell_text(&text).as_ref())?;
+        }
+    }
+    Ok(display_width(&value_text(v).unwrap_or_default()))
+}
+
 /// Data rows that fit on one sheet: Excel's 1,048,576 rows less the header.
 pub const SHEET_ROWS: usize = 1_048_575;
 
-/// Adds `df` as sheet `name`; a table longer than a sheet continues on
-/// `name (2)`, `name (3)` … instead of failing the run.
-fn add_table(
+/// Adds the frames as sheets; a table longer than a sheet continues on
+/// `name (2)`, `name (3)` … instead of failing the run. The sheets are
+/// added in order and filled in parallel.
+fn add_tables(
     wb: &mut Workbook,
-    name: &str,
-    df: &DataFrame,
+    tables: &[(&str, &DataFrame)],
     per_sheet: usize,
 ) -> Result<(), XlsxError> {
-    if df.height() <= per_sheet {
-        let ws = wb.add_worksheet();
-        ws.set_name(name)?;
-        return fill_sheet(ws, df);
-    }
-    for (k, start) in (0..df.height()).step_by(per_sheet).enumerate() {
-        let ws = wb.add_worksheet();
-        if k == 0 {
-            ws.set_name(name)?;
-        } else {
-            ws.set_name(format!("{name} ({})", k + 1))?;
+    let mut parts: Vec<DataFrame> = Vec::new();
+    let first = wb.worksheets_mut().len();
+    for (name, df) in tables {
+        if df.height() <= per_sheet {
+            wb.add_worksheet().set_name(*name)?;
+            parts.push((*df).clone());
+            continue;
         }
-        fill_sheet(ws, &df.slice(start as i64, per_sheet))?;
+        for (k, start) in (0..df.height()).step_by(per_sheet).enumerate() {
+            let ws = wb.add_worksheet();
+            if k == 0 {
+                ws.set_name(*name)?;
+            } else {
+                ws.set_name(format!("{name} ({})", k + 1))?;
+            }
+            parts.push(df.slice(start as i64, per_sheet));
+        }
     }
-    Ok(())
+    wb.worksheets_mut()[first..]
+        .par_iter_mut()
+        .zip(parts.par_iter())
+        .try_for_each(|(ws, df)| fill_sheet(ws, df))
 }
 
 /// Writes the given frames as sheets of one workbook at `path`.
 pub fn write_sheets(path: &Path, sheets: &[(&str, &DataFrame)]) -> std::io::Result<()> {
     let mut wb = Workbook::new();
     wb.set_properties(&pinned_properties());
-    for (name, df) in sheets {
-        add_table(&mut wb, name, df, SHEET_ROWS).map_err(std::io::Error::other)?;
-    }
+    add_tables(&mut wb, sheets, SHEET_ROWS).map_err(std::io::Error::other)?;
     let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
     write_atomic(path, |w| w.write_all(&bytes))
 }
@@ -193,13 +234,8 @@ pub fn write_recall(path: &Path, df: &DataFrame) -> std::io::Result<()> {
 
 /// Writes all tables into one workbook at `path`.
 pub fn write_dataset(path: &Path, tables: &[(&'static str, DataFrame)]) -> std::io::Result<()> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&pinned_properties());
-    for (name, df) in tables {
-        add_table(&mut wb, name, df, SHEET_ROWS).map_err(std::io::Error::other)?;
-    }
-    let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
-    write_atomic(path, |w| w.write_all(&bytes))
+    let sheets: Vec<(&str, &DataFrame)> = tables.iter().map(|(n, df)| (*n, df)).collect();
+    write_sheets(path, &sheets)
 }
 
 #[cfg(test)]
@@ -213,7 +249,7 @@ mod tests {
         let df = DataFrame::new_infer_height(vec![Column::new("x".into(), vec![1i32, 2, 3, 4, 5])])
             .unwrap();
         let mut wb = Workbook::new();
-        add_table(&mut wb, "events", &df, 2).unwrap();
+        add_tables(&mut wb, &[("events", &df)], 2).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.xlsx");
         wb.save(&path).unwrap();

@@ -73,7 +73,56 @@ pub struct Phrases {
     // Longest needle first in every table, so scans prefer the most specific
     // phrase (`不录用` before `录用`, `期望年薪` before `期望`).
     tables: Vec<Vec<Entry>>,
+    /// For every table, its rows by the first character of their needle
+    /// (rebuilt whenever a table changes).
+    starts: Vec<Starts>,
     vocab: Vocab,
+}
+
+/// Buckets of [`Starts`]; a character's bucket is its code point modulo this.
+const BUCKETS: usize = 1024;
+
+/// The rows of one table grouped by the bucket of their needle's first
+/// character, each group in table order (longest needle first). A lookup at
+/// a position then tries only the rows that can start there instead of
+/// every row of the table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Starts {
+    /// `rows[offsets[b]..offsets[b + 1]]` are the rows of bucket `b`.
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl Starts {
+    fn new(entries: &[Entry]) -> Starts {
+        let bucket = |e: &Entry| e.needle.chars().next().map(|c| c as usize % BUCKETS);
+        let mut offsets = vec![0u32; BUCKETS + 1];
+        for b in entries.iter().filter_map(bucket) {
+            offsets[b + 1] += 1;
+        }
+        for b in 0..BUCKETS {
+            offsets[b + 1] += offsets[b];
+        }
+        let mut next = offsets.clone();
+        let mut rows = vec![0u32; offsets[BUCKETS] as usize];
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(b) = bucket(e) {
+                rows[next[b] as usize] = i as u32;
+                next[b] += 1;
+            }
+        }
+        Starts { offsets, rows }
+    }
+
+    /// Rows whose needle may begin with `c`, in table order.
+    fn rows(&self, c: char) -> &[u32] {
+        let b = c as usize % BUCKETS;
+        &self.rows[self.offsets[b] as usize..self.offsets[b + 1] as usize]
+    }
+}
+
+fn starts_of(tables: &[Vec<Entry>]) -> Vec<Starts> {
+    tables.iter().map(|t| Starts::new(t)).collect()
 }
 
 static BUILTIN: LazyLock<Phrases> = LazyLock::new(|| {
@@ -95,6 +144,7 @@ static BUILTIN: LazyLock<Phrases> = LazyLock::new(|| {
         }
     }
     Phrases {
+        starts: starts_of(&tables),
         tables,
         vocab: Vocab::builtin().clone(),
     }
@@ -128,6 +178,7 @@ impl Phrases {
         };
         let mut out = self.clone();
         merge(index, &mut out.tables[index], entries)?;
+        out.starts[index] = Starts::new(&out.tables[index]);
         Ok(out)
     }
 
@@ -136,6 +187,7 @@ impl Phrases {
     pub fn with_vocab(&self, vocab: Vocab) -> Phrases {
         Phrases {
             tables: self.tables.clone(),
+            starts: self.starts.clone(),
             vocab,
         }
     }
@@ -196,8 +248,12 @@ impl Phrases {
 
     /// The longest phrase of `table` starting exactly at byte `pos`.
     pub(super) fn at<'a>(&'a self, table: Table, form: &str, pos: usize) -> Option<Hit<'a>> {
-        self.table(table)
+        let c = form.get(pos..)?.chars().next()?;
+        let entries = self.table(table);
+        self.starts[table as usize]
+            .rows(c)
             .iter()
+            .map(|&i| &entries[i as usize])
             .find(|e| matches_at(form, pos, &e.needle))
             .map(|entry| Hit {
                 start: pos,
