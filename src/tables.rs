@@ -699,40 +699,27 @@ mod tests {
     #[test]
     fn packed_order_sorts_like_polars_with_nulls_first_and_ties_in_order() {
         let text = ["b", "a", "", "b", "a", "ab", "b", "a"];
-        let mut b = FrameBuilder::default();
-        b.add("k1", s(&text, |t| Some(*t).filter(|t| !t.is_empty())))
-            .add(
-                "k2",
-                Values::Int(vec![
-                    Some(2),
-                    Some(-1),
-                    None,
-                    Some(2),
-                    None,
-                    Some(7),
-                    Some(1),
-                    Some(-1),
-                ]),
-            )
-            .add("row", Values::Int((0..8).map(Some).collect()));
-        let built = b.finish(&["k1", "k2"]).unwrap();
-        let mut again = FrameBuilder::default();
-        again
-            .add("k1", s(&text, |t| Some(*t).filter(|t| !t.is_empty())))
-            .add(
-                "k2",
-                Values::Int(vec![
-                    Some(2),
-                    Some(-1),
-                    None,
-                    Some(2),
-                    None,
-                    Some(7),
-                    Some(1),
-                    Some(-1),
-                ]),
-            )
-            .add("row", Values::Int((0..8).map(Some).collect()));
+        let columns = || {
+            let mut b = FrameBuilder::default();
+            b.add("k1", s(&text, |t| Some(*t).filter(|t| !t.is_empty())))
+                .add(
+                    "k2",
+                    Values::Int(vec![
+                        Some(2),
+                        Some(-1),
+                        None,
+                        Some(2),
+                        None,
+                        Some(7),
+                        Some(1),
+                        Some(-1),
+                    ]),
+                )
+                .add("row", Values::Int((0..8).map(Some).collect()));
+            b
+        };
+        let built = columns().finish(&["k1", "k2"]).unwrap();
+        let again = columns();
         let unsorted = DataFrame::new_infer_height(again.columns).unwrap();
         let want = by_polars(&unsorted, &["k1", "k2"]);
         assert!(built.equals_missing(&want), "{built}\n{want}");

@@ -252,10 +252,8 @@ pub fn compare_sketches(sa: &Sketch, sb: &Sketch, a: &RecordKeys, b: &RecordKeys
         _ => Level::Different,
     };
     let contained =
-        |x: u64, y: u64, fx: &Option<String>, fy: &Option<String>, min: usize| match hash_level(
-            x, y,
-        ) {
-            Level::Different => contain_level(fx.as_deref(), fy.as_deref(), min),
+        |x: u64, y: u64, fx: Option<&str>, fy: Option<&str>, min: usize| match hash_level(x, y) {
+            Level::Different => contain_level(fx, fy, min),
             l => l,
         };
     let levels = [
@@ -267,9 +265,27 @@ pub fn compare_sketches(sa: &Sketch, sb: &Sketch, a: &RecordKeys, b: &RecordKeys
         birth,
         hash_level(sa.gender, sb.gender),
         hash_level(sa.city, sb.city),
-        contained(sa.address, sb.address, &a.address, &b.address, 6),
-        contained(sa.school, sb.school, &a.school, &b.school, 4),
-        contained(sa.company, sb.company, &a.company, &b.company, 3),
+        contained(
+            sa.address,
+            sb.address,
+            a.address.as_deref(),
+            b.address.as_deref(),
+            6,
+        ),
+        contained(
+            sa.school,
+            sb.school,
+            a.school.as_deref(),
+            b.school.as_deref(),
+            4,
+        ),
+        contained(
+            sa.company,
+            sb.company,
+            a.company.as_deref(),
+            b.company.as_deref(),
+            3,
+        ),
         application_level(&a.applied, &b.applied),
     ];
     Comparison {

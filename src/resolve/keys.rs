@@ -171,14 +171,15 @@ pub struct RecordKeys {
     pub birth: Option<NaiveDate>,
     /// Gender code.
     pub gender: Option<&'static str>,
-    /// City in matching form, without a trailing 市.
-    pub city: Option<String>,
+    /// City in matching form, without a trailing 市. City, school and
+    /// company repeat across records and share one allocation per value.
+    pub city: Option<Arc<str>>,
     /// Address in matching form, without spaces.
     pub address: Option<String>,
     /// School in matching form, letters and digits only.
-    pub school: Option<String>,
+    pub school: Option<Arc<str>>,
     /// Company in matching form without legal-form suffixes.
-    pub company: Option<String>,
+    pub company: Option<Arc<str>>,
     /// `(position key hash, day number)` of the record's applications,
     /// sorted.
     pub applied: Vec<(u64, i32)>,
@@ -189,9 +190,12 @@ impl RecordKeys {
     pub fn from_record(r: &PersonRecord) -> RecordKeys {
         let name = name_input(r).map(|i| Arc::new(NameKeys::of(&i)));
         let forms = Forms {
-            city: r.city.as_deref().map(city_form),
-            school: r.school.as_deref().map(alnum),
-            company: r.current_company.as_deref().map(company_form),
+            city: r.city.as_deref().map(|c| Arc::from(city_form(c))),
+            school: r.school.as_deref().map(|c| Arc::from(alnum(c))),
+            company: r
+                .current_company
+                .as_deref()
+                .map(|c| Arc::from(company_form(c))),
         };
         RecordKeys::with(r, name, forms)
     }
@@ -231,10 +235,10 @@ impl RecordKeys {
             wechat: non_empty(r.wechat.as_deref().map(|s| s.trim().to_lowercase())),
             birth: r.birth_date,
             gender: r.gender,
-            city: non_empty(forms.city),
+            city: forms.city.filter(|s| !s.is_empty()),
             address: non_empty(r.address.as_deref().map(compact)),
-            school: non_empty(forms.school),
-            company: non_empty(forms.company),
+            school: forms.school.filter(|s| !s.is_empty()),
+            company: forms.company.filter(|s| !s.is_empty()),
             applied: {
                 let mut v: Vec<(u64, i32)> = r
                     .applied
@@ -332,9 +336,9 @@ pub fn build_all(records: &[&PersonRecord]) -> Vec<RecordKeys> {
 
 /// Matching forms of the fields whose values repeat across records.
 struct Forms {
-    city: Option<String>,
-    school: Option<String>,
-    company: Option<String>,
+    city: Option<Arc<str>>,
+    school: Option<Arc<str>>,
+    company: Option<Arc<str>>,
 }
 
 /// `form` of every distinct value, each worked out once, in parallel:
@@ -343,10 +347,13 @@ struct Forms {
 fn distinct_forms<'a>(
     values: impl Iterator<Item = &'a str>,
     form: fn(&str) -> String,
-) -> HashMap<&'a str, String> {
+) -> HashMap<&'a str, Arc<str>> {
     let distinct: std::collections::HashSet<&str> = values.collect();
     let distinct: Vec<&str> = distinct.into_iter().collect();
-    distinct.par_iter().map(|v| (*v, form(v))).collect()
+    distinct
+        .par_iter()
+        .map(|v| (*v, Arc::from(form(v))))
+        .collect()
 }
 
 /// A hash of everything a name's keys are computed from.
