@@ -186,7 +186,7 @@ pub fn link(
                             p.salary_raw = e.salary_raw.clone();
                             data.lineage.push(crate::model::LineageEntry {
                                 entity: "candidate",
-                                entity_id: candidate_id.clone(),
+                                entity_id: Arc::from(candidate_id.as_str()),
                                 field: "expected_salary",
                                 value: e.salary_raw.clone().unwrap_or_default(),
                                 file: chat.file.clone(),

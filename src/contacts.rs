@@ -169,10 +169,11 @@ pub fn link(
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" — ");
+        let entity_id: std::sync::Arc<str> = std::sync::Arc::from(event_id.as_str());
         data.lineage
             .extend(row.kept.iter().map(|(field, value, column)| LineageEntry {
                 entity: "event",
-                entity_id: event_id.clone(),
+                entity_id: entity_id.clone(),
                 field,
                 value: value.clone(),
                 file: origin.file.clone(),

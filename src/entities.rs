@@ -215,7 +215,7 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
             let Some(record) = record_of.get(&(l.file.clone(), l.sheet.clone(), l.row)) else {
                 return true;
             };
-            match lost.get(&(l.entity_id.as_str(), field, *record)) {
+            match lost.get(&(&*l.entity_id, field, *record)) {
                 None => true,
                 Some(values) => {
                     let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
@@ -323,10 +323,19 @@ pub fn apply(
     data.events
         .iter_mut()
         .for_each(|e| map(&mut e.candidate_id));
+    // One shared id per surviving candidate for all its lineage rows.
+    let shared: HashMap<&str, Arc<str>> = remap
+        .iter()
+        .map(|(old, new)| (old.as_str(), Arc::from(new.as_str())))
+        .collect();
     data.lineage
         .iter_mut()
         .filter(|l| l.entity == "candidate")
-        .for_each(|l| map(&mut l.entity_id));
+        .for_each(|l| {
+            if let Some(new) = shared.get(&*l.entity_id) {
+                l.entity_id = new.clone();
+            }
+        });
     mark_survivors(data, &res.conflicts);
     let mut merges = Vec::with_capacity(res.merges.len());
     let (mut merged, mut for_review) = (0, 0);

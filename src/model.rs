@@ -523,7 +523,9 @@ pub struct QuarantineEntry {
 pub struct LineageEntry {
     #[serde(deserialize_with = "crate::cache::shared")]
     pub entity: Code,
-    pub entity_id: String,
+    /// Shared by every lineage row of the same record or candidate.
+    #[serde(deserialize_with = "crate::cache::shared")]
+    pub entity_id: Arc<str>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub field: Code,
     pub value: String,

@@ -130,12 +130,23 @@ impl<'a> RowReader<'a> {
         out
     }
 
+    /// The row's lineage rows; `ids` gives the id of each entity, made once
+    /// per entity and shared by its rows.
     pub fn lineage_entries(&self, ids: &dyn Fn(&'static str) -> String) -> Vec<LineageEntry> {
+        let mut shared: Vec<(&'static str, Arc<str>)> = Vec::with_capacity(3);
+        let mut id_of = |entity: &'static str| -> Arc<str> {
+            if let Some((_, id)) = shared.iter().find(|(e, _)| *e == entity) {
+                return id.clone();
+            }
+            let id: Arc<str> = Arc::from(ids(entity));
+            shared.push((entity, id.clone()));
+            id
+        };
         self.lineage
             .iter()
             .map(|(entity, field, value, column)| LineageEntry {
                 entity,
-                entity_id: ids(entity),
+                entity_id: id_of(entity),
                 field: field.name(),
                 value: value.clone(),
                 file: self.origin.file.clone(),
