@@ -23,6 +23,7 @@ pub mod date;
 pub mod education;
 pub mod email;
 pub mod experience;
+pub mod first_char;
 pub mod gender;
 pub mod idcard;
 pub mod name;
@@ -32,7 +33,6 @@ pub mod salary;
 pub mod status;
 pub mod text;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -137,21 +137,13 @@ pub struct Vocab {
     /// table order, so a scan tries only the phrases that can start where
     /// it stands (every rejection-reason cell used to try them all at every
     /// position). Derived from `tables`.
-    by_first: Vec<HashMap<char, Vec<usize>>>,
+    by_first: Vec<first_char::FirstChar>,
 }
 
-fn index_by_first(tables: &[Vec<Entry>]) -> Vec<HashMap<char, Vec<usize>>> {
+fn index_by_first(tables: &[Vec<Entry>]) -> Vec<first_char::FirstChar> {
     tables
         .iter()
-        .map(|entries| {
-            let mut map: HashMap<char, Vec<usize>> = HashMap::new();
-            for (i, e) in entries.iter().enumerate() {
-                if let Some(c) = e.needle.chars().next() {
-                    map.entry(c).or_default().push(i);
-                }
-            }
-            map
-        })
+        .map(|entries| first_char::FirstChar::new(entries.iter().map(|e| e.needle.as_str())))
         .collect()
 }
 
@@ -242,14 +234,14 @@ impl Vocab {
         self.table(table).iter().find(|e| e.needle == form)
     }
 
-    /// The entries of `table` whose phrase starts with `c`, in table order.
+    /// The entries of `table` whose phrase may start with `c`, in table
+    /// order (callers check the phrase).
     fn starting_with(&self, table: Table, c: char) -> impl Iterator<Item = &Entry> {
         let entries = self.table(table);
         self.by_first[table as usize]
-            .get(&c)
-            .into_iter()
-            .flatten()
-            .map(move |&i| &entries[i])
+            .rows(c)
+            .iter()
+            .map(move |&i| &entries[i as usize])
     }
 
     /// Every place a phrase occurs, overlapping matches included.

@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use crate::rules::first_char::FirstChar;
 use crate::rules::match_form;
 
 const BUILTIN_SOURCE: &str = include_str!("tables/tags.toml");
@@ -55,6 +56,8 @@ pub struct TagTable {
     defs: Vec<TagDef>,
     /// (matching-form phrase, index into `defs`), longest first.
     needles: Vec<(String, usize)>,
+    /// `needles` by first character (derived).
+    by_first: FirstChar,
     negators: Vec<String>,
     breaks: Vec<String>,
 }
@@ -66,6 +69,7 @@ static BUILTIN: LazyLock<TagTable> = LazyLock::new(|| {
     let empty = TagTable {
         defs: Vec::new(),
         needles: Vec::new(),
+        by_first: FirstChar::default(),
         negators: Vec::new(),
         breaks: Vec::new(),
     };
@@ -109,9 +113,12 @@ impl TagTable {
             let form = match_form(text);
             let mut pos = 0;
             while pos < form.len() {
+                let c = form[pos..].chars().next().expect("pos is a char boundary");
                 let hit = self
-                    .needles
+                    .by_first
+                    .rows(c)
                     .iter()
+                    .map(|&i| &self.needles[i as usize])
                     .find(|(needle, _)| matches_at(&form, pos, needle));
                 match hit {
                     Some((needle, tag)) => {
@@ -120,7 +127,7 @@ impl TagTable {
                         }
                         pos += needle.len();
                     }
-                    None => pos += form[pos..].chars().next().map_or(1, char::len_utf8),
+                    None => pos += c.len_utf8(),
                 }
             }
         }
@@ -222,6 +229,7 @@ impl TagTable {
                 .cmp(&a.0.chars().count())
                 .then_with(|| a.0.cmp(&b.0))
         });
+        out.by_first = FirstChar::new(needles.iter().map(|(n, _)| n.as_str()));
         out.needles = needles;
         Ok(out)
     }
@@ -501,6 +509,7 @@ mod tests {
         let empty = TagTable {
             defs: Vec::new(),
             needles: Vec::new(),
+            by_first: FirstChar::default(),
             negators: Vec::new(),
             breaks: Vec::new(),
         };

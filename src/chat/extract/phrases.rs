@@ -9,6 +9,7 @@
 
 use std::sync::LazyLock;
 
+use crate::rules::first_char::FirstChar;
 use crate::rules::status::Outcome;
 use crate::rules::{Vocab, match_form};
 
@@ -75,54 +76,16 @@ pub struct Phrases {
     tables: Vec<Vec<Entry>>,
     /// For every table, its rows by the first character of their needle
     /// (rebuilt whenever a table changes).
-    starts: Vec<Starts>,
+    starts: Vec<FirstChar>,
     vocab: Vocab,
 }
 
-/// Buckets of [`Starts`]; a character's bucket is its code point modulo this.
-const BUCKETS: usize = 1024;
-
-/// The rows of one table grouped by the bucket of their needle's first
-/// character, each group in table order (longest needle first). A lookup at
-/// a position then tries only the rows that can start there instead of
-/// every row of the table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Starts {
-    /// `rows[offsets[b]..offsets[b + 1]]` are the rows of bucket `b`.
-    offsets: Vec<u32>,
-    rows: Vec<u32>,
+fn starts_of(tables: &[Vec<Entry>]) -> Vec<FirstChar> {
+    tables.iter().map(|t| first_char(t)).collect()
 }
 
-impl Starts {
-    fn new(entries: &[Entry]) -> Starts {
-        let bucket = |e: &Entry| e.needle.chars().next().map(|c| c as usize % BUCKETS);
-        let mut offsets = vec![0u32; BUCKETS + 1];
-        for b in entries.iter().filter_map(bucket) {
-            offsets[b + 1] += 1;
-        }
-        for b in 0..BUCKETS {
-            offsets[b + 1] += offsets[b];
-        }
-        let mut next = offsets.clone();
-        let mut rows = vec![0u32; offsets[BUCKETS] as usize];
-        for (i, e) in entries.iter().enumerate() {
-            if let Some(b) = bucket(e) {
-                rows[next[b] as usize] = i as u32;
-                next[b] += 1;
-            }
-        }
-        Starts { offsets, rows }
-    }
-
-    /// Rows whose needle may begin with `c`, in table order.
-    fn rows(&self, c: char) -> &[u32] {
-        let b = c as usize % BUCKETS;
-        &self.rows[self.offsets[b] as usize..self.offsets[b + 1] as usize]
-    }
-}
-
-fn starts_of(tables: &[Vec<Entry>]) -> Vec<Starts> {
-    tables.iter().map(|t| Starts::new(t)).collect()
+fn first_char(entries: &[Entry]) -> FirstChar {
+    FirstChar::new(entries.iter().map(|e| e.needle.as_str()))
 }
 
 static BUILTIN: LazyLock<Phrases> = LazyLock::new(|| {
@@ -178,7 +141,7 @@ impl Phrases {
         };
         let mut out = self.clone();
         merge(index, &mut out.tables[index], entries)?;
-        out.starts[index] = Starts::new(&out.tables[index]);
+        out.starts[index] = first_char(&out.tables[index]);
         Ok(out)
     }
 
