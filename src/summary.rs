@@ -82,16 +82,22 @@ pub fn render(plan: &Plan, s: &RunSummary) -> String {
     if cache.enabled {
         let removed = match cache.entries_removed {
             0 => String::new(),
+            1 => "; 1 cache entry no longer needed removed".to_string(),
             n => format!("; {n} cache entries no longer needed removed"),
         };
         writeln!(
             out,
-            "Cache: reused {} of {} sources ({} of {} files); read {} files{removed}.",
+            "Cache: reused {} of {} sources ({} of {} files); read {} {}{removed}.",
             cache.sources_reused,
             m.sources.len(),
             cache.files_reused,
             files,
-            cache.files_read
+            cache.files_read,
+            if cache.files_read == 1 {
+                "file"
+            } else {
+                "files"
+            }
         )
         .ok();
     } else {
