@@ -122,7 +122,7 @@ pub(super) fn note_time_mismatch(
 }
 
 /// Bracketed markers that QQ and WeChat exporters write instead of media.
-const PLACEHOLDERS: &[(&str, MessageKind)] = &[
+const MEDIA_MARKERS: &[(&str, MessageKind)] = &[
     ("图片", MessageKind::Image),
     ("Photo", MessageKind::Image),
     ("闪照", MessageKind::Image),
@@ -196,7 +196,7 @@ fn leading_marker(t: &str) -> Option<(usize, MessageKind)> {
     let inner_end = t.strip_prefix('[')?.find(']')?;
     let inner = &t[1..1 + inner_end];
     let head = inner.split([' ', ':', '：']).next().unwrap_or(inner);
-    PLACEHOLDERS
+    MEDIA_MARKERS
         .iter()
         .find(|(name, _)| *name == inner || *name == head)
         .map(|(_, kind)| (inner_end + 2, *kind))

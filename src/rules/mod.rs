@@ -615,7 +615,7 @@ mod tests {
         assert_eq!(Vocab::allowed_codes("nope"), None);
     }
 
-    const PLACEHOLDERS: &[(&str, bool)] = &[
+    const EMPTY_MARKERS: &[(&str, bool)] = &[
         ("无", true),
         ("N/A", true),
         ("n/a", true),
@@ -631,7 +631,7 @@ mod tests {
     #[test]
     fn filler_table() {
         let vocab = Vocab::builtin();
-        for (raw, expected) in PLACEHOLDERS {
+        for (raw, expected) in EMPTY_MARKERS {
             assert_eq!(vocab.is_filler(raw), *expected, "{raw:?}");
         }
     }
