@@ -65,3 +65,24 @@ pub fn run_demo(as_of: &str, out: &Path) {
     let (code, stdout, stderr) = output(c);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
 }
+
+/// Every file under `dir`, relative to it and sorted; folders named in
+/// `skip` are not entered.
+pub fn files_under(dir: &Path, skip: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if !skip.iter().any(|s| e.file_name() == *s) {
+                    stack.push(p);
+                }
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{hrflow, output, repo};
+use crate::common::{files_under, hrflow, output, repo};
 
 const AS_OF: &str = "2024-07-01";
 
@@ -53,22 +53,7 @@ fn reused(out: &Path) -> Vec<(String, bool)> {
 
 /// Every file under `dir` but the cache, relative to `dir`.
 fn outputs(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if e.file_name() != ".cache" {
-                    stack.push(p);
-                }
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
+    files_under(dir, &[".cache"])
 }
 
 /// The manifest without what differs by design between a run that used

@@ -5,23 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::common::{hrflow, output, repo};
+use crate::common::{files_under, hrflow, output, repo};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
+    files_under(dir, &[])
 }
 
 #[test]

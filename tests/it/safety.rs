@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::common::{column, hrflow, output, repo};
+use crate::common::{column, files_under, hrflow, output, repo};
 
 const AS_OF: &str = "2024-12-01";
 
@@ -70,17 +70,6 @@ fn csv_fields(path: &Path) -> Vec<String> {
         .collect()
 }
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 /// What a spreadsheet would run as a formula (OWASP CSV injection): a
 /// first character `=`, `+`, `-`, `@`, tab or carriage return, except a
 /// plain signed number. Written out here rather than calling the code
@@ -135,8 +124,10 @@ fn no_csv_or_xlsx_output_has_a_cell_that_runs_as_a_formula() {
     let out = d.join("out");
     run(&pipeline, &out);
 
-    let mut files = Vec::new();
-    files_under(&out, &mut files);
+    let files: Vec<PathBuf> = files_under(&out, &[])
+        .into_iter()
+        .map(|f| out.join(f))
+        .collect();
     let mut scanned = Vec::new();
     let mut neutralized: Vec<(String, String)> = Vec::new();
     for f in &files {
