@@ -288,6 +288,15 @@ pub fn resolve(bench: &ResolveBench, dir: &Path) -> Result<String, String> {
     .ok();
     let load_peak = peaks.next();
     let load_end = rss_mib();
+    let (rows_bytes, tables_bytes) = loaded.data.lineage.heap_bytes();
+    writeln!(
+        out,
+        "  lineage {} values: {:.1} MiB in rows and value text, {:.1} MiB in places and ids",
+        loaded.data.lineage.len(),
+        rows_bytes as f64 / 1048576.0,
+        tables_bytes as f64 / 1048576.0
+    )
+    .ok();
     // Resolution sees the person records only: the rest of the dataset is
     // dropped so the stage's own memory can be measured.
     let t = Instant::now();

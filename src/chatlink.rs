@@ -184,17 +184,16 @@ pub fn link(
                             p.salary_max = sal.max.map(f64::round);
                             p.salary_negotiable = sal.negotiable;
                             p.salary_raw = e.salary_raw.clone();
-                            data.lineage.push(crate::model::LineageEntry {
-                                entity: "candidate",
-                                entity_id: Arc::from(candidate_id.as_str()),
-                                field: "expected_salary",
-                                value: e.salary_raw.clone().unwrap_or_default(),
-                                file: chat.file.clone(),
-                                sheet: None,
-                                row: e.line as u32,
-                                column: "chat".into(),
-                                survived: None,
-                            });
+                            data.lineage.push_one(
+                                "candidate",
+                                Arc::from(candidate_id.as_str()),
+                                "expected_salary",
+                                e.salary_raw.as_deref().unwrap_or_default(),
+                                &chat.file,
+                                &None,
+                                e.line as u32,
+                                &Arc::from("chat"),
+                            );
                         }
                     }
                     ChatEventKind::ContactDetails => {

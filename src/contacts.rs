@@ -22,8 +22,7 @@ use serde_json::json;
 use crate::chat::extract::Phrases;
 use crate::manifest::SourceCounts;
 use crate::model::{
-    ContactRecord, Dataset, EventRecord, Level, LineageEntry, QuarantineEntry, RecallListing,
-    stable_id,
+    ContactRecord, Dataset, EventRecord, Level, QuarantineEntry, RecallListing, stable_id,
 };
 use crate::normalize::{ContactRow, Listing};
 use crate::plan::Role;
@@ -169,19 +168,14 @@ pub fn link(
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" — ");
-        let entity_id: std::sync::Arc<str> = std::sync::Arc::from(event_id.as_str());
-        data.lineage
-            .extend(row.kept.iter().map(|(field, value, column)| LineageEntry {
-                entity: "event",
-                entity_id: entity_id.clone(),
-                field,
-                value: value.clone(),
-                file: origin.file.clone(),
-                sheet: origin.sheet.clone(),
-                row: origin.row,
-                column: column.as_str().into(),
-                survived: None,
-            }));
+        let entity_id = data.lineage.id(std::sync::Arc::from(event_id.as_str()));
+        for (field, value, column) in &row.kept {
+            let column: std::sync::Arc<str> = std::sync::Arc::from(column.as_str());
+            let place = data
+                .lineage
+                .place("event", field, &origin.file, &origin.sheet, &column);
+            data.lineage.push(place, entity_id, origin.row, value);
+        }
         let i = index.by_id[&candidate_id];
         let p = &mut data.persons[i];
         if let Some(t) = row.at {

@@ -207,7 +207,7 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
         .push(c.value.as_str());
     }
     let mut marks: Vec<Option<bool>> = Vec::with_capacity(data.lineage.len());
-    for l in &data.lineage {
+    for l in data.lineage.iter() {
         let mark = (l.entity == "candidate").then(|| {
             let Some(field) = survivor_field(l.field) else {
                 return true;
@@ -215,19 +215,17 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
             let Some(record) = record_of.get(&(l.file.clone(), l.sheet.clone(), l.row)) else {
                 return true;
             };
-            match lost.get(&(&*l.entity_id, field, *record)) {
+            match lost.get(&(&**l.entity_id, field, *record)) {
                 None => true,
                 Some(values) => {
                     let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
-                    multi && !values.contains(&l.value.as_str())
+                    multi && !values.contains(&l.value)
                 }
             }
         });
         marks.push(mark);
     }
-    for (l, m) in data.lineage.iter_mut().zip(marks) {
-        l.survived = m;
-    }
+    data.lineage.set_survived(marks);
 }
 
 /// Reads the previous run's record → candidate map from `out`, if any.
@@ -329,13 +327,7 @@ pub fn apply(
         .map(|(old, new)| (old.as_str(), Arc::from(new.as_str())))
         .collect();
     data.lineage
-        .iter_mut()
-        .filter(|l| l.entity == "candidate")
-        .for_each(|l| {
-            if let Some(new) = shared.get(&*l.entity_id) {
-                l.entity_id = new.clone();
-            }
-        });
+        .rename_ids("candidate", |id| shared.get(id).cloned());
     mark_survivors(data, &res.conflicts);
     let mut merges = Vec::with_capacity(res.merges.len());
     let (mut merged, mut for_review) = (0, 0);

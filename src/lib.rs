@@ -35,6 +35,7 @@ pub mod error;
 pub mod generator;
 pub mod ingest;
 pub mod inspect;
+pub mod lineage;
 pub mod manifest;
 pub mod matching;
 pub mod model;

@@ -518,31 +518,6 @@ pub struct QuarantineEntry {
     pub reason: String,
 }
 
-/// One kept field value and the cell it came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct LineageEntry {
-    #[serde(deserialize_with = "crate::cache::shared")]
-    pub entity: Code,
-    /// Shared by every lineage row of the same record or candidate.
-    #[serde(deserialize_with = "crate::cache::shared")]
-    pub entity_id: Arc<str>,
-    #[serde(deserialize_with = "crate::cache::shared")]
-    pub field: Code,
-    pub value: String,
-    #[serde(deserialize_with = "crate::cache::shared")]
-    pub file: Arc<str>,
-    #[serde(deserialize_with = "crate::cache::shared")]
-    pub sheet: Option<Arc<str>>,
-    pub row: u32,
-    /// `C (手机号)`; shared by every value of the column.
-    #[serde(deserialize_with = "crate::cache::shared")]
-    pub column: Arc<str>,
-    /// For candidate fields after resolution: whether this value is the
-    /// candidate's surviving value (`false`: a conflicting value another
-    /// record's won over, kept here so nothing is lost).
-    pub survived: Option<bool>,
-}
-
 /// Everything normalization produced, for all sources.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Dataset {
@@ -553,7 +528,7 @@ pub struct Dataset {
     pub positions: Vec<PositionRecord>,
     pub messages: Vec<MessageRecord>,
     pub quarantine: Vec<QuarantineEntry>,
-    pub lineage: Vec<LineageEntry>,
+    pub lineage: crate::lineage::Lineage,
     /// Contact history (also on the timeline as events).
     pub contacts: Vec<ContactRecord>,
     /// Who was on the recall lists HR returned.
@@ -606,7 +581,8 @@ impl Dataset {
         self.positions.reserve(total(|d| d.positions.len()));
         self.messages.reserve(total(|d| d.messages.len()));
         self.quarantine.reserve(total(|d| d.quarantine.len()));
-        self.lineage.reserve(total(|d| d.lineage.len()));
+        self.lineage
+            .reserve(total(|d| d.lineage.len()), total(|d| d.lineage.text_len()));
         self.contacts.reserve(total(|d| d.contacts.len()));
     }
 
@@ -618,7 +594,7 @@ impl Dataset {
         self.positions.extend(other.positions);
         self.messages.extend(other.messages);
         self.quarantine.extend(other.quarantine);
-        self.lineage.extend(other.lineage);
+        self.lineage.append(other.lineage);
         self.contacts.extend(other.contacts);
         self.recall_listings.extend(other.recall_listings);
     }

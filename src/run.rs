@@ -261,6 +261,8 @@ pub fn run_metered(
     let t = meter.start();
     let mut tables = crate::tables::build(&data)
         .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
+    // Nothing after this reads the lineage but its table.
+    drop(std::mem::take(&mut data.lineage));
     let merges = crate::tables::merges(&resolved.merges)
         .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
     tables.push((crate::columns::table::MERGES, merges));

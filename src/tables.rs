@@ -653,18 +653,21 @@ fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
 
 fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
     let l = &data.lineage;
+    let text = |f: &dyn Fn(crate::lineage::Entry) -> Option<&str>| -> Values {
+        Values::Str(l.iter().map(f).collect())
+    };
     let mut b = FrameBuilder::default();
-    b.add(col::ENTITY, s(l, |r| Some(r.entity)))
-        .add(col::ENTITY_ID, s(l, |r| Some(&*r.entity_id)))
-        .add(col::FIELD, s(l, |r| Some(r.field)))
-        .add(col::VALUE, s(l, |r| Some(&*r.value)))
-        .add(col::FILE, s(l, |r| Some(&*r.file)))
-        .add(col::SHEET, s(l, |r| r.sheet.as_deref()))
+    b.add(col::ENTITY, text(&|r| Some(r.entity)))
+        .add(col::ENTITY_ID, text(&|r| Some(&**r.entity_id)))
+        .add(col::FIELD, text(&|r| Some(r.field)))
+        .add(col::VALUE, text(&|r| Some(r.value)))
+        .add(col::FILE, text(&|r| Some(&**r.file)))
+        .add(col::SHEET, text(&|r| r.sheet.as_deref()))
         .add(
             col::ROW,
             Values::Int(l.iter().map(|r| Some(r.row as i64)).collect()),
         )
-        .add(col::COLUMN, s(l, |r| Some(&*r.column)))
+        .add(col::COLUMN, text(&|r| Some(&**r.column)))
         .add(
             col::SURVIVED,
             Values::Bool(l.iter().map(|r| r.survived).collect()),

@@ -79,7 +79,7 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
         out.data.persons.reserve(rows);
         out.data.applications.reserve(rows);
         out.data.events.reserve(rows * 2);
-        out.data.lineage.reserve(rows * mapped);
+        out.data.lineage.reserve(rows * mapped, rows * mapped * 8);
     }
     for raw in &table.rows {
         let origin = Origin {

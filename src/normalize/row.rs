@@ -10,9 +10,10 @@ use super::cells;
 use crate::columns::Field;
 use crate::ingest::header::Column;
 use crate::ingest::{Cell, RawRow, RawTable};
+use crate::lineage::Lineage;
 use crate::model::{
-    ApplicationRecord, Dataset, EvaluationRecord, EventRecord, Level, LineageEntry, Origin,
-    PersonRecord, QuarantineEntry, stable_id,
+    ApplicationRecord, Dataset, EvaluationRecord, EventRecord, Level, Origin, PersonRecord,
+    QuarantineEntry, stable_id,
 };
 use crate::rules::{self, Reject};
 
@@ -130,32 +131,28 @@ impl<'a> RowReader<'a> {
         out
     }
 
-    /// The row's lineage rows; `ids` gives the id of each entity, made once
-    /// per entity and shared by its rows.
-    pub fn lineage_entries(&self, ids: &dyn Fn(&'static str) -> String) -> Vec<LineageEntry> {
-        let mut shared: Vec<(&'static str, Arc<str>)> = Vec::with_capacity(3);
-        let mut id_of = |entity: &'static str| -> Arc<str> {
-            if let Some((_, id)) = shared.iter().find(|(e, _)| *e == entity) {
-                return id.clone();
-            }
-            let id: Arc<str> = Arc::from(ids(entity));
-            shared.push((entity, id.clone()));
-            id
-        };
-        self.lineage
-            .iter()
-            .map(|(entity, field, value, column)| LineageEntry {
+    /// Adds the row's lineage rows to `out`; `ids` gives the id of each
+    /// entity, made once per entity and shared by its rows.
+    pub fn write_lineage(&self, ids: &dyn Fn(&'static str) -> String, out: &mut Lineage) {
+        let mut shared: Vec<(&'static str, u32)> = Vec::with_capacity(3);
+        for (entity, field, value, column) in &self.lineage {
+            let id = match shared.iter().find(|(e, _)| e == entity) {
+                Some((_, id)) => *id,
+                None => {
+                    let id = out.id(Arc::from(ids(entity)));
+                    shared.push((entity, id));
+                    id
+                }
+            };
+            let place = out.place(
                 entity,
-                entity_id: id_of(entity),
-                field: field.name(),
-                value: value.clone(),
-                file: self.origin.file.clone(),
-                sheet: self.origin.sheet.clone(),
-                row: self.origin.row,
-                column: column.clone(),
-                survived: None,
-            })
-            .collect()
+                field.name(),
+                &self.origin.file,
+                &self.origin.sheet,
+                column,
+            );
+            out.push(place, id, self.origin.row, value);
+        }
     }
 
     /// Quarantines the whole row, with every non-empty cell as its value.
@@ -604,7 +601,7 @@ pub fn candidate(
         EVALUATION => e.evaluation_id.clone(),
         _ => p.candidate_id.clone(),
     };
-    out.lineage.extend(r.lineage_entries(&ids));
+    r.write_lineage(&ids, &mut out.lineage);
     let values_quarantined = r.quarantine.len() as u64;
     out.quarantine.append(&mut r.quarantine);
     out.events.extend(events);
