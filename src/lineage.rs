@@ -274,6 +274,67 @@ impl Lineage {
         self.survived.extend(survived);
     }
 
+    /// The rows in the lineage table's order, as row numbers: by entity,
+    /// entity id, field, file, sheet (none first), row and column, rows
+    /// alike in all of these in the order they were added.
+    ///
+    /// Ranks are computed on the place and id tables, packed with the row
+    /// number and the row's index into one integer per row, and sorted.
+    pub fn table_order(&self) -> Vec<u32> {
+        self.order_packing_up_to(96)
+    }
+
+    /// [`Lineage::table_order`], sorting packed keys when they take at
+    /// most `bits` bits, else comparing the keys' parts.
+    fn order_packing_up_to(&self, bits: u32) -> Vec<u32> {
+        use rayon::prelude::*;
+        assert!(
+            self.len() <= u32::MAX as usize,
+            "fewer than 2^32 lineage rows"
+        );
+        let (entity, entities) = ranks(self.places.iter().map(|p| Some(p.entity)));
+        let (field, fields) = ranks(self.places.iter().map(|p| Some(p.field)));
+        let (file, files) = ranks(self.places.iter().map(|p| Some(&*p.file)));
+        let (sheet, sheets) = ranks(self.places.iter().map(|p| p.sheet.as_deref()));
+        let (column, columns) = ranks(self.places.iter().map(|p| Some(&*p.column)));
+        let (id, ids) = ranks(self.ids.iter().map(|s| Some(&**s)));
+        let max_row = self.row.iter().copied().max().unwrap_or(0);
+        let widths = [entities, ids, fields, files, sheets, max_row, columns]
+            .map(|n| u32::BITS - n.leading_zeros());
+        let key = |i: usize| -> [u32; 7] {
+            let p = self.place[i] as usize;
+            [
+                entity[p],
+                id[self.id[i] as usize],
+                field[p],
+                file[p],
+                sheet[p],
+                self.row[i],
+                column[p],
+            ]
+        };
+        if widths.iter().sum::<u32>() <= bits {
+            let mut packed: Vec<u128> = (0..self.len())
+                .into_par_iter()
+                .map(|i| {
+                    let mut k = 0u128;
+                    for (part, width) in key(i).into_iter().zip(widths) {
+                        k = (k << width) | u128::from(part);
+                    }
+                    (k << 32) | i as u128
+                })
+                .collect();
+            // The row's index makes every key distinct, so an unstable
+            // sort gives the stable order.
+            packed.par_sort_unstable();
+            packed.into_iter().map(|k| k as u32).collect()
+        } else {
+            let mut order: Vec<u32> = (0..self.len() as u32).collect();
+            order.par_sort_by_key(|&i| key(i as usize));
+            order
+        }
+    }
+
     /// Frees the room kept for more rows.
     pub fn shrink_to_fit(&mut self) {
         self.places.shrink_to_fit();
@@ -300,6 +361,24 @@ impl Lineage {
             + self.ids.iter().map(|s| 16 + s.len()).sum::<usize>();
         (rows, tables)
     }
+}
+
+/// Each value's rank among the distinct values (1-based, ascending; 0 for
+/// none) and the number of distinct values.
+fn ranks<'s>(values: impl Iterator<Item = Option<&'s str>>) -> (Vec<u32>, u32) {
+    let values: Vec<Option<&str>> = values.collect();
+    let mut distinct: Vec<&str> = values.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let ranks = values
+        .iter()
+        .map(|v| {
+            v.map_or(0, |s| {
+                distinct.binary_search(&s).expect("a value of the list") as u32 + 1
+            })
+        })
+        .collect();
+    (ranks, distinct.len() as u32)
 }
 
 #[cfg(test)]
@@ -399,6 +478,46 @@ mod tests {
         l.set_survived(vec![Some(true), Some(false), None]);
         let marks: Vec<Option<bool>> = l.iter().map(|e| e.survived).collect();
         assert_eq!(marks, [Some(true), Some(false), None]);
+    }
+
+    #[test]
+    fn table_order_sorts_by_the_keys_with_ties_in_order_added() {
+        let files: Vec<Arc<str>> = ["b.csv", "a.xlsx"].map(Arc::from).to_vec();
+        let sheets: Vec<Option<Arc<str>>> =
+            vec![None, Some(Arc::from("S2")), Some(Arc::from("S1"))];
+        let columns: Vec<Arc<str>> = ["D (姓名)", "C (手机号)"].map(Arc::from).to_vec();
+        let mut l = Lineage::default();
+        let mut x = 7u32;
+        for n in 0..300u32 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let pick = |k: u32| ((x >> (8 + k * 3)) % 3) as usize;
+            let entity = ["candidate", "application", "event"][pick(0)];
+            let field = ["phone", "name", "city"][pick(1)];
+            let place = l.place(
+                entity,
+                field,
+                &files[pick(2) % 2],
+                &sheets[pick(3)],
+                &columns[pick(4) % 2],
+            );
+            let id = l.id(Arc::from(["C2", "A1", "C1"][pick(5)]));
+            l.push(place, id, (x >> 3) % 4 + 1, &n.to_string());
+        }
+        let key = |e: &Entry| {
+            (
+                e.entity,
+                e.entity_id.clone(),
+                e.field,
+                e.file.clone(),
+                e.sheet.clone(),
+                e.row,
+                e.column.clone(),
+            )
+        };
+        let mut want: Vec<u32> = (0..l.len() as u32).collect();
+        want.sort_by_key(|&i| key(&l.get(i as usize)));
+        assert_eq!(l.table_order(), want);
+        assert_eq!(l.order_packing_up_to(0), want, "without packing");
     }
 
     #[test]

@@ -259,16 +259,23 @@ pub fn run_metered(
     }
 
     let t = meter.start();
-    let mut tables = crate::tables::build(&data)
-        .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
-    // Nothing after this reads the lineage but its table.
-    drop(std::mem::take(&mut data.lineage));
+    use crate::output::Table;
+    let mut tables: Vec<(&'static str, Table)> = crate::tables::build(&data)
+        .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?
+        .into_iter()
+        .map(|(name, df)| (name, Table::Frame(df)))
+        .collect();
+    // Nothing after this reads the lineage but its table, which is built
+    // from the store part by part as it is written.
+    let lineage = std::mem::take(&mut data.lineage);
+    let lineage_table = crate::tables::LineageTable::new(&lineage);
+    tables.push((crate::columns::table::LINEAGE, Table::Parts(&lineage_table)));
     let merges = crate::tables::merges(&resolved.merges)
         .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
-    tables.push((crate::columns::table::MERGES, merges));
+    tables.push((crate::columns::table::MERGES, Table::Frame(merges)));
     let matches = crate::tables::matches(&matches)
         .map_err(|e| Error::Run(format!("Building the matches table failed: {e}")))?;
-    tables.push((crate::columns::table::MATCHES, matches));
+    tables.push((crate::columns::table::MATCHES, Table::Frame(matches)));
     let review = crate::tables::review(&resolved.review)
         .map_err(|e| Error::Run(format!("Building the review list failed: {e}")))?;
     meter.stop("tables", t);
@@ -290,6 +297,14 @@ pub fn run_metered(
     );
     let mut outputs = dataset?;
     outputs.extend(lists_written?);
+    // Written: only their sizes are needed from here on.
+    let table_rows: BTreeMap<String, usize> = tables
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.height()))
+        .collect();
+    drop(tables);
+    drop(lineage_table);
+    drop(lineage);
     let mut lists = crate::manifest::ListsSummary::default();
     for r in &recall {
         lists
@@ -545,10 +560,7 @@ pub fn run_metered(
         name: plan.name.clone(),
         inputs,
         sources: counts,
-        tables: tables
-            .iter()
-            .map(|(n, df)| (n.to_string(), df.height()))
-            .collect(),
+        tables: table_rows,
         quarantine_by_reason,
         skipped,
         as_of: as_of.to_string(),

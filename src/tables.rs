@@ -12,6 +12,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::columns::{col, table};
+use crate::lineage::{Entry, Lineage};
 use crate::model::{Dataset, Origin};
 
 /// Typed column values, one variant per output type.
@@ -196,7 +197,8 @@ fn origin_columns<T>(b: &mut FrameBuilder, rows: &[T], origin: impl Fn(&T) -> Op
     );
 }
 
-/// All canonical tables, in output order.
+/// All canonical tables but the lineage (see [`LineageTable`]), in output
+/// order.
 pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     Ok(vec![
         (table::CANDIDATES, candidates(data)?),
@@ -206,7 +208,6 @@ pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (table::POSITIONS, positions(data)?),
         (table::MESSAGES, messages(data)?),
         (table::QUARANTINE, quarantine(data)?),
-        (table::LINEAGE, lineage(data)?),
     ])
 }
 
@@ -651,36 +652,52 @@ fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
     b.finish(&[col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON])
 }
 
-fn lineage(data: &Dataset) -> PolarsResult<DataFrame> {
-    let l = &data.lineage;
-    let text = |f: &dyn Fn(crate::lineage::Entry) -> Option<&str>| -> Values {
-        Values::Str(l.iter().map(f).collect())
-    };
-    let mut b = FrameBuilder::default();
-    b.add(col::ENTITY, text(&|r| Some(r.entity)))
-        .add(col::ENTITY_ID, text(&|r| Some(&**r.entity_id)))
-        .add(col::FIELD, text(&|r| Some(r.field)))
-        .add(col::VALUE, text(&|r| Some(r.value)))
-        .add(col::FILE, text(&|r| Some(&**r.file)))
-        .add(col::SHEET, text(&|r| r.sheet.as_deref()))
-        .add(
-            col::ROW,
-            Values::Int(l.iter().map(|r| Some(r.row as i64)).collect()),
-        )
-        .add(col::COLUMN, text(&|r| Some(&**r.column)))
-        .add(
-            col::SURVIVED,
-            Values::Bool(l.iter().map(|r| r.survived).collect()),
-        );
-    b.finish(&[
-        col::ENTITY,
-        col::ENTITY_ID,
-        col::FIELD,
-        col::FILE,
-        col::SHEET,
-        col::ROW,
-        col::COLUMN,
-    ])
+/// The lineage table: the rows of a [`Lineage`] in the table's order (see
+/// [`Lineage::table_order`]), built part by part as it is written, since
+/// it is by far the largest table (about fourteen rows per source row).
+pub struct LineageTable<'a> {
+    lineage: &'a Lineage,
+    order: Vec<u32>,
+}
+
+impl<'a> LineageTable<'a> {
+    pub fn new(lineage: &'a Lineage) -> LineageTable<'a> {
+        LineageTable {
+            lineage,
+            order: lineage.table_order(),
+        }
+    }
+}
+
+impl crate::output::Parts for LineageTable<'_> {
+    fn height(&self) -> usize {
+        self.order.len()
+    }
+
+    fn frame(&self, rows: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
+        let l = self.lineage;
+        let entries = || self.order[rows.clone()].iter().map(|&i| l.get(i as usize));
+        let text = |f: &dyn Fn(Entry) -> Option<&str>| -> Values {
+            Values::Str(entries().map(f).collect())
+        };
+        let mut b = FrameBuilder::default();
+        b.add(col::ENTITY, text(&|r| Some(r.entity)))
+            .add(col::ENTITY_ID, text(&|r| Some(&**r.entity_id)))
+            .add(col::FIELD, text(&|r| Some(r.field)))
+            .add(col::VALUE, text(&|r| Some(r.value)))
+            .add(col::FILE, text(&|r| Some(&**r.file)))
+            .add(col::SHEET, text(&|r| r.sheet.as_deref()))
+            .add(
+                col::ROW,
+                Values::Int(entries().map(|r| Some(r.row as i64)).collect()),
+            )
+            .add(col::COLUMN, text(&|r| Some(&**r.column)))
+            .add(
+                col::SURVIVED,
+                Values::Bool(entries().map(|r| r.survived).collect()),
+            );
+        DataFrame::new_infer_height(b.columns)
+    }
 }
 
 #[cfg(test)]

@@ -268,13 +268,89 @@ pub fn datetime_from_ms(ms: i64) -> chrono::NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// A table built part by part while it is written, so that it is never
+/// held whole (the lineage, by far the largest table).
+pub trait Parts: Sync {
+    /// Rows in the whole table.
+    fn height(&self) -> usize;
+    /// Rows `rows` of the table, in order, as a frame of one chunk.
+    fn frame(&self, rows: std::ops::Range<usize>) -> polars::prelude::PolarsResult<DataFrame>;
+}
+
+/// A table to write: a whole frame, or one built as it is written.
+pub enum Table<'a> {
+    Frame(DataFrame),
+    Parts(&'a dyn Parts),
+}
+
+impl Table<'_> {
+    pub fn height(&self) -> usize {
+        match self {
+            Table::Frame(df) => df.height(),
+            Table::Parts(p) => p.height(),
+        }
+    }
+}
+
+/// The row ranges that polars' Parquet writer makes row groups of in a
+/// frame of `height` rows (of one chunk): its default of 512² rows, as
+/// that many equal parts with the remainder in the last. A table written
+/// part by part in these ranges gives the same file.
+fn row_groups(height: usize) -> Vec<std::ops::Range<usize>> {
+    const ROW_GROUP: usize = 512 * 512;
+    let n = height / ROW_GROUP;
+    if n <= 1 {
+        return std::iter::once(0..height).collect();
+    }
+    let size = height / n;
+    (0..n)
+        .map(|i| i * size..if i + 1 == n { height } else { (i + 1) * size })
+        .collect()
+}
+
+/// Writes `parts` as Parquet at `parquet` and as CSV at `csv` (when
+/// asked), building each part once for both.
+fn write_parts(
+    parts: &dyn Parts,
+    parquet: Option<&Path>,
+    csv: Option<&Path>,
+) -> std::io::Result<()> {
+    let groups = row_groups(parts.height());
+    let frames = || {
+        groups
+            .iter()
+            .map(|rows| parts.frame(rows.clone()).map_err(std::io::Error::other))
+    };
+    match (parquet, csv) {
+        (None, None) => Ok(()),
+        (Some(p), None) => parquet::write_frames(p, frames()),
+        (None, Some(c)) => csv::write_with(c, |sink| {
+            for df in frames() {
+                sink.rows(&df?)?;
+            }
+            Ok(())
+        }),
+        (Some(p), Some(c)) => csv::write_with(c, |sink| {
+            parquet::write_frames(
+                p,
+                frames().map(|df| -> std::io::Result<DataFrame> {
+                    let df = df?;
+                    sink.rows(&df)?;
+                    Ok(df)
+                }),
+            )
+        }),
+    }
+}
+
 /// Writes every table in the formats asked for; returns what was written.
 ///
 /// The files are independent, so they are written in parallel: the
 /// workbook on one side, each table's Parquet and CSV files on the other.
-/// The list comes back in the same order whatever the scheduling.
+/// The list comes back in the same order whatever the scheduling. A table
+/// built in parts is only built whole for the workbook.
 pub fn write_dataset(
-    tables: &mut [(&'static str, DataFrame)],
+    tables: &mut [(&'static str, Table)],
     out_dir: &Path,
     formats: crate::plan::Formats,
 ) -> Result<Vec<Written>, String> {
@@ -297,29 +373,59 @@ pub fn write_dataset(
             rows: tables.iter().map(|(_, d)| d.height()).sum(),
         }))
     };
-    let write_table = |(name, df): &mut (&'static str, DataFrame)| -> Result<Vec<Written>, String> {
+    let write_table = |(name, table): &mut (&'static str, Table)| -> Result<Vec<Written>, String> {
+        let parquet_path = out_dir.join("parquet").join(format!("{name}.parquet"));
+        let csv_path = out_dir.join("csv").join(format!("{name}.csv"));
         let mut written = Vec::new();
+        match table {
+            Table::Frame(df) => {
+                if formats.parquet {
+                    parquet::write(&parquet_path, df)
+                        .map_err(|e| format!("writing `{}`: {e}", parquet_path.display()))?;
+                }
+                if formats.csv {
+                    csv::write(&csv_path, df)
+                        .map_err(|e| format!("writing `{}`: {e}", csv_path.display()))?;
+                }
+            }
+            Table::Parts(parts) => write_parts(
+                *parts,
+                formats.parquet.then_some(&*parquet_path),
+                formats.csv.then_some(&*csv_path),
+            )
+            .map_err(|e| format!("writing the `{name}` table: {e}"))?,
+        }
+        let rows = table.height();
         if formats.parquet {
-            let path = out_dir.join("parquet").join(format!("{name}.parquet"));
-            parquet::write(&path, df).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
             written.push(Written {
-                path: rel(&path),
-                rows: df.height(),
+                path: rel(&parquet_path),
+                rows,
             });
         }
         if formats.csv {
-            let path = out_dir.join("csv").join(format!("{name}.csv"));
-            csv::write(&path, df).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
             written.push(Written {
-                path: rel(&path),
-                rows: df.height(),
+                path: rel(&csv_path),
+                rows,
             });
         }
         Ok(written)
     };
     // The workbook reads its own handles on the frames (cheap clones of
     // the column buffers) while the Parquet writer needs them mutably.
-    let shared: Vec<(&'static str, DataFrame)> = tables.to_vec();
+    let shared: Vec<(&'static str, DataFrame)> = if formats.xlsx {
+        tables
+            .iter()
+            .map(|(name, t)| match t {
+                Table::Frame(df) => Ok((*name, df.clone())),
+                Table::Parts(p) => p
+                    .frame(0..p.height())
+                    .map(|df| (*name, df))
+                    .map_err(|e| format!("building the `{name}` table: {e}")),
+            })
+            .collect::<Result<_, String>>()?
+    } else {
+        Vec::new()
+    };
     let (per_table, workbook) = rayon::join(
         || {
             tables
@@ -340,6 +446,80 @@ pub fn write_dataset(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table of `n` rows with text, numbers and nulls, whole or in parts.
+    struct Numbers(usize);
+
+    impl Numbers {
+        fn frame(&self, rows: std::ops::Range<usize>) -> DataFrame {
+            use polars::prelude::Column;
+            let ids: Vec<i64> = rows.clone().map(|i| i as i64 * 7 % 1000).collect();
+            let text: Vec<Option<String>> = rows
+                .clone()
+                .map(|i| (i % 5 != 0).then(|| format!("值{}", i % 313)))
+                .collect();
+            let flag: Vec<Option<bool>> =
+                rows.map(|i| (i % 3 != 0).then_some(i % 2 == 0)).collect();
+            DataFrame::new_infer_height(vec![
+                Column::new("id".into(), ids),
+                Column::new("text".into(), text),
+                Column::new("flag".into(), flag),
+            ])
+            .unwrap()
+        }
+    }
+
+    impl Parts for Numbers {
+        fn height(&self) -> usize {
+            self.0
+        }
+        fn frame(&self, rows: std::ops::Range<usize>) -> polars::prelude::PolarsResult<DataFrame> {
+            Ok(Numbers::frame(self, rows))
+        }
+    }
+
+    #[test]
+    fn row_groups_split_like_polars() {
+        let whole = |n: usize| std::iter::once(0..n).collect::<Vec<_>>();
+        assert_eq!(row_groups(0), whole(0));
+        assert_eq!(row_groups(10), whole(10));
+        assert_eq!(row_groups(300_000), whole(300_000));
+        assert_eq!(row_groups(600_000), [0..300_000, 300_000..600_000]);
+        assert_eq!(
+            row_groups(800_000),
+            [0..266_666, 266_666..533_332, 533_332..800_000]
+        );
+    }
+
+    #[test]
+    fn a_table_written_in_parts_gives_the_files_of_the_whole_frame() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [0, 1_000, 800_000] {
+            let table = Numbers(n);
+            let mut whole = table.frame(0..n);
+            let p = dir.path().join(format!("whole-{n}.parquet"));
+            let c = dir.path().join(format!("whole-{n}.csv"));
+            parquet::write(&p, &mut whole).unwrap();
+            csv::write(&c, &whole).unwrap();
+            let pp = dir.path().join(format!("parts-{n}.parquet"));
+            let cp = dir.path().join(format!("parts-{n}.csv"));
+            write_parts(&table, Some(&pp), Some(&cp)).unwrap();
+            assert!(
+                std::fs::read(&p).unwrap() == std::fs::read(&pp).unwrap(),
+                "{n} rows: Parquet"
+            );
+            assert!(
+                std::fs::read(&c).unwrap() == std::fs::read(&cp).unwrap(),
+                "{n} rows: CSV"
+            );
+            let only = dir.path().join(format!("only-{n}.csv"));
+            write_parts(&table, None, Some(&only)).unwrap();
+            assert!(
+                std::fs::read(&c).unwrap() == std::fs::read(&only).unwrap(),
+                "{n} rows: CSV alone"
+            );
+        }
+    }
 
     #[test]
     fn formula_like_text_is_neutralized_numbers_are_not() {
