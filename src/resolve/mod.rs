@@ -294,28 +294,85 @@ pub fn histogram(scores: impl Iterator<Item = f64>) -> Vec<(f64, u64)> {
 /// tie to two people whose contact details conflict (two `陈峰` with their
 /// own phones interviewing for the same job that month, and an interview
 /// row naming just `陈峰`): which of them the row is about is a guess.
+///
+/// Before calling it a guess, partners known under another name in Hanzi
+/// are set aside, as a recruiter would: an interview row `李立` is not about
+/// the `李丽` who applied that month (same pinyin, other characters), nor
+/// about a `Li Li` whose phone or e-mail belongs to that `李丽`. When the
+/// partners left agree with each other, the row joins them and only its
+/// links to the set-aside ones go to review.
 fn ambiguous_applications(
     pairs: &[(u32, u32)],
     decided: &mut [(f64, Decision, Option<&'static str>, bool)],
     compare: &impl Fn(u32, u32) -> Comparison,
+    keys: &[keys::RecordKeys],
 ) {
-    let mut partners: BTreeMap<u32, Vec<(u32, usize)>> = BTreeMap::new();
+    // A same-application merge: the other record and the pair's index.
+    type Link = (u32, usize);
+    let hanzi = |r: u32| {
+        keys[r as usize]
+            .name
+            .as_ref()
+            .and_then(|n| n.hanzi.as_deref())
+    };
+    let mut partners: BTreeMap<u32, Vec<Link>> = BTreeMap::new();
+    // Hanzi names a record is tied to by an agreeing identifier.
+    let mut known_as: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
     for (i, d) in decided.iter().enumerate() {
-        if d.1 == Decision::Merge && d.2 == Some(RULE_SAME_APPLICATION) {
-            let (a, b) = pairs[i];
+        if d.1 != Decision::Merge {
+            continue;
+        }
+        let (a, b) = pairs[i];
+        if d.2 == Some(RULE_SAME_APPLICATION) {
             partners.entry(a).or_default().push((b, i));
             partners.entry(b).or_default().push((a, i));
+        } else {
+            for (x, y) in [(a, b), (b, a)] {
+                if let Some(h) = hanzi(y) {
+                    known_as.entry(x).or_default().push(h);
+                }
+            }
         }
     }
-    let mut demote: Vec<usize> = Vec::new();
-    for list in partners.values() {
-        let conflict = list.iter().enumerate().any(|(k, &(p, _))| {
+    let conflict = |list: &[&Link]| {
+        list.iter().enumerate().any(|(k, &&(p, _))| {
             list[k + 1..]
                 .iter()
-                .any(|&(q, _)| compare(p.min(q), p.max(q)).contacts_conflict())
-        });
-        if conflict {
+                .any(|&&(q, _)| compare(p.min(q), p.max(q)).contacts_conflict())
+        })
+    };
+    let mut demote: Vec<usize> = Vec::new();
+    for (&r, list) in &partners {
+        let all: Vec<&Link> = list.iter().collect();
+        if !conflict(&all) {
+            continue;
+        }
+        // Partners whose own Hanzi name, or every Hanzi name their
+        // identifiers tie them to, differs from this record's.
+        let other_name = |q: u32| match (hanzi(r), hanzi(q)) {
+            (None, _) => false,
+            (Some(h), Some(hq)) => h != hq,
+            (Some(h), None) => known_as.get(&q).is_some_and(|names| !names.contains(&h)),
+        };
+        let (mut kept, mut aside): (Vec<&Link>, Vec<&Link>) =
+            list.iter().partition(|&&(q, _)| !other_name(q));
+        if conflict(&kept) {
+            // Still two people: the one whose sheet holds this row's very
+            // day for the position (the interview date) is the one it is
+            // about, if only one of them does.
+            let same_day = |q: u32| {
+                let (a, b) = (&keys[r as usize].applied, &keys[q as usize].applied);
+                a.iter().any(|x| b.binary_search(x).is_ok())
+            };
+            let (day, rest): (Vec<&Link>, Vec<&Link>) =
+                kept.into_iter().partition(|&&(q, _)| same_day(q));
+            kept = day;
+            aside.extend(rest);
+        }
+        if aside.is_empty() || kept.is_empty() || conflict(&kept) {
             demote.extend(list.iter().map(|&(_, i)| i));
+        } else {
+            demote.extend(aside.iter().map(|&&(_, i)| i));
         }
     }
     for i in demote {
@@ -404,7 +461,7 @@ pub fn resolve(
         })
         .collect();
 
-    ambiguous_applications(&pairs, &mut decided, &compare);
+    ambiguous_applications(&pairs, &mut decided, &compare, &keys);
     lap("decide");
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();
     let mut weak: Vec<bool> = Vec::new();

@@ -385,3 +385,88 @@ fn a_name_only_row_between_two_namesakes_is_not_guessed() {
         );
     }
 }
+
+/// An interview row `李立` between two `Li Li`s of that month: the one
+/// whose phone belongs to a `李丽` (same pinyin, other characters) is not the
+/// person the row names, so the row joins the other `Li Li`; its links to
+/// the `李丽` side go to review.
+#[test]
+fn a_name_only_row_skips_the_namesake_known_by_other_characters() {
+    let two = |p: &str, (m1, d1), (m2, d2)| {
+        let mut a = applied(p, 2024, m1, d1);
+        a.extend(applied(p, 2024, m2, d2));
+        a
+    };
+    let records = vec![
+        PersonRecord {
+            phones: strings(&["+8613900001111"]),
+            applied: two("title:销售经理", (12, 2), (12, 13)),
+            ..person("R1", "Li Li")
+        },
+        PersonRecord {
+            phones: strings(&["+8613900002222"]),
+            applied: two("title:销售经理", (12, 3), (12, 14)),
+            ..person("R2", "Li Li")
+        },
+        PersonRecord {
+            phones: strings(&["+8613900002222"]),
+            applied: applied("title:销售经理", 2024, 12, 13),
+            ..person("R3", "李丽")
+        },
+        PersonRecord {
+            applied: applied("title:销售经理", 2024, 12, 19),
+            ..person("R4", "李立")
+        },
+    ];
+    let r = run(&records);
+    assert_eq!(
+        groups(&records, &r),
+        vec![strings(&["R1", "R4"]), strings(&["R2", "R3"])]
+    );
+    for other in ["R2", "R3"] {
+        let (_, decision, rule) = row(&r, other, "R4");
+        assert_eq!(
+            (decision, rule),
+            ("review", Some(super::super::RULE_AMBIGUOUS_APPLICATION)),
+            "{other}"
+        );
+    }
+}
+
+/// Two namesakes with their own phones interviewing for the same job that
+/// month, and a row with only the name dated on the day one of them was
+/// interviewed: that is the one it is about.
+#[test]
+fn a_name_only_row_on_a_namesakes_interview_day_joins_that_namesake() {
+    let interview = |y, m, d, m2, d2| {
+        let mut a = applied("title:go后端工程师", y, m, d);
+        a.extend(applied("title:go后端工程师", y, m2, d2));
+        a
+    };
+    let records = vec![
+        PersonRecord {
+            phones: strings(&["+8613900001111"]),
+            applied: interview(2024, 7, 12, 7, 20),
+            ..person("R1", "陈峰")
+        },
+        PersonRecord {
+            phones: strings(&["+8613900002222"]),
+            applied: interview(2024, 7, 15, 7, 26),
+            ..person("R2", "陈峰")
+        },
+        PersonRecord {
+            applied: applied("title:go后端工程师", 2024, 7, 26),
+            ..person("R3", "陈峰")
+        },
+    ];
+    let r = run(&records);
+    assert_eq!(
+        groups(&records, &r),
+        vec![strings(&["R1"]), strings(&["R2", "R3"])]
+    );
+    let (_, decision, rule) = row(&r, "R1", "R3");
+    assert_eq!(
+        (decision, rule),
+        ("review", Some(super::super::RULE_AMBIGUOUS_APPLICATION))
+    );
+}
