@@ -462,3 +462,66 @@ fn records_outside_a_span_do_not_count_in_it() {
     assert_eq!(trend.rows.len(), 12);
     assert_eq!(row(trend, &["2024-06"])[1..], ["2", "0", "1", "1"]);
 }
+
+/// The report lists the best `recall_top` candidates of each position (the
+/// lists come sorted by position, best score first) and says how many rows
+/// the full lists hold.
+#[test]
+fn the_recall_list_shows_the_best_candidates_of_each_position() {
+    let entry = |position: &str, candidate: &str, score: f64| crate::recall::RecallEntry {
+        position_id: position.into(),
+        position: "岗位".into(),
+        candidate_id: candidate.into(),
+        name: candidate.into(),
+        channel: "wechat",
+        address: String::new(),
+        subject: None,
+        message: String::new(),
+        problem: None,
+        score,
+        rules_fired: Vec::new(),
+        interview_date: None,
+        interviewer: None,
+        evaluation: None,
+        original_reason: None,
+        expected_salary: None,
+        budget: None,
+        latest_status: None,
+        last_contact: None,
+        tags: Vec::new(),
+        composite: None,
+        panel_spread: None,
+        listed_at: NaiveDate::from_ymd_opt(2024, 7, 1).unwrap(),
+    };
+    let recall = vec![
+        entry("P1", "A", 90.0),
+        entry("P1", "B", 80.0),
+        entry("P1", "C", 70.0),
+        entry("P2", "D", 85.0),
+        entry("P3", "E", 75.0),
+        entry("P3", "F", 65.0),
+        entry("P3", "G", 60.0),
+    ];
+    let (data, surveys) = fixture();
+    let settings = ReportSettings {
+        recall_top: 2,
+        language: Lang::En,
+        ..ReportSettings::default()
+    };
+    let m = build(&ReportInput {
+        data: &data,
+        surveys: &surveys,
+        recall: &recall,
+        counts: &[],
+        resolution: &ResolutionSummary::default(),
+        settings: &settings,
+        pipeline: "p.toml",
+        as_of: NaiveDate::from_ymd_opt(2024, 7, 1).unwrap(),
+    });
+    let list = table(&m, "recall_list");
+    let shown: Vec<&str> = list.rows.iter().map(|r| r[1].display.as_str()).collect();
+    assert_eq!(shown, ["A", "B", "D", "E", "F"]);
+    let note = list.note.as_deref().unwrap();
+    assert!(note.starts_with("The 2 best-scoring"), "{note}");
+    assert!(note.contains("5 rows shown of 7"), "{note}");
+}

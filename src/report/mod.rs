@@ -36,6 +36,11 @@ pub const XLSX_FILE: &str = "report.xlsx";
 pub const HTML_FILE: &str = "report.html";
 pub const JSON_FILE: &str = "report.json";
 
+/// Recall-list rows per position in the report unless `recall_top` says
+/// otherwise: the best few are what a manager reads; HR works from the
+/// full lists.
+pub const DEFAULT_RECALL_TOP: usize = 10;
+
 /// `[report]` in a pipeline.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -58,6 +63,9 @@ pub struct ReportSettings {
     /// Contact details to mask wherever the report shows text (see
     /// [`mask`]): `phone`, `email`, `id_number`.
     pub mask: Vec<mask::Mask>,
+    /// Rows per position in the report's recall list, best scores first;
+    /// the full lists are the `recall-<position>.xlsx` files.
+    pub recall_top: usize,
 }
 
 impl Default for ReportSettings {
@@ -71,6 +79,7 @@ impl Default for ReportSettings {
             channel_costs: BTreeMap::new(),
             mask_names: false,
             mask: Vec::new(),
+            recall_top: DEFAULT_RECALL_TOP,
         }
     }
 }
@@ -84,6 +93,12 @@ impl ReportSettings {
             errs.push((
                 "min_group_size".to_string(),
                 "`min_group_size` must be at least 1".to_string(),
+            ));
+        }
+        if self.recall_top == 0 {
+            errs.push((
+                "recall_top".to_string(),
+                "`recall_top` must be at least 1".to_string(),
             ));
         }
         if !(1..=60).contains(&self.trend_months) {
@@ -453,11 +468,15 @@ mod tests {
         let s = ReportSettings {
             min_group_size: 0,
             trend_months: 0,
+            recall_top: 0,
             channel_costs: [("猎聘".to_string(), -1.0)].into(),
             ..ReportSettings::default()
         };
         let keys: Vec<String> = s.validate().into_iter().map(|e| e.0).collect();
-        assert_eq!(keys, ["min_group_size", "trend_months", "猎聘"]);
+        assert_eq!(
+            keys,
+            ["min_group_size", "recall_top", "trend_months", "猎聘"]
+        );
     }
 }
 

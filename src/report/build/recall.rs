@@ -327,7 +327,9 @@ pub(super) fn recall_section(
         ],
     );
     figures.note = Some(p.fill(&t.get("note.recall_figures")));
-    let list = table(
+    // The lists come sorted by position, best score first.
+    let top = input.settings.recall_top;
+    let mut list = table(
         "recall_list",
         t.get("table.recall_list"),
         vec![
@@ -341,7 +343,8 @@ pub(super) fn recall_section(
         ],
         input
             .recall
-            .iter()
+            .chunk_by(|a, b| a.position_id == b.position_id)
+            .flat_map(|list| &list[..list.len().min(top)])
             .map(|e| {
                 let name = if input.settings.mask_names {
                     mask(&e.name)
@@ -364,6 +367,13 @@ pub(super) fn recall_section(
                 ]
             })
             .collect(),
+    );
+    let shown = list.rows.len();
+    list.note = Some(
+        t.get("note.recall_list")
+            .replace("{top}", &top.to_string())
+            .replace("{shown}", &shown.to_string())
+            .replace("{entries}", &input.recall.len().to_string()),
     );
     section(t, "recall", vec![funnel, outcome_table, figures, list])
 }
