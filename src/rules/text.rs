@@ -19,12 +19,90 @@ fn is_invisible(c: char) -> bool {
 /// Every cell goes through here, most of them already in NFKC (ASCII, and
 /// CJK text typed with a normal input method), so the quick check runs
 /// first and the normalizer only when it says the text may change.
+///
+/// Most cells are already clean as well (no invisible characters, no
+/// leading, trailing or repeated whitespace): those are copied as they are
+/// after one scan, without rebuilding them character by character. Text
+/// made of ASCII and CJK Unified Ideographs (U+4E00–U+9FFF), which have
+/// no decompositions and combine with nothing, is known to be in NFKC
+/// without the quick check's table lookups.
 pub fn nfkc_clean(raw: &str) -> String {
-    if raw.is_ascii() || is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
-        clean_chars(raw, raw.chars())
+    let stable_and_clean = if raw.is_ascii() {
+        Some(ascii_is_clean(raw.as_bytes()))
     } else {
-        clean_chars(raw, raw.nfkc())
+        han_is_clean(raw)
+    };
+    match stable_and_clean {
+        Some(true) => raw.to_owned(),
+        Some(false) => clean_chars(raw, raw.chars()),
+        None if is_nfkc_quick(raw.chars()) == IsNormalized::Yes => {
+            if chars_are_clean(raw) {
+                raw.to_owned()
+            } else {
+                clean_chars(raw, raw.chars())
+            }
+        }
+        None => clean_chars(raw, raw.nfkc()),
     }
+}
+
+/// True when [`clean_chars`] would give ASCII `b` back unchanged: its only
+/// whitespace is single spaces between other characters.
+fn ascii_is_clean(b: &[u8]) -> bool {
+    // Start as if after a space, so that a leading one is refused.
+    let mut after_space = true;
+    for &c in b {
+        if c == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_ascii_whitespace() || c == 0x0b {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || b.is_empty()
+}
+
+/// For text of ASCII and CJK Unified Ideographs only (else `None`): whether
+/// it is clean as [`ascii_is_clean`] means it.
+fn han_is_clean(raw: &str) -> Option<bool> {
+    let mut after_space = true;
+    let mut clean = true;
+    for c in raw.chars() {
+        if c == ' ' {
+            clean &= !after_space;
+            after_space = true;
+        } else if c.is_ascii() {
+            clean &= !(c.is_ascii_whitespace() || c == '\u{0b}');
+            after_space = false;
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            after_space = false;
+        } else {
+            return None;
+        }
+    }
+    Some(clean && (!after_space || raw.is_empty()))
+}
+
+/// The same for any text: no invisible characters either.
+fn chars_are_clean(raw: &str) -> bool {
+    let mut after_space = true;
+    for c in raw.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || is_invisible(c) {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || raw.is_empty()
 }
 
 fn clean_chars(raw: &str, chars: impl Iterator<Item = char>) -> String {
@@ -78,6 +156,23 @@ mod tests {
     fn nfkc_clean_table() {
         for (raw, expected) in CLEAN {
             assert_eq!(nfkc_clean(raw), *expected, "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcut for text that is already clean gives what the full
+        /// cleaning gives, for any text (ASCII controls, whitespace of every
+        /// kind, invisible characters, full-width forms and CJK included).
+        #[test]
+        fn already_clean_text_is_copied_unchanged(
+            raw in "[ a-z\t\n\r\u{0b}\u{0c}\u{01}\u{85}\u{a0}\u{3000}\u{200b}\u{feff}\u{3400}\u{4e00}\u{9fff}\u{a000}\u{f900}\u{0301}张三１Ａ]{0,12}"
+        ) {
+            let full = if is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
+                clean_chars(&raw, raw.chars())
+            } else {
+                clean_chars(&raw, raw.nfkc())
+            };
+            proptest::prop_assert_eq!(nfkc_clean(&raw), full);
         }
     }
 
