@@ -83,6 +83,12 @@ pub const RULE_CANNOT_LINK: &str = "cannot_link";
 /// Rule name: merged on the same name and the same application (position
 /// and dates), with no identifier to agree or differ.
 pub const RULE_SAME_APPLICATION: &str = "same_application";
+/// Rule name: a same-application merge kept among namesakes because the
+/// others are known by other characters (see [`ambiguous_applications`]).
+pub const RULE_SAME_APPLICATION_CHARACTERS: &str = "same_application_characters";
+/// Rule name: a same-application merge kept among namesakes because only
+/// this one's sheet holds the row's day for the position.
+pub const RULE_SAME_APPLICATION_DAY: &str = "same_application_day";
 /// Rule name: a record that the same-application rule ties to two people
 /// whose contact details differ; left for review.
 pub const RULE_AMBIGUOUS_APPLICATION: &str = "ambiguous_application";
@@ -299,8 +305,11 @@ pub fn histogram(scores: impl Iterator<Item = f64>) -> Vec<(f64, u64)> {
 /// are set aside, as a recruiter would: an interview row `李立` is not about
 /// the `李丽` who applied that month (same pinyin, other characters), nor
 /// about a `Li Li` whose phone or e-mail belongs to that `李丽`. When the
-/// partners left agree with each other, the row joins them and only its
-/// links to the set-aside ones go to review.
+/// partners left agree with each other, the row joins them (rule
+/// `same_application_characters`) and only its links to the set-aside ones
+/// go to review. If two people are still left, the one whose sheet holds
+/// the row's very day for the position (the interview date) is the one it
+/// is about, when only one of them does (`same_application_day`).
 fn ambiguous_applications(
     pairs: &[(u32, u32)],
     decided: &mut [(f64, Decision, Option<&'static str>, bool)],
@@ -342,6 +351,7 @@ fn ambiguous_applications(
         })
     };
     let mut demote: Vec<usize> = Vec::new();
+    let mut relabel: Vec<(usize, &'static str)> = Vec::new();
     for (&r, list) in &partners {
         let all: Vec<&Link> = list.iter().collect();
         if !conflict(&all) {
@@ -356,7 +366,9 @@ fn ambiguous_applications(
         };
         let (mut kept, mut aside): (Vec<&Link>, Vec<&Link>) =
             list.iter().partition(|&&(q, _)| !other_name(q));
+        let mut by = RULE_SAME_APPLICATION_CHARACTERS;
         if conflict(&kept) {
+            by = RULE_SAME_APPLICATION_DAY;
             // Still two people: the one whose sheet holds this row's very
             // day for the position (the interview date) is the one it is
             // about, if only one of them does.
@@ -373,7 +385,14 @@ fn ambiguous_applications(
             demote.extend(list.iter().map(|&(_, i)| i));
         } else {
             demote.extend(aside.iter().map(|&&(_, i)| i));
+            relabel.extend(kept.iter().map(|&&(_, i)| (i, by)));
         }
+    }
+    // The day is the weaker of the two reasons: it names the pair when both
+    // apply.
+    relabel.sort_unstable_by_key(|&(i, by)| (i, by == RULE_SAME_APPLICATION_DAY));
+    for (i, by) in relabel {
+        decided[i].2 = Some(by);
     }
     for i in demote {
         decided[i].1 = Decision::Review;
@@ -470,7 +489,14 @@ pub fn resolve(
     for (i, (score, d, rule, c)) in decided.iter().enumerate() {
         if *d == Decision::Merge {
             edges.push((pairs[i].0, pairs[i].1, *score));
-            weak.push(*rule == Some(RULE_SAME_APPLICATION));
+            weak.push(matches!(
+                *rule,
+                Some(
+                    RULE_SAME_APPLICATION
+                        | RULE_SAME_APPLICATION_CHARACTERS
+                        | RULE_SAME_APPLICATION_DAY
+                )
+            ));
             edge_pair.push(i);
         }
         if *c {

@@ -423,6 +423,10 @@ fn a_name_only_row_skips_the_namesake_known_by_other_characters() {
         groups(&records, &r),
         vec![strings(&["R1", "R4"]), strings(&["R2", "R3"])]
     );
+    assert_eq!(
+        row(&r, "R1", "R4").2,
+        Some(super::super::RULE_SAME_APPLICATION_CHARACTERS)
+    );
     for other in ["R2", "R3"] {
         let (_, decision, rule) = row(&r, other, "R4");
         assert_eq!(
@@ -463,6 +467,10 @@ fn a_name_only_row_on_a_namesakes_interview_day_joins_that_namesake() {
     assert_eq!(
         groups(&records, &r),
         vec![strings(&["R1"]), strings(&["R2", "R3"])]
+    );
+    assert_eq!(
+        row(&r, "R2", "R3").2,
+        Some(super::super::RULE_SAME_APPLICATION_DAY)
     );
     let (_, decision, rule) = row(&r, "R1", "R3");
     assert_eq!(
