@@ -161,7 +161,12 @@ pub fn annotate(data: &mut Dataset) {
         })
         .collect();
     for (p, t) in data.persons.iter_mut().zip(tags) {
-        p.tags = t;
+        // A record without tags or other details stays without the box.
+        match p.details.as_deref_mut() {
+            Some(d) => d.tags = t,
+            None if t.is_empty() => {}
+            None => p.details_mut().tags = t,
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::ingest::header::Column;
 use crate::ingest::{Cell, RawRow, RawTable};
 use crate::model::{
     ApplicationRecord, Dataset, EvaluationRecord, EventRecord, Level, LineageEntry, Origin,
-    PersonRecord, QuarantineEntry, stable_id,
+    PersonDetails, PersonRecord, QuarantineEntry, stable_id,
 };
 use crate::rules::{self, Reject};
 
@@ -233,6 +233,8 @@ pub fn candidate(
         origin: Some(origin.clone()),
         ..Default::default()
     };
+    // The record's rarely filled fields, boxed into it once the row is read.
+    let mut details = PersonDetails::default();
     let (mut has_app, mut has_eval) = (false, false);
     let mut noted_onboard: Option<(NaiveDate, &Column)> = None;
     let (mut family, mut given) = (None::<String>, None::<String>);
@@ -295,7 +297,7 @@ pub fn candidate(
                         p.phones.push(n);
                     }
                 }
-                p.phones_raw.extend(phones.masked);
+                details.phones_raw.extend(phones.masked);
                 for (value, x) in phones.rejected {
                     r.refuse(col, &Cell::Text(value), &x);
                 }
@@ -333,17 +335,17 @@ pub fn candidate(
             Field::Address => {
                 let addr = rules::address::parse_address(&text);
                 r.keep(CANDIDATE, col, field, &addr.text);
-                p.postcode = p.postcode.take().or(addr.postcode);
-                p.province = p.province.take().or(addr.province);
+                details.postcode = details.postcode.take().or(addr.postcode);
+                details.province = details.province.take().or(addr.province);
                 if p.city.is_none() {
                     p.city = addr.city;
                 }
-                p.address = Some(addr.text);
+                details.address = Some(addr.text);
             }
             Field::Postcode => {
                 if clean.len() == 6 && clean.chars().all(|c| c.is_ascii_digit()) {
                     r.keep(CANDIDATE, col, field, &clean);
-                    p.postcode = Some(clean);
+                    details.postcode = Some(clean);
                 } else {
                     r.refuse(col, cell, &Reject::new("not a postcode: expected 6 digits"));
                 }
@@ -359,7 +361,7 @@ pub fn candidate(
             Field::School => set_text(&mut r, col, field, clean, &mut p.school),
             Field::Major => set_text(&mut r, col, field, clean, &mut p.major),
             Field::CurrentCompany => set_text(&mut r, col, field, clean, &mut p.current_company),
-            Field::CurrentTitle => set_text(&mut r, col, field, clean, &mut p.current_title),
+            Field::CurrentTitle => set_text(&mut r, col, field, clean, &mut details.current_title),
             Field::YearsExperience => match rules::experience::parse_years(&text) {
                 Ok(y) => {
                     let v = y.min as f64;
@@ -370,9 +372,9 @@ pub fn candidate(
             },
             Field::Skills => {
                 for skill in cells::list(&text) {
-                    if !p.skills.contains(&skill) {
+                    if !details.skills.contains(&skill) {
                         r.keep(CANDIDATE, col, field, &skill);
-                        p.skills.push(skill);
+                        details.skills.push(skill);
                     }
                 }
             }
@@ -383,7 +385,7 @@ pub fn candidate(
                         r.keep(CANDIDATE, col, field, &clean);
                         p.salary_min = sal.min.map(f64::round);
                         p.salary_max = sal.max.map(f64::round);
-                        p.salary_months = sal.months.map(i32::from);
+                        details.salary_months = sal.months.map(i32::from);
                         p.salary_negotiable = sal.negotiable;
                     }
                     Err(x) => r.refuse(col, cell, &x),
@@ -614,6 +616,7 @@ pub fn candidate(
     if has_eval {
         out.evaluations.push(e);
     }
+    p.set_details(details);
     p.shrink_to_fit();
     out.persons.push(p);
     Outcome::Kept { values_quarantined }

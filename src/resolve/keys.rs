@@ -250,7 +250,7 @@ impl RecordKeys {
             birth: r.birth_date,
             gender: r.gender,
             city: forms.city.filter(|s| !s.is_empty()),
-            address: non_empty(r.address.as_deref().map(compact)),
+            address: non_empty(r.details().address.as_deref().map(compact)),
             school: forms.school.filter(|s| !s.is_empty()),
             company: forms.company.filter(|s| !s.is_empty()),
             applied: applied.into_boxed_slice(),

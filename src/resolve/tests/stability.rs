@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 
-use crate::model::{PersonRecord, stable_id};
+use crate::model::{PersonDetails, PersonRecord, stable_id};
 use crate::resolve::{Resolution, ResolveOptions, resolve};
 
 use super::scenarios::zhang_san;
@@ -40,7 +40,11 @@ fn mixed() -> Vec<PersonRecord> {
         },
         PersonRecord {
             phones: strings(&["+8613911112222"]),
-            skills: strings(&["Go"]),
+            details: PersonDetails {
+                skills: strings(&["Go"]),
+                ..Default::default()
+            }
+            .boxed(),
             ..person("H2", "Shan Xiongxin")
         },
         PersonRecord {
