@@ -221,7 +221,7 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
             position_id: pos.position_id.clone(),
             title: pos.title.clone(),
             candidate_id: person.candidate_id.clone(),
-            name: person.name.clone().unwrap_or_default(),
+            name: person.name.as_deref().unwrap_or_default().to_string(),
             rank,
             score: m.total,
             skills: m.breakdown.skills,

@@ -160,10 +160,10 @@ impl<'de> serde::Deserialize<'de> for Extra {
 pub struct PersonDetails {
     /// Masked or partial numbers (`138****8000`): kept, never used as keys.
     pub phones_raw: Vec<String>,
-    pub province: Option<String>,
-    pub address: Option<String>,
-    pub postcode: Option<String>,
-    pub current_title: Option<String>,
+    pub province: Option<Box<str>>,
+    pub address: Option<Box<str>>,
+    pub postcode: Option<Box<str>>,
+    pub current_title: Option<Box<str>>,
     pub skills: Vec<String>,
     pub salary_months: Option<i32>,
     /// Talent-pool tag codes read from evaluation comments (`sales-strong`…).
@@ -195,37 +195,41 @@ impl PersonDetails {
 }
 
 /// One person as one source row describes them.
+///
+/// Its single texts are boxed strings: a record is built once and its texts
+/// are not grown afterwards, so the capacity a `String` would carry (a
+/// third of its inline size) is left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PersonRecord {
     pub record_id: String,
     pub candidate_id: String,
     pub priority: i32,
     pub origin: Option<Origin>,
-    pub name: Option<String>,
-    pub name_key: Option<String>,
-    pub name_latin: Option<String>,
+    pub name: Option<Box<str>>,
+    pub name_key: Option<Box<str>>,
+    pub name_latin: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub gender: Option<Code>,
     pub birth_date: Option<NaiveDate>,
     pub phones: Vec<String>,
     pub emails: Vec<String>,
-    pub wechat: Option<String>,
-    pub id_number: Option<String>,
+    pub wechat: Option<Box<str>>,
+    pub id_number: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub id_type: Option<Code>,
-    pub city: Option<String>,
+    pub city: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub education: Option<Code>,
     pub education_rank: Option<i32>,
-    pub school: Option<String>,
-    pub major: Option<String>,
+    pub school: Option<Box<str>>,
+    pub major: Option<Box<str>>,
     pub years_experience: Option<f64>,
-    pub current_company: Option<String>,
+    pub current_company: Option<Box<str>>,
     pub salary_min: Option<f64>,
     pub salary_max: Option<f64>,
     pub salary_negotiable: bool,
-    pub salary_raw: Option<String>,
-    pub source_channel: Option<String>,
+    pub salary_raw: Option<Box<str>>,
+    pub source_channel: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub latest_status: Option<Code>,
     pub last_contact_at: Option<NaiveDate>,
@@ -265,27 +269,10 @@ impl PersonRecord {
         self.details = details.boxed();
     }
 
-    /// Frees the room its strings and lists keep for growing: a record that
-    /// is done being built holds only its values.
+    /// Frees the room its lists and their strings keep for growing (its
+    /// single texts are boxed and hold only their bytes): a record that is
+    /// done being built holds only its values.
     pub fn shrink_to_fit(&mut self) {
-        for s in [
-            &mut self.name,
-            &mut self.name_key,
-            &mut self.name_latin,
-            &mut self.wechat,
-            &mut self.id_number,
-            &mut self.city,
-            &mut self.school,
-            &mut self.major,
-            &mut self.current_company,
-            &mut self.salary_raw,
-            &mut self.source_channel,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            s.shrink_to_fit();
-        }
         for list in [&mut self.phones, &mut self.emails, &mut self.notes] {
             shrink_list(list);
         }
@@ -295,17 +282,6 @@ impl PersonRecord {
             self.details = None;
         }
         if let Some(d) = &mut self.details {
-            for s in [
-                &mut d.province,
-                &mut d.address,
-                &mut d.postcode,
-                &mut d.current_title,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                s.shrink_to_fit();
-            }
             for list in [&mut d.phones_raw, &mut d.skills, &mut d.tags] {
                 shrink_list(list);
             }
@@ -315,9 +291,9 @@ impl PersonRecord {
     /// Calls `f(group, bytes)` for every heap block the record owns alone
     /// (not its shared strings), grouped for memory accounting.
     pub fn heap_blocks(&self, f: &mut dyn FnMut(&'static str, usize)) {
-        fn opt(f: &mut dyn FnMut(&'static str, usize), g: &'static str, s: &Option<String>) {
+        fn opt(f: &mut dyn FnMut(&'static str, usize), g: &'static str, s: &Option<Box<str>>) {
             if let Some(s) = s {
-                f(g, s.capacity());
+                f(g, s.len());
             }
         }
         fn list(f: &mut dyn FnMut(&'static str, usize), g: &'static str, v: &[String], cap: usize) {

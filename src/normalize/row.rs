@@ -266,9 +266,9 @@ pub fn candidate(
                 match rules::name::normalize_name(&text, vocab) {
                     Ok(n) => {
                         r.keep(CANDIDATE, col, field, &n.display);
-                        p.name = Some(n.display);
-                        p.name_key = Some(n.key);
-                        p.name_latin = n.latin_key;
+                        p.name = Some(n.display.into());
+                        p.name_key = Some(n.key.into());
+                        p.name_latin = n.latin_key.map(Into::into);
                     }
                     Err(x) => r.refuse(col, cell, &x),
                 }
@@ -316,13 +316,13 @@ pub fn candidate(
             }
             Field::Wechat => {
                 r.keep(CANDIDATE, col, field, &clean);
-                p.wechat = Some(clean);
+                p.wechat = Some(clean.into());
             }
             Field::IdNumber => match rules::idcard::parse_id_number(&text) {
                 Ok(id) => {
                     r.keep(CANDIDATE, col, field, &id.value);
                     p.id_type = Some(id_kind(id.kind));
-                    p.id_number = Some(id.value);
+                    p.id_number = Some(id.value.into());
                     id_derived = Some((id.birth_date, id.gender.map(|g| g.code())));
                 }
                 Err(x) => r.refuse(col, cell, &x),
@@ -330,22 +330,22 @@ pub fn candidate(
             Field::City => {
                 let city = rules::address::normalize_city(&text);
                 r.keep(CANDIDATE, col, field, &city);
-                p.city = Some(city);
+                p.city = Some(city.into());
             }
             Field::Address => {
                 let addr = rules::address::parse_address(&text);
                 r.keep(CANDIDATE, col, field, &addr.text);
-                details.postcode = details.postcode.take().or(addr.postcode);
-                details.province = details.province.take().or(addr.province);
+                details.postcode = details.postcode.take().or(addr.postcode.map(Into::into));
+                details.province = details.province.take().or(addr.province.map(Into::into));
                 if p.city.is_none() {
-                    p.city = addr.city;
+                    p.city = addr.city.map(Into::into);
                 }
-                details.address = Some(addr.text);
+                details.address = Some(addr.text.into());
             }
             Field::Postcode => {
                 if clean.len() == 6 && clean.chars().all(|c| c.is_ascii_digit()) {
                     r.keep(CANDIDATE, col, field, &clean);
-                    details.postcode = Some(clean);
+                    details.postcode = Some(clean.into());
                 } else {
                     r.refuse(col, cell, &Reject::new("not a postcode: expected 6 digits"));
                 }
@@ -379,7 +379,7 @@ pub fn candidate(
                 }
             }
             Field::ExpectedSalary => {
-                p.salary_raw = Some(clean.clone());
+                p.salary_raw = Some(clean.as_str().into());
                 match rules::salary::parse_salary(&text, col.unit_hint.as_deref()) {
                     Ok(sal) => {
                         r.keep(CANDIDATE, col, field, &clean);
@@ -394,7 +394,7 @@ pub fn candidate(
             Field::SourceChannel => {
                 r.keep(CANDIDATE, col, field, &clean);
                 a.source_channel = Some(clean.clone());
-                p.source_channel = Some(clean);
+                p.source_channel = Some(clean.into());
             }
             Field::Notes => {
                 if noted_onboard.is_none() {
@@ -558,9 +558,9 @@ pub fn candidate(
             given.as_deref().unwrap_or(""),
         );
         if let Ok(n) = rules::name::normalize_name(&joined, vocab) {
-            p.name = Some(n.display);
-            p.name_key = Some(n.key);
-            p.name_latin = n.latin_key;
+            p.name = Some(n.display.into());
+            p.name_key = Some(n.key.into());
+            p.name_latin = n.latin_key.map(Into::into);
         }
     }
     if let Some((birth, gender)) = id_derived {
@@ -598,7 +598,8 @@ pub fn candidate(
     }
     let name = p
         .name
-        .clone()
+        .as_deref()
+        .map(str::to_string)
         .unwrap_or_else(|| p.phones.first().cloned().unwrap_or_default());
     let events = timeline(&p, has_app.then_some(&a), has_eval.then_some(&e), &name);
     let ids = |entity: &'static str| match entity {
@@ -622,18 +623,22 @@ pub fn candidate(
     Outcome::Kept { values_quarantined }
 }
 
-fn set_text(
+/// Sets a text field (a person's boxed text or an application's string);
+/// a second, different value is appended after `; `.
+fn set_text<T: AsRef<str> + From<String>>(
     r: &mut RowReader,
     col: &Column,
     field: Field,
     value: String,
-    slot: &mut Option<String>,
+    slot: &mut Option<T>,
 ) {
     r.keep(entity_of(field), col, field, &value);
     match slot {
-        Some(prev) if *prev != value => prev.push_str(&format!("; {value}")),
+        Some(prev) if prev.as_ref() != value => {
+            *prev = T::from(format!("{}; {value}", prev.as_ref()));
+        }
         Some(_) => {}
-        None => *slot = Some(value),
+        None => *slot = Some(T::from(value)),
     }
 }
 

@@ -506,7 +506,7 @@ mod tests {
         RecordKeys::from_record(&PersonRecord {
             name: Some(name.into()),
             name_key: Some(key.into()),
-            name_latin: latin.map(str::to_string),
+            name_latin: latin.map(Box::from),
             ..Default::default()
         })
     }

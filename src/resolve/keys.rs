@@ -497,7 +497,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, n)| PersonRecord {
-                name: Some(n.to_string()),
+                name: Some((*n).into()),
                 city: Some("杭州市".into()),
                 school: (i % 2 == 0).then(|| "浙江大学（玉泉校区）".into()),
                 current_company: Some(["阿里巴巴集团", "Alibaba Co., Ltd."][i % 2].into()),

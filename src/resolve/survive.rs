@@ -219,7 +219,7 @@ impl SurvivorField {
     /// where the record holds it as text (this runs for every member and
     /// field of every merged entity).
     fn value(self, r: &PersonRecord) -> Option<Cow<'_, str>> {
-        fn s(v: &Option<String>) -> Option<Cow<'_, str>> {
+        fn s(v: &Option<Box<str>>) -> Option<Cow<'_, str>> {
             v.as_deref().map(Cow::Borrowed)
         }
         let owned = |v: Option<String>| v.map(Cow::Owned);
@@ -261,7 +261,7 @@ impl SurvivorField {
 
     /// How complete or informative the value is; larger is better.
     fn completeness(self, r: &PersonRecord) -> i64 {
-        let len = |v: &Option<String>| v.as_deref().map_or(0, |s| s.chars().count() as i64);
+        let len = |v: &Option<Box<str>>| v.as_deref().map_or(0, |s| s.chars().count() as i64);
         match self {
             F::Name => {
                 let hanzi = r.name.as_deref().is_some_and(|n| n.chars().any(is_han));
@@ -351,7 +351,7 @@ impl SurvivorField {
 /// The salary as text: the raw cell if kept, else `min-max×months`.
 fn salary_text(r: &PersonRecord) -> Option<String> {
     if let Some(raw) = &r.salary_raw {
-        return Some(raw.clone());
+        return Some(raw.to_string());
     }
     if r.salary_min.is_none() && r.salary_max.is_none() && !r.salary_negotiable {
         return None;
