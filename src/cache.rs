@@ -35,7 +35,7 @@ pub const DIR: &str = ".cache";
 /// self-describing, so an old entry could otherwise decode into wrong
 /// values. The executable fingerprint in the key covers this too; the
 /// constant makes the intent explicit and the refusal message precise.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 const MAGIC: &[u8; 7] = b"HRFLOWC";
 /// magic, format (u32), key (32), payload length (u64), payload SHA-256 (32).

@@ -60,8 +60,8 @@ pub fn link(
         .filter(|p| p.name.is_some() || !p.phones.is_empty())
         .map(|p| KnownPerson {
             candidate_id: p.candidate_id.clone(),
-            name: p.name.clone().unwrap_or_default(),
-            name_key: p.name_key.clone().unwrap_or_default(),
+            name: p.name.as_deref().unwrap_or_default().to_string(),
+            name_key: p.name_key.as_deref().unwrap_or_default().to_string(),
             phones: p.phones.clone(),
             emails: p.emails.clone(),
         })
@@ -100,12 +100,12 @@ pub fn link(
                 record_id: stable_id("R", &[&chat.file, "lead", &lead.line.to_string()]),
                 candidate_id: id.clone(),
                 origin: Some(origin(lead.line)),
-                name: lead.name.clone(),
-                name_key: lead.name.as_deref().map(fast2s::convert),
+                name: lead.name.as_deref().map(Box::from),
+                name_key: lead.name.as_deref().map(|n| fast2s::convert(n).into()),
                 phones: lead.phones.clone(),
                 emails: lead.emails.clone(),
-                wechat: lead.wechat.clone(),
-                source_channel: Some("chat".to_string()),
+                wechat: lead.wechat.as_deref().map(Box::from),
+                source_channel: Some("chat".into()),
                 latest_status: Some("lead"),
                 ..Default::default()
             });
@@ -183,7 +183,7 @@ pub fn link(
                             p.salary_min = sal.min.map(f64::round);
                             p.salary_max = sal.max.map(f64::round);
                             p.salary_negotiable = sal.negotiable;
-                            p.salary_raw = e.salary_raw.clone();
+                            p.salary_raw = e.salary_raw.as_deref().map(Box::from);
                             data.lineage.push_one(
                                 "candidate",
                                 Arc::from(candidate_id.as_str()),
@@ -208,7 +208,7 @@ pub fn link(
                             }
                         }
                         if p.wechat.is_none() {
-                            p.wechat = e.wechat.clone();
+                            p.wechat = e.wechat.as_deref().map(Box::from);
                         }
                     }
                     _ => {}

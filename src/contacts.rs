@@ -260,7 +260,7 @@ impl Index {
                 ix.by_wechat.entry(w.to_lowercase()).or_default().push(i);
             }
             if let Some(k) = &p.name_key {
-                ix.by_name.entry(k.clone()).or_default().push(i);
+                ix.by_name.entry(k.to_string()).or_default().push(i);
             }
         }
         ix

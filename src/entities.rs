@@ -262,14 +262,14 @@ pub fn apply(
         };
         ReviewSide {
             record_id: id.to_string(),
-            name: p.name.clone().unwrap_or_default(),
+            name: p.name.as_deref().unwrap_or_default().to_string(),
             phones: p.phones.join("; "),
             emails: p.emails.join("; "),
             birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            id_number: p.id_number.clone().unwrap_or_default(),
-            city: p.city.clone().unwrap_or_default(),
-            school: p.school.clone().unwrap_or_default(),
-            company: p.current_company.clone().unwrap_or_default(),
+            id_number: p.id_number.as_deref().unwrap_or_default().to_string(),
+            city: p.city.as_deref().unwrap_or_default().to_string(),
+            school: p.school.as_deref().unwrap_or_default().to_string(),
+            company: p.current_company.as_deref().unwrap_or_default().to_string(),
             source: p.origin.as_ref().map(|o| o.describe()).unwrap_or_default(),
         }
     };

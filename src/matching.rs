@@ -161,7 +161,12 @@ pub fn annotate(data: &mut Dataset) {
         })
         .collect();
     for (p, t) in data.persons.iter_mut().zip(tags) {
-        p.tags = t;
+        // A record without tags or other details stays without the box.
+        match p.details.as_deref_mut() {
+            Some(d) => d.tags = t,
+            None if t.is_empty() => {}
+            None => p.details_mut().tags = t,
+        }
     }
 }
 
@@ -216,7 +221,7 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
             position_id: pos.position_id.clone(),
             title: pos.title.clone(),
             candidate_id: person.candidate_id.clone(),
-            name: person.name.clone().unwrap_or_default(),
+            name: person.name.as_deref().unwrap_or_default().to_string(),
             rank,
             score: m.total,
             skills: m.breakdown.skills,

@@ -150,48 +150,86 @@ impl<'de> serde::Deserialize<'de> for Extra {
     }
 }
 
+/// The fields of a person that most source rows leave empty: masked
+/// phones, province, address and postcode, job title, skills, salary months
+/// and talent-pool tags. A [`PersonRecord`] holds them behind one pointer
+/// that is only allocated when one of them is set, so that a record without
+/// them does not carry their empty values (a fifth of its size, when a
+/// million-record run holds every record at once).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersonDetails {
+    /// Masked or partial numbers (`138****8000`): kept, never used as keys.
+    pub phones_raw: Vec<String>,
+    pub province: Option<Box<str>>,
+    pub address: Option<Box<str>>,
+    pub postcode: Option<Box<str>>,
+    pub current_title: Option<Box<str>>,
+    pub skills: Vec<String>,
+    pub salary_months: Option<i32>,
+    /// Talent-pool tag codes read from evaluation comments (`sales-strong`…).
+    pub tags: Vec<String>,
+}
+
+/// What [`PersonRecord::details`] gives for a record without details.
+const NO_DETAILS: &PersonDetails = &PersonDetails {
+    phones_raw: Vec::new(),
+    province: None,
+    address: None,
+    postcode: None,
+    current_title: None,
+    skills: Vec::new(),
+    salary_months: None,
+    tags: Vec::new(),
+};
+
+impl PersonDetails {
+    /// True when no field is set.
+    pub fn is_empty(&self) -> bool {
+        self == NO_DETAILS
+    }
+
+    /// The details as a [`PersonRecord`] holds them: `None` when empty.
+    pub fn boxed(self) -> Option<Box<PersonDetails>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
+}
+
 /// One person as one source row describes them.
+///
+/// Its single texts are boxed strings: a record is built once and its texts
+/// are not grown afterwards, so the capacity a `String` would carry (a
+/// third of its inline size) is left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PersonRecord {
     pub record_id: String,
     pub candidate_id: String,
     pub priority: i32,
     pub origin: Option<Origin>,
-    pub name: Option<String>,
-    pub name_key: Option<String>,
-    pub name_latin: Option<String>,
+    pub name: Option<Box<str>>,
+    pub name_key: Option<Box<str>>,
+    pub name_latin: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub gender: Option<Code>,
     pub birth_date: Option<NaiveDate>,
     pub phones: Vec<String>,
-    /// Masked or partial numbers (`138****8000`): kept, never used as keys.
-    pub phones_raw: Vec<String>,
     pub emails: Vec<String>,
-    pub wechat: Option<String>,
-    pub id_number: Option<String>,
+    pub wechat: Option<Box<str>>,
+    pub id_number: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub id_type: Option<Code>,
-    pub city: Option<String>,
-    pub province: Option<String>,
-    pub address: Option<String>,
-    pub postcode: Option<String>,
+    pub city: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub education: Option<Code>,
     pub education_rank: Option<i32>,
-    pub school: Option<String>,
-    pub major: Option<String>,
+    pub school: Option<Box<str>>,
+    pub major: Option<Box<str>>,
     pub years_experience: Option<f64>,
-    pub current_company: Option<String>,
-    pub current_title: Option<String>,
-    pub skills: Vec<String>,
+    pub current_company: Option<Box<str>>,
     pub salary_min: Option<f64>,
     pub salary_max: Option<f64>,
-    pub salary_months: Option<i32>,
     pub salary_negotiable: bool,
-    pub salary_raw: Option<String>,
-    pub source_channel: Option<String>,
-    /// Talent-pool tag codes read from evaluation comments (`sales-strong`…).
-    pub tags: Vec<String>,
+    pub salary_raw: Option<Box<str>>,
+    pub source_channel: Option<Box<str>>,
     #[serde(deserialize_with = "crate::cache::shared")]
     pub latest_status: Option<Code>,
     pub last_contact_at: Option<NaiveDate>,
@@ -208,57 +246,54 @@ pub struct PersonRecord {
     /// position, not per record).
     #[serde(deserialize_with = "crate::cache::shared")]
     pub applied: Vec<(Arc<str>, NaiveDate)>,
+    /// The fields most rows leave empty, `None` when all of them are: read
+    /// them with [`PersonRecord::details`], set them with
+    /// [`PersonRecord::details_mut`].
+    pub details: Option<Box<PersonDetails>>,
 }
 
 impl PersonRecord {
-    /// Frees the room its strings and lists keep for growing: a record that
-    /// is done being built holds only its values.
+    /// Masked phones, address, title, skills, tags…; all empty when the
+    /// record has none of them.
+    pub fn details(&self) -> &PersonDetails {
+        self.details.as_deref().unwrap_or(NO_DETAILS)
+    }
+
+    /// The details, to set them (allocated on first use).
+    pub fn details_mut(&mut self) -> &mut PersonDetails {
+        self.details.get_or_insert_with(Box::default)
+    }
+
+    /// Replaces the details; empty ones take no allocation.
+    pub fn set_details(&mut self, details: PersonDetails) {
+        self.details = details.boxed();
+    }
+
+    /// Frees the room its lists and their strings keep for growing (its
+    /// single texts are boxed and hold only their bytes): a record that is
+    /// done being built holds only its values.
     pub fn shrink_to_fit(&mut self) {
-        for s in [
-            &mut self.name,
-            &mut self.name_key,
-            &mut self.name_latin,
-            &mut self.wechat,
-            &mut self.id_number,
-            &mut self.city,
-            &mut self.province,
-            &mut self.address,
-            &mut self.postcode,
-            &mut self.school,
-            &mut self.major,
-            &mut self.current_company,
-            &mut self.current_title,
-            &mut self.salary_raw,
-            &mut self.source_channel,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            s.shrink_to_fit();
-        }
-        for list in [
-            &mut self.phones,
-            &mut self.phones_raw,
-            &mut self.emails,
-            &mut self.skills,
-            &mut self.tags,
-            &mut self.notes,
-        ] {
-            list.shrink_to_fit();
-            for s in list.iter_mut() {
-                s.shrink_to_fit();
-            }
+        for list in [&mut self.phones, &mut self.emails, &mut self.notes] {
+            shrink_list(list);
         }
         self.extra.shrink_to_fit();
         self.applied.shrink_to_fit();
+        if self.details.as_ref().is_some_and(|d| d.is_empty()) {
+            self.details = None;
+        }
+        if let Some(d) = &mut self.details {
+            for list in [&mut d.phones_raw, &mut d.skills, &mut d.tags] {
+                shrink_list(list);
+            }
+        }
     }
 
     /// Calls `f(group, bytes)` for every heap block the record owns alone
     /// (not its shared strings), grouped for memory accounting.
     pub fn heap_blocks(&self, f: &mut dyn FnMut(&'static str, usize)) {
-        fn opt(f: &mut dyn FnMut(&'static str, usize), g: &'static str, s: &Option<String>) {
+        fn opt(f: &mut dyn FnMut(&'static str, usize), g: &'static str, s: &Option<Box<str>>) {
             if let Some(s) = s {
-                f(g, s.capacity());
+                f(g, s.len());
             }
         }
         fn list(f: &mut dyn FnMut(&'static str, usize), g: &'static str, v: &[String], cap: usize) {
@@ -272,43 +307,37 @@ impl PersonRecord {
         opt(f, "name and its keys", &self.name);
         opt(f, "name and its keys", &self.name_key);
         opt(f, "name and its keys", &self.name_latin);
+        let d = self.details();
         list(f, "phones, e-mails", &self.phones, self.phones.capacity());
-        list(
-            f,
-            "phones, e-mails",
-            &self.phones_raw,
-            self.phones_raw.capacity(),
-        );
+        list(f, "phones, e-mails", &d.phones_raw, d.phones_raw.capacity());
         list(f, "phones, e-mails", &self.emails, self.emails.capacity());
         for (g, s) in [
             ("wechat, id number", &self.wechat),
             ("wechat, id number", &self.id_number),
             ("city, province, address", &self.city),
-            ("city, province, address", &self.province),
-            ("city, province, address", &self.address),
-            ("city, province, address", &self.postcode),
+            ("city, province, address", &d.province),
+            ("city, province, address", &d.address),
+            ("city, province, address", &d.postcode),
             ("school, major, company, title", &self.school),
             ("school, major, company, title", &self.major),
             ("school, major, company, title", &self.current_company),
-            ("school, major, company, title", &self.current_title),
+            ("school, major, company, title", &d.current_title),
             ("salary text, channel", &self.salary_raw),
             ("salary text, channel", &self.source_channel),
         ] {
             opt(f, g, s);
         }
-        list(
-            f,
-            "skills, tags, notes",
-            &self.skills,
-            self.skills.capacity(),
-        );
-        list(f, "skills, tags, notes", &self.tags, self.tags.capacity());
+        list(f, "skills, tags, notes", &d.skills, d.skills.capacity());
+        list(f, "skills, tags, notes", &d.tags, d.tags.capacity());
         list(f, "skills, tags, notes", &self.notes, self.notes.capacity());
         self.extra.heap_blocks(f);
         f(
             "applied",
             self.applied.capacity() * std::mem::size_of::<(Arc<str>, NaiveDate)>(),
         );
+        if self.details.is_some() {
+            f("details (the block)", std::mem::size_of::<PersonDetails>());
+        }
     }
 
     /// Calls `f(address, bytes)` for every shared string the record points
@@ -329,6 +358,14 @@ impl PersonRecord {
         for (k, _) in &self.extra.0 {
             arc(k);
         }
+    }
+}
+
+/// Frees the room a list of strings and its strings keep for growing.
+fn shrink_list(list: &mut Vec<String>) {
+    list.shrink_to_fit();
+    for s in list.iter_mut() {
+        s.shrink_to_fit();
     }
 }
 

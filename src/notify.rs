@@ -153,7 +153,7 @@ pub fn notices(
         let input = NoticeInput {
             application_id: a.application_id.clone(),
             candidate_id: a.candidate_id.clone(),
-            name: p.name.clone().unwrap_or_default(),
+            name: p.name.as_deref().unwrap_or_default().to_string(),
             position: a.position.clone().unwrap_or_default(),
             job_family: a
                 .position_id

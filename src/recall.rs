@@ -457,7 +457,7 @@ pub fn recall(
                 .unwrap_or("other");
             let salary = money(person.salary_min, person.salary_max);
             let interview_date = last_eval.and_then(|e| e.at).map(|t| t.date());
-            let name = person.name.clone().unwrap_or_default();
+            let name = person.name.as_deref().unwrap_or_default().to_string();
             // Values are made safe first, so that leftover template syntax
             // in a rendered message can only be a template's.
             let ctx = context! {
@@ -525,7 +525,8 @@ pub fn recall(
                 Channel::Wechat => (
                     person
                         .wechat
-                        .clone()
+                        .as_deref()
+                        .map(str::to_string)
                         .or_else(|| person.phones.first().cloned())
                         .unwrap_or_default(),
                     None,
@@ -556,7 +557,7 @@ pub fn recall(
                         reason_code
                     )
                 }),
-                expected_salary: person.salary_raw.clone(),
+                expected_salary: person.salary_raw.as_deref().map(str::to_string),
                 budget: money(pos.budget_min, pos.budget_max),
                 latest_status: person.latest_status.map(str::to_string),
                 last_contact,

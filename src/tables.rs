@@ -225,16 +225,16 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
         )
         .add(col::PHONE, s(p, |r| r.phones.first()))
         .add(col::PHONES, s(p, |r| joined(&r.phones)))
-        .add(col::PHONE_RAW, s(p, |r| joined(&r.phones_raw)))
+        .add(col::PHONE_RAW, s(p, |r| joined(&r.details().phones_raw)))
         .add(col::EMAIL, s(p, |r| r.emails.first()))
         .add(col::EMAILS, s(p, |r| joined(&r.emails)))
         .add(col::WECHAT, s(p, |r| r.wechat.as_deref()))
         .add(col::ID_NUMBER, s(p, |r| r.id_number.as_deref()))
         .add(col::ID_TYPE, s(p, |r| r.id_type))
         .add(col::CITY, s(p, |r| r.city.as_deref()))
-        .add(col::PROVINCE, s(p, |r| r.province.as_deref()))
-        .add(col::ADDRESS, s(p, |r| r.address.as_deref()))
-        .add(col::POSTCODE, s(p, |r| r.postcode.as_deref()))
+        .add(col::PROVINCE, s(p, |r| r.details().province.as_deref()))
+        .add(col::ADDRESS, s(p, |r| r.details().address.as_deref()))
+        .add(col::POSTCODE, s(p, |r| r.details().postcode.as_deref()))
         .add(col::EDUCATION, s(p, |r| r.education))
         .add(
             col::EDUCATION_RANK,
@@ -247,9 +247,12 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
             Values::Float(p.iter().map(|r| r.years_experience).collect()),
         )
         .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.as_deref()))
-        .add(col::CURRENT_TITLE, s(p, |r| r.current_title.as_deref()))
-        .add(col::SKILLS, s(p, |r| joined(&r.skills)))
-        .add(col::TAGS, s(p, |r| joined(&r.tags)))
+        .add(
+            col::CURRENT_TITLE,
+            s(p, |r| r.details().current_title.as_deref()),
+        )
+        .add(col::SKILLS, s(p, |r| joined(&r.details().skills)))
+        .add(col::TAGS, s(p, |r| joined(&r.details().tags)))
         .add(
             col::EXPECTED_SALARY_MIN,
             Values::Float(p.iter().map(|r| r.salary_min).collect()),
@@ -260,7 +263,11 @@ fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
         )
         .add(
             col::EXPECTED_SALARY_MONTHS,
-            Values::Int(p.iter().map(|r| r.salary_months.map(i64::from)).collect()),
+            Values::Int(
+                p.iter()
+                    .map(|r| r.details().salary_months.map(i64::from))
+                    .collect(),
+            ),
         )
         .add(
             col::EXPECTED_SALARY_NEGOTIABLE,

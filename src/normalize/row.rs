@@ -12,8 +12,8 @@ use crate::ingest::header::Column;
 use crate::ingest::{Cell, RawRow, RawTable};
 use crate::lineage::Lineage;
 use crate::model::{
-    ApplicationRecord, Dataset, EvaluationRecord, EventRecord, Level, Origin, PersonRecord,
-    QuarantineEntry, stable_id,
+    ApplicationRecord, Dataset, EvaluationRecord, EventRecord, Level, Origin, PersonDetails,
+    PersonRecord, QuarantineEntry, stable_id,
 };
 use crate::rules::{self, Reject};
 
@@ -230,6 +230,8 @@ pub fn candidate(
         origin: Some(origin.clone()),
         ..Default::default()
     };
+    // The record's rarely filled fields, boxed into it once the row is read.
+    let mut details = PersonDetails::default();
     let (mut has_app, mut has_eval) = (false, false);
     let mut noted_onboard: Option<(NaiveDate, &Column)> = None;
     let (mut family, mut given) = (None::<String>, None::<String>);
@@ -261,9 +263,9 @@ pub fn candidate(
                 match rules::name::normalize_name(&text, vocab) {
                     Ok(n) => {
                         r.keep(CANDIDATE, col, field, &n.display);
-                        p.name = Some(n.display);
-                        p.name_key = Some(n.key);
-                        p.name_latin = n.latin_key;
+                        p.name = Some(n.display.into());
+                        p.name_key = Some(n.key.into());
+                        p.name_latin = n.latin_key.map(Into::into);
                     }
                     Err(x) => r.refuse(col, cell, &x),
                 }
@@ -292,7 +294,7 @@ pub fn candidate(
                         p.phones.push(n);
                     }
                 }
-                p.phones_raw.extend(phones.masked);
+                details.phones_raw.extend(phones.masked);
                 for (value, x) in phones.rejected {
                     r.refuse(col, &Cell::Text(value), &x);
                 }
@@ -311,13 +313,13 @@ pub fn candidate(
             }
             Field::Wechat => {
                 r.keep(CANDIDATE, col, field, &clean);
-                p.wechat = Some(clean);
+                p.wechat = Some(clean.into());
             }
             Field::IdNumber => match rules::idcard::parse_id_number(&text) {
                 Ok(id) => {
                     r.keep(CANDIDATE, col, field, &id.value);
                     p.id_type = Some(id_kind(id.kind));
-                    p.id_number = Some(id.value);
+                    p.id_number = Some(id.value.into());
                     id_derived = Some((id.birth_date, id.gender.map(|g| g.code())));
                 }
                 Err(x) => r.refuse(col, cell, &x),
@@ -325,22 +327,22 @@ pub fn candidate(
             Field::City => {
                 let city = rules::address::normalize_city(&text);
                 r.keep(CANDIDATE, col, field, &city);
-                p.city = Some(city);
+                p.city = Some(city.into());
             }
             Field::Address => {
                 let addr = rules::address::parse_address(&text);
                 r.keep(CANDIDATE, col, field, &addr.text);
-                p.postcode = p.postcode.take().or(addr.postcode);
-                p.province = p.province.take().or(addr.province);
+                details.postcode = details.postcode.take().or(addr.postcode.map(Into::into));
+                details.province = details.province.take().or(addr.province.map(Into::into));
                 if p.city.is_none() {
-                    p.city = addr.city;
+                    p.city = addr.city.map(Into::into);
                 }
-                p.address = Some(addr.text);
+                details.address = Some(addr.text.into());
             }
             Field::Postcode => {
                 if clean.len() == 6 && clean.chars().all(|c| c.is_ascii_digit()) {
                     r.keep(CANDIDATE, col, field, &clean);
-                    p.postcode = Some(clean);
+                    details.postcode = Some(clean.into());
                 } else {
                     r.refuse(col, cell, &Reject::new("not a postcode: expected 6 digits"));
                 }
@@ -356,7 +358,7 @@ pub fn candidate(
             Field::School => set_text(&mut r, col, field, clean, &mut p.school),
             Field::Major => set_text(&mut r, col, field, clean, &mut p.major),
             Field::CurrentCompany => set_text(&mut r, col, field, clean, &mut p.current_company),
-            Field::CurrentTitle => set_text(&mut r, col, field, clean, &mut p.current_title),
+            Field::CurrentTitle => set_text(&mut r, col, field, clean, &mut details.current_title),
             Field::YearsExperience => match rules::experience::parse_years(&text) {
                 Ok(y) => {
                     let v = y.min as f64;
@@ -367,20 +369,20 @@ pub fn candidate(
             },
             Field::Skills => {
                 for skill in cells::list(&text) {
-                    if !p.skills.contains(&skill) {
+                    if !details.skills.contains(&skill) {
                         r.keep(CANDIDATE, col, field, &skill);
-                        p.skills.push(skill);
+                        details.skills.push(skill);
                     }
                 }
             }
             Field::ExpectedSalary => {
-                p.salary_raw = Some(clean.clone());
+                p.salary_raw = Some(clean.as_str().into());
                 match rules::salary::parse_salary(&text, col.unit_hint.as_deref()) {
                     Ok(sal) => {
                         r.keep(CANDIDATE, col, field, &clean);
                         p.salary_min = sal.min.map(f64::round);
                         p.salary_max = sal.max.map(f64::round);
-                        p.salary_months = sal.months.map(i32::from);
+                        details.salary_months = sal.months.map(i32::from);
                         p.salary_negotiable = sal.negotiable;
                     }
                     Err(x) => r.refuse(col, cell, &x),
@@ -389,7 +391,7 @@ pub fn candidate(
             Field::SourceChannel => {
                 r.keep(CANDIDATE, col, field, &clean);
                 a.source_channel = Some(clean.clone());
-                p.source_channel = Some(clean);
+                p.source_channel = Some(clean.into());
             }
             Field::Notes => {
                 if noted_onboard.is_none() {
@@ -553,9 +555,9 @@ pub fn candidate(
             given.as_deref().unwrap_or(""),
         );
         if let Ok(n) = rules::name::normalize_name(&joined, vocab) {
-            p.name = Some(n.display);
-            p.name_key = Some(n.key);
-            p.name_latin = n.latin_key;
+            p.name = Some(n.display.into());
+            p.name_key = Some(n.key.into());
+            p.name_latin = n.latin_key.map(Into::into);
         }
     }
     if let Some((birth, gender)) = id_derived {
@@ -593,7 +595,8 @@ pub fn candidate(
     }
     let name = p
         .name
-        .clone()
+        .as_deref()
+        .map(str::to_string)
         .unwrap_or_else(|| p.phones.first().cloned().unwrap_or_default());
     let events = timeline(&p, has_app.then_some(&a), has_eval.then_some(&e), &name);
     let ids = |entity: &'static str| match entity {
@@ -611,23 +614,28 @@ pub fn candidate(
     if has_eval {
         out.evaluations.push(e);
     }
+    p.set_details(details);
     p.shrink_to_fit();
     out.persons.push(p);
     Outcome::Kept { values_quarantined }
 }
 
-fn set_text(
+/// Sets a text field (a person's boxed text or an application's string);
+/// a second, different value is appended after `; `.
+fn set_text<T: AsRef<str> + From<String>>(
     r: &mut RowReader,
     col: &Column,
     field: Field,
     value: String,
-    slot: &mut Option<String>,
+    slot: &mut Option<T>,
 ) {
     r.keep(entity_of(field), col, field, &value);
     match slot {
-        Some(prev) if *prev != value => prev.push_str(&format!("; {value}")),
+        Some(prev) if prev.as_ref() != value => {
+            *prev = T::from(format!("{}; {value}", prev.as_ref()));
+        }
         Some(_) => {}
-        None => *slot = Some(value),
+        None => *slot = Some(T::from(value)),
     }
 }
 

@@ -51,13 +51,13 @@ fn dataset(c: &Case) -> Dataset {
     let person = PersonRecord {
         record_id: "R1".into(),
         candidate_id: "C1".into(),
-        name: Some(c.name.clone()),
-        name_key: Some(c.name.clone()),
+        name: Some(c.name.as_str().into()),
+        name_key: Some(c.name.as_str().into()),
         phones: vec!["+8613800138000".into()],
         emails: vec!["zhangsan@example.com".into()],
         salary_min: c.salary.map(|s| s.0),
         salary_max: c.salary.map(|s| s.1),
-        salary_raw: c.salary.map(|s| format!("{}k", s.0 / 1000.0)),
+        salary_raw: c.salary.map(|s| format!("{}k", s.0 / 1000.0).into()),
         ..Default::default()
     };
     let app = ApplicationRecord {

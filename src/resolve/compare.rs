@@ -500,13 +500,13 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PersonRecord;
+    use crate::model::{PersonDetails, PersonRecord};
 
     fn keys(name: &str, key: &str, latin: Option<&str>) -> RecordKeys {
         RecordKeys::from_record(&PersonRecord {
             name: Some(name.into()),
             name_key: Some(key.into()),
-            name_latin: latin.map(str::to_string),
+            name_latin: latin.map(Box::from),
             ..Default::default()
         })
     }
@@ -605,7 +605,11 @@ mod tests {
             id_number: Some("33010619900101123x".into()),
             birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
             school: Some("浙江大学".into()),
-            address: Some("杭州市西湖区文三路 100 号".into()),
+            details: PersonDetails {
+                address: Some("杭州市西湖区文三路 100 号".into()),
+                ..Default::default()
+            }
+            .boxed(),
             ..Default::default()
         });
         let b = RecordKeys::from_record(&PersonRecord {
@@ -614,7 +618,11 @@ mod tests {
             id_number: Some("330106199001011231".into()),
             birth_date: chrono::NaiveDate::from_ymd_opt(1990, 5, 1),
             school: Some("浙江大学计算机学院".into()),
-            address: Some("杭州市西湖区文三路100号3楼".into()),
+            details: PersonDetails {
+                address: Some("杭州市西湖区文三路100号3楼".into()),
+                ..Default::default()
+            }
+            .boxed(),
             ..Default::default()
         });
         let c = compare(&a, &b);

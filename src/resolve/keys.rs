@@ -153,20 +153,25 @@ impl NameKeys {
 }
 
 /// Everything about one record that comparison and blocking look at.
+///
+/// Lists are boxed slices and texts boxed strings: the keys are built once
+/// and never grown, and a million records' keys are resident for the whole
+/// of resolution, where the room a `Vec` or `String` keeps for growing
+/// (their capacity word) is a tenth of the keys' size.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordKeys {
     /// The name's keys, shared by every record with the same name.
     pub name: Option<Arc<NameKeys>>,
     /// Phone numbers as the digits of E.164, sorted, deduplicated.
-    pub phones: Vec<u64>,
+    pub phones: Box<[u64]>,
     /// Lowercase e-mail addresses, sorted, deduplicated.
-    pub emails: Vec<String>,
+    pub emails: Box<[Box<str>]>,
     /// Local parts of the e-mails (at least [`MIN_LOCAL_PART`] long), sorted.
-    pub locals: Vec<String>,
+    pub locals: Box<[Box<str>]>,
     /// Id number, uppercase.
-    pub id_number: Option<String>,
+    pub id_number: Option<Box<str>>,
     /// WeChat id, lowercase.
-    pub wechat: Option<String>,
+    pub wechat: Option<Box<str>>,
     /// Birth date.
     pub birth: Option<NaiveDate>,
     /// Gender code.
@@ -175,14 +180,14 @@ pub struct RecordKeys {
     /// company repeat across records and share one allocation per value.
     pub city: Option<Arc<str>>,
     /// Address in matching form, without spaces.
-    pub address: Option<String>,
+    pub address: Option<Box<str>>,
     /// School in matching form, letters and digits only.
     pub school: Option<Arc<str>>,
     /// Company in matching form without legal-form suffixes.
     pub company: Option<Arc<str>>,
     /// `(position key hash, day number)` of the record's applications,
     /// sorted.
-    pub applied: Vec<(u64, i32)>,
+    pub applied: Box<[(u64, i32)]>,
 }
 
 impl RecordKeys {
@@ -201,54 +206,54 @@ impl RecordKeys {
     }
 
     fn with(r: &PersonRecord, name: Option<Arc<NameKeys>>, forms: Forms) -> RecordKeys {
-        // The lists are sized by their inputs: collected through a filter
-        // they would keep room for four values, which for a million
-        // records is more than the values themselves.
+        // The lists are sized by their inputs (collected through a filter
+        // they would keep room for four values), so that boxing them below
+        // moves no values unless a filter or `dedup` dropped some.
         let mut phones: Vec<u64> = Vec::with_capacity(r.phones.len());
         phones.extend(r.phones.iter().filter_map(|p| phone_digits(p)));
         phones.sort_unstable();
         phones.dedup();
-        let mut emails: Vec<String> = Vec::with_capacity(r.emails.len());
+        let mut emails: Vec<Box<str>> = Vec::with_capacity(r.emails.len());
         emails.extend(
             r.emails
                 .iter()
                 .map(|e| e.trim().to_lowercase())
-                .filter(|e| !e.is_empty()),
+                .filter(|e| !e.is_empty())
+                .map(String::into_boxed_str),
         );
         emails.sort();
         emails.dedup();
-        let mut locals: Vec<String> = Vec::with_capacity(emails.len());
+        let mut locals: Vec<Box<str>> = Vec::with_capacity(emails.len());
         locals.extend(
             emails
                 .iter()
-                .filter_map(|e| e.split_once('@').map(|(l, _)| l.to_string()))
-                .filter(|l| l.chars().count() >= MIN_LOCAL_PART),
+                .filter_map(|e| e.split_once('@').map(|(l, _)| l))
+                .filter(|l| l.chars().count() >= MIN_LOCAL_PART)
+                .map(Box::from),
         );
         locals.sort();
         locals.dedup();
+        let mut applied: Vec<(u64, i32)> = r
+            .applied
+            .iter()
+            .map(|(p, d)| (hash_str(p), d.num_days_from_ce()))
+            .collect();
+        applied.sort_unstable();
+        applied.dedup();
         RecordKeys {
             name,
-            phones,
-            emails,
-            locals,
+            phones: phones.into_boxed_slice(),
+            emails: emails.into_boxed_slice(),
+            locals: locals.into_boxed_slice(),
             id_number: non_empty(r.id_number.as_deref().map(|s| s.trim().to_uppercase())),
             wechat: non_empty(r.wechat.as_deref().map(|s| s.trim().to_lowercase())),
             birth: r.birth_date,
             gender: r.gender,
             city: forms.city.filter(|s| !s.is_empty()),
-            address: non_empty(r.address.as_deref().map(compact)),
+            address: non_empty(r.details().address.as_deref().map(compact)),
             school: forms.school.filter(|s| !s.is_empty()),
             company: forms.company.filter(|s| !s.is_empty()),
-            applied: {
-                let mut v: Vec<(u64, i32)> = r
-                    .applied
-                    .iter()
-                    .map(|(p, d)| (hash_str(p), d.num_days_from_ce()))
-                    .collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            },
+            applied: applied.into_boxed_slice(),
         }
     }
 
@@ -365,8 +370,8 @@ fn input_hash(x: &NameInput) -> u64 {
         ^ part(x.words).rotate_left(11))
 }
 
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.is_empty())
+fn non_empty(s: Option<String>) -> Option<Box<str>> {
+    s.filter(|s| !s.is_empty()).map(String::into_boxed_str)
 }
 
 /// Name key for a record that has a display name but no `name_key`.
@@ -469,9 +474,10 @@ mod tests {
         let ln = latin.name.as_deref().expect("a name");
         assert!(ln.is_latin);
         assert_eq!(ln.fuzzy, vec!["zhangsan", "sanzhang"]);
-        assert_eq!(latin.phones, vec![8613800138000]);
-        assert_eq!(latin.emails, vec!["hr@x.cn", "zhangsan@qq.com"]);
-        assert_eq!(latin.locals, vec!["zhangsan"]);
+        assert_eq!(&*latin.phones, [8613800138000]);
+        let texts = |v: &[Box<str>]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(texts(&latin.emails), ["hr@x.cn", "zhangsan@qq.com"]);
+        assert_eq!(texts(&latin.locals), ["zhangsan"]);
         assert_eq!(latin.city.as_deref(), Some("杭州"));
         assert_eq!(latin.company.as_deref(), Some("杭州星河数据科技"));
         let hanzi = RecordKeys::from_record(&PersonRecord {
@@ -491,7 +497,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, n)| PersonRecord {
-                name: Some(n.to_string()),
+                name: Some((*n).into()),
                 city: Some("杭州市".into()),
                 school: (i % 2 == 0).then(|| "浙江大学（玉泉校区）".into()),
                 current_company: Some(["阿里巴巴集团", "Alibaba Co., Ltd."][i % 2].into()),

@@ -214,7 +214,7 @@ pub struct Resolution {
     /// What blocking did.
     pub blocking: BlockingStats,
     /// Wall time of each step in milliseconds, in order (`order`, `keys`,
-    /// `sketches`, `blocking`, `compare`, `weights`, `decide`, `cluster`, `survive`,
+    /// `blocking`, `sketches`, `compare`, `weights`, `decide`, `cluster`, `survive`,
     /// `merges`).
     pub step_ms: Vec<(&'static str, u64)>,
 }
@@ -447,15 +447,17 @@ pub fn resolve(
     lap("order");
     let keys = keys::build_all(&sorted);
     lap("keys");
+    // Blocking needs the keys only, and its entry list is the largest
+    // thing resolution holds: the sketches are made after it, so that the
+    // two are never resident together.
+    let (pairs, blocking) = block::candidate_pairs(&keys, opts.max_block_size);
+    lap("blocking");
     let sketches: Vec<sketch::Sketch> = keys.par_iter().map(sketch::Sketch::of).collect();
     lap("sketches");
     let compare = |a: u32, b: u32| {
         let (a, b) = (a as usize, b as usize);
         compare::compare_sketches(&sketches[a], &sketches[b], &keys[a], &keys[b])
     };
-
-    let (pairs, blocking) = block::candidate_pairs(&keys, opts.max_block_size);
-    lap("blocking");
     let comparisons: Vec<Comparison> = pairs.par_iter().map(|&(a, b)| compare(a, b)).collect();
     lap("compare");
     let patterns = weights::patterns(&comparisons);

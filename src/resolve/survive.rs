@@ -200,13 +200,13 @@ impl SurvivorField {
         match self {
             F::Name => r.name.is_some() || r.name_key.is_some() || r.name_latin.is_some(),
             F::IdNumber => r.id_number.is_some() || r.id_type.is_some(),
-            F::City => r.city.is_some() || r.province.is_some(),
-            F::Address => r.address.is_some() || r.postcode.is_some(),
+            F::City => r.city.is_some() || r.details().province.is_some(),
+            F::Address => r.details().address.is_some() || r.details().postcode.is_some(),
             F::Education => r.education.is_some() || r.education_rank.is_some(),
             F::Salary => {
                 r.salary_min.is_some()
                     || r.salary_max.is_some()
-                    || r.salary_months.is_some()
+                    || r.details().salary_months.is_some()
                     || r.salary_raw.is_some()
                     || r.salary_negotiable
             }
@@ -219,7 +219,7 @@ impl SurvivorField {
     /// where the record holds it as text (this runs for every member and
     /// field of every merged entity).
     fn value(self, r: &PersonRecord) -> Option<Cow<'_, str>> {
-        fn s(v: &Option<String>) -> Option<Cow<'_, str>> {
+        fn s(v: &Option<Box<str>>) -> Option<Cow<'_, str>> {
             v.as_deref().map(Cow::Borrowed)
         }
         let owned = |v: Option<String>| v.map(Cow::Owned);
@@ -230,13 +230,13 @@ impl SurvivorField {
             F::Wechat => s(&r.wechat),
             F::IdNumber => s(&r.id_number),
             F::City => s(&r.city),
-            F::Address => s(&r.address),
+            F::Address => s(&r.details().address),
             F::Education => r.education.map(Cow::Borrowed),
             F::School => s(&r.school),
             F::Major => s(&r.major),
             F::YearsExperience => owned(r.years_experience.map(|y| y.to_string())),
             F::CurrentCompany => s(&r.current_company),
-            F::CurrentTitle => s(&r.current_title),
+            F::CurrentTitle => s(&r.details().current_title),
             F::Salary => owned(salary_text(r)),
             F::SourceChannel => s(&r.source_channel),
             F::LatestStatus => r.latest_status.map(Cow::Borrowed),
@@ -251,9 +251,9 @@ impl SurvivorField {
     fn values(self, r: &PersonRecord) -> &[String] {
         match self {
             F::Phones => &r.phones,
-            F::PhonesRaw => &r.phones_raw,
+            F::PhonesRaw => &r.details().phones_raw,
             F::Emails => &r.emails,
-            F::Skills => &r.skills,
+            F::Skills => &r.details().skills,
             F::Notes => &r.notes,
             _ => &[],
         }
@@ -261,7 +261,7 @@ impl SurvivorField {
 
     /// How complete or informative the value is; larger is better.
     fn completeness(self, r: &PersonRecord) -> i64 {
-        let len = |v: &Option<String>| v.as_deref().map_or(0, |s| s.chars().count() as i64);
+        let len = |v: &Option<Box<str>>| v.as_deref().map_or(0, |s| s.chars().count() as i64);
         match self {
             F::Name => {
                 let hanzi = r.name.as_deref().is_some_and(|n| n.chars().any(is_han));
@@ -272,7 +272,7 @@ impl SurvivorField {
             F::Salary => [
                 r.salary_min.is_some(),
                 r.salary_max.is_some(),
-                r.salary_months.is_some(),
+                r.details().salary_months.is_some(),
                 r.salary_raw.is_some(),
             ]
             .iter()
@@ -294,7 +294,7 @@ impl SurvivorField {
             F::Gender => to.gender = from.gender,
             F::BirthDate => to.birth_date = from.birth_date,
             F::Phones => to.phones = from.phones.clone(),
-            F::PhonesRaw => to.phones_raw = from.phones_raw.clone(),
+            F::PhonesRaw => to.details_mut().phones_raw = from.details().phones_raw.clone(),
             F::Emails => to.emails = from.emails.clone(),
             F::Wechat => to.wechat = from.wechat.clone(),
             F::IdNumber => {
@@ -303,9 +303,10 @@ impl SurvivorField {
             }
             F::City => {
                 to.city = from.city.clone();
-                to.province = from.province.clone();
+                to.details_mut().province = from.details().province.clone();
             }
             F::Address => {
+                let (from, to) = (from.details(), to.details_mut());
                 to.address = from.address.clone();
                 to.postcode = from.postcode.clone();
             }
@@ -317,12 +318,14 @@ impl SurvivorField {
             F::Major => to.major = from.major.clone(),
             F::YearsExperience => to.years_experience = from.years_experience,
             F::CurrentCompany => to.current_company = from.current_company.clone(),
-            F::CurrentTitle => to.current_title = from.current_title.clone(),
-            F::Skills => to.skills = from.skills.clone(),
+            F::CurrentTitle => {
+                to.details_mut().current_title = from.details().current_title.clone()
+            }
+            F::Skills => to.details_mut().skills = from.details().skills.clone(),
             F::Salary => {
                 to.salary_min = from.salary_min;
                 to.salary_max = from.salary_max;
-                to.salary_months = from.salary_months;
+                to.details_mut().salary_months = from.details().salary_months;
                 to.salary_negotiable = from.salary_negotiable;
                 to.salary_raw = from.salary_raw.clone();
             }
@@ -336,9 +339,9 @@ impl SurvivorField {
     fn set_values(self, to: &mut PersonRecord, values: Vec<String>) {
         match self {
             F::Phones => to.phones = values,
-            F::PhonesRaw => to.phones_raw = values,
+            F::PhonesRaw => to.details_mut().phones_raw = values,
             F::Emails => to.emails = values,
-            F::Skills => to.skills = values,
+            F::Skills => to.details_mut().skills = values,
             F::Notes => to.notes = values,
             _ => {}
         }
@@ -348,13 +351,17 @@ impl SurvivorField {
 /// The salary as text: the raw cell if kept, else `min-max×months`.
 fn salary_text(r: &PersonRecord) -> Option<String> {
     if let Some(raw) = &r.salary_raw {
-        return Some(raw.clone());
+        return Some(raw.to_string());
     }
     if r.salary_min.is_none() && r.salary_max.is_none() && !r.salary_negotiable {
         return None;
     }
     let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    let months = r.salary_months.map(|m| format!("×{m}")).unwrap_or_default();
+    let months = r
+        .details()
+        .salary_months
+        .map(|m| format!("×{m}"))
+        .unwrap_or_default();
     let negotiable = if r.salary_negotiable {
         " negotiable"
     } else {

@@ -71,7 +71,7 @@ impl CandidateProfile {
         let finite = |v: Option<f64>| v.filter(|v| v.is_finite() && *v >= 0.0);
         CandidateProfile {
             candidate_id: person.candidate_id.clone(),
-            skills: SkillSet::new(table, &person.skills),
+            skills: SkillSet::new(table, &person.details().skills),
             years_experience: finite(person.years_experience),
             education: person.education.and_then(Education::from_code),
             salary_min: finite(person.salary_min),
@@ -160,7 +160,7 @@ pub fn is_open(position: &PositionRecord) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Origin;
+    use crate::model::{Origin, PersonDetails};
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -170,7 +170,11 @@ mod tests {
     fn profile_from_records() {
         let person = PersonRecord {
             candidate_id: "C1".into(),
-            skills: vec!["Golang".into(), "MySQL".into()],
+            details: PersonDetails {
+                skills: vec!["Golang".into(), "MySQL".into()],
+                ..Default::default()
+            }
+            .boxed(),
             years_experience: Some(4.0),
             education: Some("bachelor"),
             salary_min: Some(15000.0),

@@ -21,9 +21,9 @@ pub(super) fn person(record_id: &str, name: &str) -> PersonRecord {
     let n = normalize_name(name, Vocab::builtin()).unwrap_or_else(|e| panic!("{name}: {e}"));
     PersonRecord {
         record_id: record_id.to_string(),
-        name: Some(n.display),
-        name_key: Some(n.key),
-        name_latin: n.latin_key,
+        name: Some(n.display.into()),
+        name_key: Some(n.key.into()),
+        name_latin: n.latin_key.map(Into::into),
         ..Default::default()
     }
 }

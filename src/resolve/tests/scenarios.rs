@@ -121,7 +121,7 @@ fn without_a_bridging_identifier_a_name_alone_does_not_merge() {
 /// Two different 张伟 (P0003, P0004) and a third row that looks like each
 /// of them in one way: W1's e-mail, W2's birth date, no phone.
 fn zhang_wei(city: Option<&str>) -> Vec<PersonRecord> {
-    let city = city.map(str::to_string);
+    let city: Option<Box<str>> = city.map(Box::from);
     vec![
         PersonRecord {
             phones: strings(&["+8613643164634"]),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 
-use crate::model::{PersonRecord, stable_id};
+use crate::model::{PersonDetails, PersonRecord, stable_id};
 use crate::resolve::{Resolution, ResolveOptions, resolve};
 
 use super::scenarios::zhang_san;
@@ -40,7 +40,11 @@ fn mixed() -> Vec<PersonRecord> {
         },
         PersonRecord {
             phones: strings(&["+8613911112222"]),
-            skills: strings(&["Go"]),
+            details: PersonDetails {
+                skills: strings(&["Go"]),
+                ..Default::default()
+            }
+            .boxed(),
             ..person("H2", "Shan Xiongxin")
         },
         PersonRecord {
@@ -203,9 +207,8 @@ fn dataset() -> impl Strategy<Value = Vec<PersonRecord>> {
                     .collect(),
                 emails: email.map(|e| format!("p{e}@qq.com")).into_iter().collect(),
                 birth_date: year.and_then(|y| date(1985 + i32::from(y) * 5, 1, 1)),
-                id_number: id.map(|d| {
-                    ["110101199001010001", "330106198806152216"][usize::from(d)].to_string()
-                }),
+                id_number: id
+                    .map(|d| ["110101199001010001", "330106198806152216"][usize::from(d)].into()),
                 ..person(&format!("R{i:02}"), names[n])
             })
             .collect()

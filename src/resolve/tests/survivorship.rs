@@ -1,7 +1,7 @@
 //! Survivorship: source priority, keep-all, most recent and most complete,
 //! overrides, `extra` columns, and the one-member fast path.
 
-use crate::model::{PersonRecord, stable_id};
+use crate::model::{PersonDetails, PersonRecord, stable_id};
 use crate::resolve::survive::{survive, survive_merged};
 use crate::resolve::{Conflict, ResolveOptions, Rule, SurvivorshipOverrides, resolve};
 
@@ -24,14 +24,22 @@ fn survivorship_records() -> Vec<PersonRecord> {
             current_company: Some("乙公司".into()),
             school: Some("浙江大学计算机学院".into()),
             last_contact_at: date(2021, 4, 10),
-            skills: strings(&["销售"]),
+            details: PersonDetails {
+                skills: strings(&["销售"]),
+                ..Default::default()
+            }
+            .boxed(),
             ..person("S2", "張三")
         },
         PersonRecord {
             phones: strings(&["+8613800000001"]),
             emails: strings(&["e1@qq.com", "e2@163.com"]),
             current_company: Some("丙公司".into()),
-            skills: strings(&["CRM", "销售"]),
+            details: PersonDetails {
+                skills: strings(&["CRM", "销售"]),
+                ..Default::default()
+            }
+            .boxed(),
             ..person("S3", "张三")
         },
     ]
@@ -61,7 +69,7 @@ fn survivorship_defaults() {
     // Keep-all: S2's values first (highest priority), then record order.
     assert_eq!(s.phones, strings(&["+8613800000002", "+8613800000001"]));
     assert_eq!(s.emails, strings(&["e1@qq.com", "e2@163.com"]));
-    assert_eq!(s.skills, strings(&["销售", "CRM"]));
+    assert_eq!(s.details().skills, strings(&["销售", "CRM"]));
     assert_eq!(s.notes, strings(&["re-applied"]));
     // Most recent (last contact 2023) and most complete.
     assert_eq!(s.current_company.as_deref(), Some("甲公司"));
@@ -139,7 +147,11 @@ fn a_single_member_survives_as_itself() {
         name_key: Some("张三".into()),
         phones: vec!["+8613800138000".into(), "+8613800138000".into()],
         id_type: Some("other"),
-        province: Some("浙江".into()),
+        details: PersonDetails {
+            province: Some("浙江".into()),
+            ..Default::default()
+        }
+        .boxed(),
         salary_negotiable: true,
         extra: [("年龄", "35")].into_iter().collect(),
         ..Default::default()

@@ -127,7 +127,7 @@ pub fn history(persons: usize, seed: u64) -> (Vec<PersonRecord>, Vec<usize>) {
                 r.birth_date = birth;
             }
             if rng.chance(0.5) {
-                r.city = Some(city.to_string());
+                r.city = Some(city.into());
             }
             if rng.chance(0.6) {
                 r.gender = Some(gender);
