@@ -27,16 +27,12 @@ fn is_invisible(c: char) -> bool {
 /// no decompositions and combine with nothing, is known to be in NFKC
 /// without the quick check's table lookups.
 pub fn nfkc_clean(raw: &str) -> String {
-    let stable_and_clean = if raw.is_ascii() {
-        Some(ascii_is_clean(raw.as_bytes()))
-    } else {
-        han_is_clean(raw)
-    };
-    match stable_and_clean {
+    let known_stable = |c: char| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    match scan(raw, known_stable) {
         Some(true) => raw.to_owned(),
         Some(false) => clean_chars(raw, raw.chars()),
         None if is_nfkc_quick(raw.chars()) == IsNormalized::Yes => {
-            if chars_are_clean(raw) {
+            if scan(raw, |_| true) == Some(true) {
                 raw.to_owned()
             } else {
                 clean_chars(raw, raw.chars())
@@ -46,63 +42,26 @@ pub fn nfkc_clean(raw: &str) -> String {
     }
 }
 
-/// True when [`clean_chars`] would give ASCII `b` back unchanged: its only
-/// whitespace is single spaces between other characters.
-fn ascii_is_clean(b: &[u8]) -> bool {
+/// `None` when a character fails `stable`; else whether [`clean_chars`]
+/// would give `raw` back unchanged: no invisible characters, and no
+/// whitespace but single spaces between other characters.
+fn scan(raw: &str, stable: impl Fn(char) -> bool) -> Option<bool> {
     // Start as if after a space, so that a leading one is refused.
-    let mut after_space = true;
-    for &c in b {
-        if c == b' ' {
-            if after_space {
-                return false;
-            }
-            after_space = true;
-        } else if c.is_ascii_whitespace() || c == 0x0b {
-            return false;
-        } else {
-            after_space = false;
-        }
-    }
-    !after_space || b.is_empty()
-}
-
-/// For text of ASCII and CJK Unified Ideographs only (else `None`): whether
-/// it is clean as [`ascii_is_clean`] means it.
-fn han_is_clean(raw: &str) -> Option<bool> {
     let mut after_space = true;
     let mut clean = true;
     for c in raw.chars() {
+        if !stable(c) {
+            return None;
+        }
         if c == ' ' {
             clean &= !after_space;
             after_space = true;
-        } else if c.is_ascii() {
-            clean &= !(c.is_ascii_whitespace() || c == '\u{0b}');
-            after_space = false;
-        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            after_space = false;
         } else {
-            return None;
+            clean &= !(c.is_whitespace() || is_invisible(c));
+            after_space = false;
         }
     }
     Some(clean && (!after_space || raw.is_empty()))
-}
-
-/// The same for any text: no invisible characters either.
-fn chars_are_clean(raw: &str) -> bool {
-    let mut after_space = true;
-    for c in raw.chars() {
-        if c == ' ' {
-            if after_space {
-                return false;
-            }
-            after_space = true;
-        } else if c.is_whitespace() || is_invisible(c) {
-            return false;
-        } else {
-            after_space = false;
-        }
-    }
-    !after_space || raw.is_empty()
 }
 
 fn clean_chars(raw: &str, chars: impl Iterator<Item = char>) -> String {
@@ -150,6 +109,12 @@ mod tests {
         ("non\u{00A0}breaking", "non breaking"),
         ("", ""),
         ("   ", ""),
+        // One space too many, at each end and inside: not copied as is.
+        ("abc ", "abc"),
+        (" abc", "abc"),
+        ("a  b", "a b"),
+        ("张三 ", "张三"),
+        ("张 三", "张 三"),
     ];
 
     #[test]
