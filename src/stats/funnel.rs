@@ -8,15 +8,16 @@
 //! furthest one the data shows ([`furthest_step`]). All rates are fractions
 //! 0–1 and `None` when their denominator is zero.
 
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::UNKNOWN;
 use super::describe::DurationSummary;
 use super::interviewers::{InterviewerConsistency, interviewer_consistency};
-use super::rejections::{RejectionBreakdown, rejection_reasons_with};
+use super::rejections::{RejectionBreakdown, rejections_of};
+use super::{Records, UNKNOWN};
 use crate::model::{ApplicationRecord, EvaluationRecord};
 use crate::rules::text::nfkc_clean;
 
@@ -155,17 +156,18 @@ pub struct FunnelReport {
 }
 
 /// Each application paired with its furthest step, computed in parallel.
-fn steps<'a>(
-    applications: &'a [ApplicationRecord],
-    evaluations: &[EvaluationRecord],
+pub(super) fn steps<'a, A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &'a [A],
+    evaluations: &[E],
 ) -> Vec<(&'a ApplicationRecord, FunnelStep)> {
     let evaluated: HashSet<&str> = evaluations
         .iter()
-        .map(|e| e.application_id.as_str())
+        .map(|e| e.borrow().application_id.as_str())
         .collect();
     applications
         .par_iter()
         .map(|a| {
+            let a = a.borrow();
             (
                 a,
                 furthest_step(a, evaluated.contains(a.application_id.as_str())),
@@ -181,13 +183,28 @@ fn label(raw: Option<&str>) -> String {
         .unwrap_or_else(|| UNKNOWN.to_string())
 }
 
-/// Groups items by key with `(unknown)` sorted last.
-fn grouped<T>(items: impl Iterator<Item = (String, T)>) -> Vec<(String, Vec<T>)> {
-    let mut map: BTreeMap<(bool, String), Vec<T>> = BTreeMap::new();
-    for (key, item) in items {
-        map.entry((key == UNKNOWN, key)).or_default().push(item);
+/// Groups items by the [`label`] of their raw key, `(unknown)` sorted
+/// last, each group's items in their input order.
+///
+/// Items are gathered by raw key first and each distinct raw key is
+/// cleaned once: a million applications name a few hundred positions.
+fn grouped<'k, T>(items: impl Iterator<Item = (Option<&'k str>, T)>) -> Vec<(String, Vec<T>)> {
+    let mut by_raw: HashMap<Option<&'k str>, Vec<(usize, T)>> = HashMap::new();
+    for (i, (raw, item)) in items.enumerate() {
+        by_raw.entry(raw).or_default().push((i, item));
     }
-    map.into_iter().map(|((_, k), v)| (k, v)).collect()
+    let mut map: BTreeMap<(bool, String), Vec<Vec<(usize, T)>>> = BTreeMap::new();
+    for (raw, items) in by_raw {
+        let key = label(raw);
+        map.entry((key == UNKNOWN, key)).or_default().push(items);
+    }
+    map.into_iter()
+        .map(|((_, k), parts)| {
+            let mut items: Vec<(usize, T)> = parts.into_iter().flatten().collect();
+            items.sort_unstable_by_key(|(i, _)| *i);
+            (k, items.into_iter().map(|(_, t)| t).collect())
+        })
+        .collect()
 }
 
 fn funnel_row(key: String, apps: &[(&ApplicationRecord, FunnelStep)]) -> FunnelRow {
@@ -209,20 +226,25 @@ fn funnel_row(key: String, apps: &[(&ApplicationRecord, FunnelStep)]) -> FunnelR
 }
 
 /// The funnel over all applications and per position, positions in parallel.
-pub fn funnel(
-    applications: &[ApplicationRecord],
-    evaluations: &[EvaluationRecord],
+pub fn funnel<A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &[A],
+    evaluations: &[E],
 ) -> FunnelReport {
-    let steps = steps(applications, evaluations);
-    let groups = grouped(steps.iter().map(|&(a, s)| {
-        let key = label(a.position_id.as_deref().or(a.position.as_deref()));
-        (key, (a, s))
-    }));
+    funnel_of(&steps(applications, evaluations))
+}
+
+/// [`funnel`] of applications with their furthest steps.
+fn funnel_of(steps: &[(&ApplicationRecord, FunnelStep)]) -> FunnelReport {
+    let groups = grouped(
+        steps
+            .iter()
+            .map(|&(a, s)| (a.position_id.as_deref().or(a.position.as_deref()), (a, s))),
+    );
     let positions = groups
         .into_par_iter()
         .map(|(key, apps)| funnel_row(key, &apps))
         .collect();
-    let mut total = funnel_row("all".to_string(), &steps);
+    let mut total = funnel_row("all".to_string(), steps);
     total.position = None;
     total.department = None;
     FunnelReport { total, positions }
@@ -231,10 +253,10 @@ pub fn funnel(
 /// Days from application to onboarding, over applications with both dates.
 /// An onboarding date before the application date is a data error and is
 /// counted in `excluded`.
-pub fn time_to_hire(applications: &[ApplicationRecord]) -> DurationSummary {
+pub fn time_to_hire<A: Borrow<ApplicationRecord>>(applications: &[A]) -> DurationSummary {
     let mut days = Vec::new();
     let mut excluded = 0;
-    for a in applications {
+    for a in applications.iter().map(Borrow::borrow) {
         if let (Some(applied), Some(onboard)) = (a.applied_at, a.onboard_at) {
             let d = (onboard - applied).num_days();
             if d < 0 {
@@ -266,16 +288,16 @@ pub struct SourceRow {
 
 /// Applicants, interviews, offers and hires per source channel, channels in
 /// parallel, sorted by channel with `(unknown)` last.
-pub fn source_effectiveness(
-    applications: &[ApplicationRecord],
-    evaluations: &[EvaluationRecord],
+pub fn source_effectiveness<A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &[A],
+    evaluations: &[E],
 ) -> Vec<SourceRow> {
-    let steps = steps(applications, evaluations);
-    let groups = grouped(
-        steps
-            .iter()
-            .map(|&(a, s)| (label(a.source_channel.as_deref()), s)),
-    );
+    sources_of(&steps(applications, evaluations))
+}
+
+/// [`source_effectiveness`] of applications with their furthest steps.
+fn sources_of(steps: &[(&ApplicationRecord, FunnelStep)]) -> Vec<SourceRow> {
+    let groups = grouped(steps.iter().map(|&(a, s)| (a.source_channel.as_deref(), s)));
     groups
         .into_par_iter()
         .map(|(channel, steps)| {
@@ -311,12 +333,17 @@ pub struct OfferAcceptance {
 }
 
 /// Offer acceptance rate = accepted / (accepted + declined).
-pub fn offer_acceptance(
-    applications: &[ApplicationRecord],
-    evaluations: &[EvaluationRecord],
+pub fn offer_acceptance<A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &[A],
+    evaluations: &[E],
 ) -> OfferAcceptance {
+    offers_of(&steps(applications, evaluations))
+}
+
+/// [`offer_acceptance`] of applications with their furthest steps.
+fn offers_of(steps: &[(&ApplicationRecord, FunnelStep)]) -> OfferAcceptance {
     let mut out = OfferAcceptance::default();
-    for (a, step) in steps(applications, evaluations) {
+    for &(a, step) in steps {
         if step < FunnelStep::Offered {
             continue;
         }
@@ -409,27 +436,23 @@ pub struct RecruitingReport {
 }
 
 /// Computes every recruiting metric, independent parts in parallel.
-pub fn recruiting_report(
-    applications: &[ApplicationRecord],
-    evaluations: &[EvaluationRecord],
+///
+/// The records may be owned or borrowed (`&[ApplicationRecord]` or
+/// `&[&ApplicationRecord]`), so a report over a period filters references
+/// instead of copying the records.
+pub fn recruiting_report<A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &[A],
+    evaluations: &[E],
     costs: &BTreeMap<String, f64>,
 ) -> RecruitingReport {
+    // Every application's furthest step, once for all the figures.
+    let steps = steps(applications, evaluations);
     let ((funnel, sources), (interviewers, (rejections, offer))) = rayon::join(
-        || {
-            rayon::join(
-                || funnel(applications, evaluations),
-                || source_effectiveness(applications, evaluations),
-            )
-        },
+        || rayon::join(|| funnel_of(&steps), || sources_of(&steps)),
         || {
             rayon::join(
                 || interviewer_consistency(evaluations),
-                || {
-                    (
-                        rejection_reasons_with(applications, evaluations),
-                        offer_acceptance(applications, evaluations),
-                    )
-                },
+                || (rejections_of(&steps), offers_of(&steps)),
             )
         },
     );

@@ -170,9 +170,11 @@ fn panel(application_id: &str, evaluations: &[&EvaluationRecord]) -> Option<Pane
 /// Panel spreads for every application with two or more interviewers, and
 /// each interviewer's mean deviation from their panels. Panels are computed
 /// in parallel; output is sorted by application id and interviewer name.
-pub fn interviewer_consistency(evaluations: &[EvaluationRecord]) -> InterviewerConsistency {
+pub fn interviewer_consistency<E: super::Records<EvaluationRecord>>(
+    evaluations: &[E],
+) -> InterviewerConsistency {
     let mut by_app: BTreeMap<&str, Vec<&EvaluationRecord>> = BTreeMap::new();
-    for e in evaluations {
+    for e in evaluations.iter().map(std::borrow::Borrow::borrow) {
         by_app.entry(e.application_id.as_str()).or_default().push(e);
     }
     let apps: Vec<(&str, Vec<&EvaluationRecord>)> = by_app.into_iter().collect();

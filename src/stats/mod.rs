@@ -29,6 +29,12 @@ pub mod rejections;
 pub mod survey;
 pub mod wide;
 
+/// Records a statistic reads, owned or borrowed: the report filters its
+/// periods as references to the records instead of copies.
+pub trait Records<T>: std::borrow::Borrow<T> + Sync {}
+
+impl<T, R: std::borrow::Borrow<T> + Sync> Records<T> for R {}
+
 pub use describe::{
     DurationSummary, Interval, Nps, PointCount, QuestionStats, ResponseRate, Summary,
     interview_to_notice, nps, percentile, question_stats, response_rate, summarize, t_critical_95,

@@ -4,12 +4,12 @@
 //! of a refused application for this "lost cases" analysis; here the
 //! recorded stage plays that role.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::UNKNOWN;
-use super::funnel::{FunnelStep, furthest_step};
+use super::funnel::{FunnelStep, furthest_step, steps};
+use super::{Records, UNKNOWN};
 use crate::model::{ApplicationRecord, EvaluationRecord};
 
 /// How often one reason was given.
@@ -51,7 +51,7 @@ const TYPE_ORDER: &[&str] = &["we_rejected", "candidate_declined", "other"];
 /// status (rejected → we_rejected, declined → candidate_declined). The stage
 /// is the application's recorded stage, i.e. where it ended.
 pub fn rejection_reasons(applications: &[ApplicationRecord]) -> RejectionBreakdown {
-    rejection_reasons_with(applications, &[])
+    rejection_reasons_with::<_, EvaluationRecord>(applications, &[])
 }
 
 /// [`rejection_reasons`], where an application without a recorded stage is
@@ -60,23 +60,26 @@ pub fn rejection_reasons(applications: &[ApplicationRecord]) -> RejectionBreakdo
 /// fit, a no-show — puts it at the interview, a declined offer at the
 /// offer): legacy sheets record an outcome and a reason but rarely the
 /// stage.
-pub fn rejection_reasons_with(
-    applications: &[ApplicationRecord],
-    evaluations: &[EvaluationRecord],
+pub fn rejection_reasons_with<A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &[A],
+    evaluations: &[E],
 ) -> RejectionBreakdown {
-    let evaluated: HashSet<&str> = evaluations
-        .iter()
-        .map(|e| e.application_id.as_str())
-        .collect();
-    let mut by_stage: BTreeMap<(usize, String), BTreeMap<String, usize>> = BTreeMap::new();
-    let mut by_type: BTreeMap<(usize, String), BTreeMap<String, usize>> = BTreeMap::new();
-    for a in applications {
+    rejections_of(&steps(applications, evaluations))
+}
+
+/// [`rejection_reasons_with`] of applications with their furthest steps
+/// (see [`steps`]).
+pub(super) fn rejections_of(steps: &[(&ApplicationRecord, FunnelStep)]) -> RejectionBreakdown {
+    type Counts<'a> = BTreeMap<(usize, &'a str), BTreeMap<&'a str, usize>>;
+    let mut by_stage: Counts = BTreeMap::new();
+    let mut by_type: Counts = BTreeMap::new();
+    for &(a, furthest) in steps {
         let ended = matches!(a.status, Some("rejected" | "declined"));
         if furthest_step(a, false) == FunnelStep::Hired || !(ended || a.rejection_reason.is_some())
         {
             continue;
         }
-        let reason = a.rejection_reason.unwrap_or("unspecified").to_string();
+        let reason = a.rejection_reason.unwrap_or("unspecified");
         let kind = a.rejection_type.or(match a.status {
             Some("rejected") => Some("we_rejected"),
             Some("declined") => Some("candidate_declined"),
@@ -91,7 +94,7 @@ pub fn rejection_reasons_with(
                 Some("offer_declined") => FunnelStep::Offered,
                 _ => FunnelStep::Applied,
             };
-            let step = furthest_step(a, evaluated.contains(a.application_id.as_str())).max(implied);
+            let step = furthest.max(implied);
             Some(match step {
                 FunnelStep::Applied => "applied",
                 FunnelStep::Screened => "screening",
@@ -106,18 +109,22 @@ pub fn rejection_reasons_with(
         ] {
             let key = key.unwrap_or(UNKNOWN);
             let rank = order.iter().position(|k| *k == key).unwrap_or(order.len());
-            *map.entry((rank, key.to_string()))
+            *map.entry((rank, key))
                 .or_default()
-                .entry(reason.clone())
+                .entry(reason)
                 .or_default() += 1;
         }
     }
-    let finish = |map: BTreeMap<(usize, String), BTreeMap<String, usize>>| {
+    let finish = |map: Counts| {
         map.into_iter()
             .map(|((_, key), reasons)| {
+                let key = key.to_string();
                 let mut reasons: Vec<ReasonCount> = reasons
                     .into_iter()
-                    .map(|(reason, count)| ReasonCount { reason, count })
+                    .map(|(reason, count)| ReasonCount {
+                        reason: reason.to_string(),
+                        count,
+                    })
                     .collect();
                 reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
                 ReasonGroup {

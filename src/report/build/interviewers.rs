@@ -42,15 +42,15 @@ pub(super) fn panel_evaluations(
                 Some(p) if !e.application_id.is_empty() => format!("{}|{p}", e.candidate_id),
                 _ => format!("{}|{}", e.candidate_id, e.evaluation_id),
             };
-            let name = names.get(e.candidate_id.as_str()).copied().unwrap_or("");
-            let name = if mask_names {
-                mask(name)
-            } else {
-                name.to_string()
-            };
-            shown
-                .entry(key.clone())
-                .or_insert_with(|| format!("{name} · {}", position.unwrap_or("")));
+            if !shown.contains_key(&key) {
+                let name = names.get(e.candidate_id.as_str()).copied().unwrap_or("");
+                let name = if mask_names {
+                    mask(name)
+                } else {
+                    name.to_string()
+                };
+                shown.insert(key.clone(), format!("{name} · {}", position.unwrap_or("")));
+            }
             e.application_id = key;
             e
         })

@@ -76,7 +76,7 @@ fn result_rank(r: Option<ContactOutcome>) -> u8 {
 /// pool's history.
 pub fn recall_history(data: &Dataset, p: &Periods) -> RecallHistory {
     let in_range = |d: Option<NaiveDate>| d.is_none_or(|d| d <= p.end);
-    let evaluated: BTreeSet<&str> = data
+    let evaluated: HashSet<&str> = data
         .evaluations
         .iter()
         .map(|e| e.application_id.as_str())

@@ -193,7 +193,10 @@ fn offer_acceptance_leaves_open_offers_out() {
     // a8 accepted, a9 hired; a7 declined; a10 still open.
     assert_eq!((o.offers, o.accepted, o.declined, o.pending), (4, 2, 1, 1));
     some_close(o.rate, 2.0 / 3.0, 1e-12);
-    assert_eq!(offer_acceptance(&[], &[]).rate, None);
+    assert_eq!(
+        offer_acceptance::<ApplicationRecord, EvaluationRecord>(&[], &[]).rate,
+        None
+    );
 }
 
 #[test]
@@ -389,5 +392,39 @@ fn recruiting_report_combines_and_serializes() {
     assert_eq!(
         report,
         recruiting_report(&applications(), &evaluations(), &costs)
+    );
+}
+
+#[test]
+fn borrowed_records_give_the_report_of_owned_ones() {
+    let (apps, evals) = (applications(), evaluations());
+    let costs = BTreeMap::from([("内推".to_string(), 3000.0)]);
+    let app_refs: Vec<&ApplicationRecord> = apps.iter().collect();
+    let eval_refs: Vec<&EvaluationRecord> = evals.iter().collect();
+    assert_eq!(
+        recruiting_report(&app_refs, &eval_refs, &costs),
+        recruiting_report(&apps, &evals, &costs)
+    );
+}
+
+#[test]
+fn spellings_of_one_position_are_one_group_in_input_order() {
+    // `Ｐ１` and ` P1` clean to `P1`: one group, whose title is the first
+    // in input order, whichever spelling comes first.
+    let mut apps = applications();
+    apps[0].position_id = Some("Ｐ１".into());
+    apps[0].position = None;
+    apps[1].position_id = Some(" P1".into());
+    apps[1].position = Some("first title".into());
+    apps[2].position = Some("second title".into());
+    let report = funnel(&apps, &evaluations());
+    let keys: Vec<&str> = report.positions.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["P1", "P2"]);
+    assert_eq!(counts(&report.positions[0].counts), [6, 4, 2, 0, 0]);
+    assert_eq!(report.positions[0].position.as_deref(), Some("first title"));
+    let sources = source_effectiveness(&apps, &evaluations());
+    assert_eq!(
+        sources.iter().map(|s| s.applicants).sum::<usize>(),
+        apps.len()
     );
 }
