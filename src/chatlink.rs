@@ -40,6 +40,10 @@ pub struct ChatSummary {
     pub resolved_by_context: usize,
 }
 
+/// Candidates named in an ambiguous mention's quarantine entry; more are
+/// counted.
+const AMBIGUOUS_NAMED: usize = 10;
+
 /// Extracts events from every chat file and links them into `data`.
 pub fn link(
     data: &mut Dataset,
@@ -245,9 +249,12 @@ pub fn link(
         }
         for a in &ex.ambiguous {
             summary.ambiguous_mentions += 1;
-            let names: Vec<String> = a
+            // A common name can be shared by hundreds of candidates: the
+            // first few by id are named, the rest counted.
+            let mut names: Vec<String> = a
                 .candidates
                 .iter()
+                .take(AMBIGUOUS_NAMED)
                 .map(|id| match index.get(id) {
                     Some(&i) => {
                         format!("{} ({id})", data.persons[i].name.as_deref().unwrap_or("?"))
@@ -255,6 +262,10 @@ pub fn link(
                     None => id.clone(),
                 })
                 .collect();
+            let more = a.candidates.len().saturating_sub(AMBIGUOUS_NAMED);
+            if more > 0 {
+                names.push(format!("{more} others"));
+            }
             data.quarantine.push(QuarantineEntry {
                 source: chat.source.clone(),
                 file: chat.file.clone(),

@@ -275,3 +275,37 @@ fn chat_salary_and_verdicts_feed_the_candidate() {
     assert_eq!(column(&evals, "interviewer"), ["王总"]);
     assert_eq!(column(&evals, "comment"), ["郑明逻辑清晰，沟通能力强"]);
 }
+
+/// A mention that fits many candidates names the first ten in its
+/// quarantine entry and counts the rest.
+#[test]
+fn an_ambiguous_mention_names_ten_candidates_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut people = String::from("姓名,手机号\n");
+    for (i, given) in "一二三四五六七八九十甲乙".chars().enumerate() {
+        people.push_str(&format!("张{given}明,138123456{i:02}\n"));
+    }
+    std::fs::write(d.join("people.csv"), people).unwrap();
+    std::fs::write(
+        d.join("chat.txt"),
+        "2024-03-01 10:00:00 王总\n张总这个人不合适\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("p.toml"),
+        "name = \"x\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n[[source]]\nkind = \"chat\"\npath = \"chat.txt\"\nformat = \"wechat_txt\"\n",
+    )
+    .unwrap();
+    let mut c = hrflow(d);
+    c.args(["run", "p.toml"]);
+    let (code, stdout, stderr) = output(c);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let reasons = column(&d.join("out/csv/quarantine.csv"), "reason");
+    let reason = reasons
+        .iter()
+        .find(|r| r.starts_with("ambiguous mention: `张总`"))
+        .unwrap_or_else(|| panic!("{reasons:?}"));
+    assert_eq!(reason.matches(" (C").count(), 10, "{reason}");
+    assert!(reason.ends_with(" or 2 others"), "{reason}");
+}
