@@ -65,11 +65,18 @@ pub fn remove_stale_temporaries(dir: &Path) {
 /// `'` in front. Values that are only a number (`-5`, `+8613800138000`) are
 /// left alone: they cannot form a formula and phones must stay readable.
 pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    // All six are ASCII: the first byte tells.
+    let risky = matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if !risky {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let numeric = s.strip_prefix(['+', '-']).is_some_and(|rest| {
         !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
     });
-    if risky && !numeric {
+    if !numeric {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
