@@ -197,6 +197,32 @@ impl Lineage {
         }
     }
 
+    /// The place of row `i`.
+    pub fn place_of(&self, i: usize) -> &Place {
+        &self.places[self.place[i] as usize]
+    }
+
+    /// The entity id of row `i`.
+    pub fn id_of(&self, i: usize) -> &str {
+        &self.ids[self.id[i] as usize]
+    }
+
+    /// The value of row `i`.
+    pub fn value_of(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The source row of row `i`.
+    pub fn row_of(&self, i: usize) -> u32 {
+        self.row[i]
+    }
+
+    /// The survival mark of row `i`.
+    pub fn survived_of(&self, i: usize) -> Option<bool> {
+        self.survived[i]
+    }
+
     /// The rows in the order they were added.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'_>> + '_ {
         (0..self.len()).map(|i| self.get(i))
@@ -365,20 +391,28 @@ impl Lineage {
 
 /// Each value's rank among the distinct values (1-based, ascending; 0 for
 /// none) and the number of distinct values.
+///
+/// The values are sorted once, by index, and ranked in one pass over the
+/// sorted list: every string is compared only while sorting.
 fn ranks<'s>(values: impl Iterator<Item = Option<&'s str>>) -> (Vec<u32>, u32) {
+    use rayon::prelude::*;
     let values: Vec<Option<&str>> = values.collect();
-    let mut distinct: Vec<&str> = values.iter().flatten().copied().collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let ranks = values
-        .iter()
-        .map(|v| {
-            v.map_or(0, |s| {
-                distinct.binary_search(&s).expect("a value of the list") as u32 + 1
-            })
-        })
+    let mut by_value: Vec<u32> = (0..values.len() as u32)
+        .filter(|&i| values[i as usize].is_some())
         .collect();
-    (ranks, distinct.len() as u32)
+    by_value.par_sort_unstable_by_key(|&i| values[i as usize]);
+    let mut ranks = vec![0u32; values.len()];
+    let mut distinct = 0u32;
+    let mut last: Option<&str> = None;
+    for &i in &by_value {
+        let v = values[i as usize];
+        if v != last {
+            distinct += 1;
+            last = v;
+        }
+        ranks[i as usize] = distinct;
+    }
+    (ranks, distinct)
 }
 
 #[cfg(test)]
@@ -529,5 +563,21 @@ mod tests {
         let mut more = back;
         more.append(sample());
         assert_eq!(more.len(), 6);
+    }
+
+    #[test]
+    fn ranks_count_distinct_values_with_none_first() {
+        let values = [
+            Some("b"),
+            None,
+            Some("a"),
+            Some("b"),
+            Some("c"),
+            None,
+            Some("a"),
+        ];
+        assert_eq!(ranks(values.into_iter()), (vec![2, 0, 1, 2, 3, 0, 1], 3));
+        assert_eq!(ranks(std::iter::empty()), (vec![], 0));
+        assert_eq!(ranks([None, None].into_iter()), (vec![0, 0], 0));
     }
 }

@@ -259,34 +259,30 @@ pub fn run_metered(
     }
 
     let t = meter.start();
-    use crate::output::Table;
-    let mut tables: Vec<(&'static str, Table)> = crate::tables::build(&data)
-        .map_err(|e| Error::Run(format!("Building tables failed: {e}")))?
-        .into_iter()
-        .map(|(name, df)| (name, Table::Frame(df)))
-        .collect();
-    // Nothing after this reads the lineage but its table, which is built
-    // from the store part by part as it is written.
-    let lineage = std::mem::take(&mut data.lineage);
-    let lineage_table = crate::tables::LineageTable::new(&lineage);
-    tables.push((crate::columns::table::LINEAGE, Table::Parts(&lineage_table)));
-    let merges = crate::tables::merges(&resolved.merges)
-        .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
-    tables.push((crate::columns::table::MERGES, Table::Frame(merges)));
-    let matches = crate::tables::matches(&matches)
-        .map_err(|e| Error::Run(format!("Building the matches table failed: {e}")))?;
-    tables.push((crate::columns::table::MATCHES, Table::Frame(matches)));
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
     let review = crate::tables::review(&resolved.review)
         .map_err(|e| Error::Run(format!("Building the review list failed: {e}")))?;
     meter.stop("tables", t);
-
-    let t = meter.start();
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
-    // The dataset, the review list and the recall lists are independent
-    // files: written side by side, listed in the same order every run.
+    // Nothing after this reads the lineage but its table, which is built
+    // from the store part by part as it is written.
+    let lineage = std::mem::take(&mut data.lineage);
+    // The dataset is built and written one table at a time, each frame
+    // dropped once its files are written (the workbook, when asked for,
+    // keeps them); the review and recall lists are independent files,
+    // written beside it. Both come back in the same order every run.
     let (dataset, lists_written) = rayon::join(
-        || crate::output::write_dataset(&mut tables, &out_dir, plan.formats).map_err(Error::Run),
+        || {
+            write_dataset_tables(
+                &data,
+                &lineage,
+                &resolved.merges,
+                &matches,
+                &out_dir,
+                plan.formats,
+                meter,
+            )
+        },
         || {
             write_review_and_recall(
                 &out_dir,
@@ -295,15 +291,13 @@ pub fn run_metered(
             )
         },
     );
-    let mut outputs = dataset?;
+    let (written, table_rows, dataset_done) = dataset?;
+    // The lists outlasting the dataset count as writing too.
+    meter.stop("write", dataset_done);
+    let t = meter.start();
+    let mut outputs = written;
     outputs.extend(lists_written?);
-    // Written: only their sizes are needed from here on.
-    let table_rows: BTreeMap<String, usize> = tables
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.height()))
-        .collect();
-    drop(tables);
-    drop(lineage_table);
+    drop(review);
     drop(lineage);
     let mut lists = crate::manifest::ListsSummary::default();
     for r in &recall {
@@ -588,6 +582,68 @@ pub fn run_metered(
         manifest,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// The files of the dataset, the rows of each table, and when the writing
+/// finished.
+type DatasetWritten = (
+    Vec<crate::output::Written>,
+    BTreeMap<String, usize>,
+    Instant,
+);
+
+/// Builds and writes the dataset's tables one at a time (see
+/// [`crate::output::DatasetWriter`]), timing the building as `tables` and
+/// the writing as `write`. Returns the files written, the rows of each
+/// table, and when it finished.
+fn write_dataset_tables(
+    data: &Dataset,
+    lineage: &crate::lineage::Lineage,
+    merges: &[crate::entities::MergeEntry],
+    matches: &[crate::matching::MatchEntry],
+    out_dir: &Path,
+    formats: crate::plan::Formats,
+    meter: &mut Meter,
+) -> Result<DatasetWritten, Error> {
+    use crate::output::Table;
+    let mut writer = crate::output::DatasetWriter::new(out_dir, formats);
+    let mut rows: BTreeMap<String, usize> = BTreeMap::new();
+    let mut write = |meter: &mut Meter, name: &'static str, table: Table| {
+        rows.insert(name.to_string(), table.height());
+        let t = meter.start();
+        writer.write(name, table).map_err(Error::Run)?;
+        meter.stop("write", t);
+        Ok::<_, Error>(())
+    };
+    for (name, build) in crate::tables::DATASET {
+        let t = meter.start();
+        let df = build(data).map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
+        meter.stop("tables", t);
+        write(meter, name, Table::Frame(df))?;
+    }
+    let t = meter.start();
+    let lineage_table = crate::tables::LineageTable::new(lineage);
+    meter.stop("tables", t);
+    write(
+        meter,
+        crate::columns::table::LINEAGE,
+        Table::Parts(&lineage_table),
+    )?;
+    drop(lineage_table);
+    let t = meter.start();
+    let merges = crate::tables::merges(merges)
+        .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
+    meter.stop("tables", t);
+    write(meter, crate::columns::table::MERGES, Table::Frame(merges))?;
+    let t = meter.start();
+    let matches = crate::tables::matches(matches)
+        .map_err(|e| Error::Run(format!("Building the matches table failed: {e}")))?;
+    meter.stop("tables", t);
+    write(meter, crate::columns::table::MATCHES, Table::Frame(matches))?;
+    let t = meter.start();
+    let written = writer.finish().map_err(Error::Run)?;
+    meter.stop("write", t);
+    Ok((written, rows, Instant::now()))
 }
 
 /// Writes `review.xlsx` and, when the plan has a recall section, `recall.csv`

@@ -12,7 +12,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::columns::{col, table};
-use crate::lineage::{Entry, Lineage};
+use crate::lineage::Lineage;
 use crate::model::{Dataset, Origin};
 
 /// Typed column values, one variant per output type.
@@ -197,19 +197,21 @@ fn origin_columns<T>(b: &mut FrameBuilder, rows: &[T], origin: impl Fn(&T) -> Op
     );
 }
 
-/// All canonical tables but the lineage (see [`LineageTable`]), in output
-/// order.
-pub fn build(data: &Dataset) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    Ok(vec![
-        (table::CANDIDATES, candidates(data)?),
-        (table::APPLICATIONS, applications(data)?),
-        (table::EVALUATIONS, evaluations(data)?),
-        (table::EVENTS, events(data)?),
-        (table::POSITIONS, positions(data)?),
-        (table::MESSAGES, messages(data)?),
-        (table::QUARANTINE, quarantine(data)?),
-    ])
-}
+/// Builds one canonical table of a dataset.
+pub type Build = fn(&Dataset) -> PolarsResult<DataFrame>;
+
+/// All canonical tables built from the dataset but the lineage (see
+/// [`LineageTable`]), in output order, each with the function that builds
+/// it: a run builds and writes them one at a time.
+pub const DATASET: [(&str, Build); 7] = [
+    (table::CANDIDATES, candidates),
+    (table::APPLICATIONS, applications),
+    (table::EVALUATIONS, evaluations),
+    (table::EVENTS, events),
+    (table::POSITIONS, positions),
+    (table::MESSAGES, messages),
+    (table::QUARANTINE, quarantine),
+];
 
 fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
     let p = &data.persons;
@@ -681,28 +683,61 @@ impl crate::output::Parts for LineageTable<'_> {
         self.order.len()
     }
 
+    /// Each column is filled by its own loop over the part's rows, reading
+    /// only what it shows (the columns side by side).
     fn frame(&self, rows: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
         let l = self.lineage;
-        let entries = || self.order[rows.clone()].iter().map(|&i| l.get(i as usize));
-        let text = |f: &dyn Fn(Entry) -> Option<&str>| -> Values {
-            Values::Str(entries().map(f).collect())
+        let order = &self.order[rows];
+        let place = |f: fn(&crate::lineage::Place) -> Option<&str>| -> Values {
+            Values::Str(order.iter().map(|&i| f(l.place_of(i as usize))).collect())
         };
+        type Fill<'a> = Box<dyn Fn() -> (&'static str, Values) + Send + Sync + 'a>;
+        let columns: [Fill; 9] = [
+            Box::new(|| (col::ENTITY, place(|p| Some(p.entity)))),
+            Box::new(|| {
+                (
+                    col::ENTITY_ID,
+                    Values::Str(order.iter().map(|&i| Some(l.id_of(i as usize))).collect()),
+                )
+            }),
+            Box::new(|| (col::FIELD, place(|p| Some(p.field)))),
+            Box::new(|| {
+                (
+                    col::VALUE,
+                    Values::Str(
+                        order
+                            .iter()
+                            .map(|&i| Some(l.value_of(i as usize)))
+                            .collect(),
+                    ),
+                )
+            }),
+            Box::new(|| (col::FILE, place(|p| Some(&*p.file)))),
+            Box::new(|| (col::SHEET, place(|p| p.sheet.as_deref()))),
+            Box::new(|| {
+                (
+                    col::ROW,
+                    Values::Int(
+                        order
+                            .iter()
+                            .map(|&i| Some(i64::from(l.row_of(i as usize))))
+                            .collect(),
+                    ),
+                )
+            }),
+            Box::new(|| (col::COLUMN, place(|p| Some(&*p.column)))),
+            Box::new(|| {
+                (
+                    col::SURVIVED,
+                    Values::Bool(order.iter().map(|&i| l.survived_of(i as usize)).collect()),
+                )
+            }),
+        ];
+        let built: Vec<(&'static str, Values)> = columns.par_iter().map(|fill| fill()).collect();
         let mut b = FrameBuilder::default();
-        b.add(col::ENTITY, text(&|r| Some(r.entity)))
-            .add(col::ENTITY_ID, text(&|r| Some(&**r.entity_id)))
-            .add(col::FIELD, text(&|r| Some(r.field)))
-            .add(col::VALUE, text(&|r| Some(r.value)))
-            .add(col::FILE, text(&|r| Some(&**r.file)))
-            .add(col::SHEET, text(&|r| r.sheet.as_deref()))
-            .add(
-                col::ROW,
-                Values::Int(entries().map(|r| Some(r.row as i64)).collect()),
-            )
-            .add(col::COLUMN, text(&|r| Some(&**r.column)))
-            .add(
-                col::SURVIVED,
-                Values::Bool(entries().map(|r| r.survived).collect()),
-            );
+        for (name, values) in built {
+            b.add(name, values);
+        }
         DataFrame::new_infer_height(b.columns)
     }
 }
@@ -756,5 +791,104 @@ mod tests {
             [2, 4, 1, 7, 5, 6, 0, 3].map(Some).to_vec(),
             "null first, then a, ab, b; equal keys keep their order"
         );
+    }
+
+    #[test]
+    fn the_lineage_table_shows_every_row_in_table_order() {
+        use crate::output::Parts;
+        use std::sync::Arc;
+        let files: Vec<Arc<str>> = ["b.csv", "a.xlsx"].map(Arc::from).to_vec();
+        let sheets: Vec<Option<Arc<str>>> = vec![None, Some(Arc::from("S1"))];
+        let columns: Vec<Arc<str>> = ["D (姓名)", "C (手机号)"].map(Arc::from).to_vec();
+        let mut l = Lineage::default();
+        let mut x = 11u32;
+        for n in 0..500u32 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let pick = |k: u32, m: u32| ((x >> (8 + k * 3)) % m) as usize;
+            let place = l.place(
+                ["candidate", "event"][pick(0, 2)],
+                ["phone", "name", "city"][pick(1, 3)],
+                &files[pick(2, 2)],
+                &sheets[pick(3, 2)],
+                &columns[pick(4, 2)],
+            );
+            let id = l.id(Arc::from(["C2", "E1", "C1"][pick(5, 3)]));
+            l.push(place, id, (x >> 3) % 5 + 1, &format!("值{}", n % 37));
+        }
+        let mut marks: Vec<Option<bool>> = (0..l.len())
+            .map(|i| (i % 3 != 0).then_some(i % 2 == 0))
+            .collect();
+        marks[0] = None;
+        l.set_survived(marks);
+        let table = LineageTable::new(&l);
+        assert_eq!(table.height(), 500);
+        let order = l.table_order();
+        for rows in [0..500, 120..333, 7..7] {
+            let df = table.frame(rows.clone()).unwrap();
+            assert_eq!(df.height(), rows.len());
+            let text = |name: &str| -> Vec<Option<String>> {
+                df.column(name)
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.map(str::to_string))
+                    .collect()
+            };
+            let entries: Vec<crate::lineage::Entry> =
+                order[rows].iter().map(|&i| l.get(i as usize)).collect();
+            let want =
+                |f: &dyn Fn(&crate::lineage::Entry) -> Option<String>| -> Vec<Option<String>> {
+                    entries.iter().map(f).collect()
+                };
+            assert_eq!(text(col::ENTITY), want(&|e| Some(e.entity.to_string())));
+            assert_eq!(
+                text(col::ENTITY_ID),
+                want(&|e| Some(e.entity_id.to_string()))
+            );
+            assert_eq!(text(col::FIELD), want(&|e| Some(e.field.to_string())));
+            assert_eq!(text(col::VALUE), want(&|e| Some(e.value.to_string())));
+            assert_eq!(text(col::FILE), want(&|e| Some(e.file.to_string())));
+            assert_eq!(
+                text(col::SHEET),
+                want(&|e| e.sheet.as_deref().map(str::to_string))
+            );
+            assert_eq!(text(col::COLUMN), want(&|e| Some(e.column.to_string())));
+            let rows: Vec<Option<i64>> =
+                df.column(col::ROW).unwrap().i64().unwrap().iter().collect();
+            assert_eq!(
+                rows,
+                entries
+                    .iter()
+                    .map(|e| Some(i64::from(e.row)))
+                    .collect::<Vec<_>>()
+            );
+            let survived: Vec<Option<bool>> = df
+                .column(col::SURVIVED)
+                .unwrap()
+                .bool()
+                .unwrap()
+                .iter()
+                .collect();
+            assert_eq!(
+                survived,
+                entries.iter().map(|e| e.survived).collect::<Vec<_>>()
+            );
+            let names: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    col::ENTITY,
+                    col::ENTITY_ID,
+                    col::FIELD,
+                    col::VALUE,
+                    col::FILE,
+                    col::SHEET,
+                    col::ROW,
+                    col::COLUMN,
+                    col::SURVIVED
+                ]
+            );
+        }
     }
 }

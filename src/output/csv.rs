@@ -43,8 +43,9 @@ pub struct Sink<W: Write> {
 impl<W: Write> Sink<W> {
     /// Writes the rows of `df` (after its column names, for the first).
     ///
-    /// Cells are read from the typed columns and formatted into one reused
-    /// buffer, so a row costs no allocation beyond what the text needs.
+    /// Cells are read from the typed columns: text is written as it is
+    /// held, numbers and dates are formatted into one reused buffer, so a
+    /// row costs no allocation beyond what a neutralized text needs.
     pub fn rows(&mut self, df: &DataFrame) -> std::io::Result<()> {
         if !self.header {
             self.out
@@ -55,9 +56,16 @@ impl<W: Write> Sink<W> {
         let mut row: Vec<Cell> = Vec::with_capacity(df.width());
         while rows.next_into(&mut row) {
             for cell in &row {
-                self.text.clear();
-                cell.push_text(&mut self.text);
-                self.out.write_field(safe_text(&self.text).as_bytes())?;
+                match cell {
+                    // Text goes out as it is held, without a copy.
+                    Cell::Str(s) => self.out.write_field(safe_text(s).as_bytes())?,
+                    Cell::Null => self.out.write_field(b"")?,
+                    other => {
+                        self.text.clear();
+                        other.push_text(&mut self.text);
+                        self.out.write_field(safe_text(&self.text).as_bytes())?;
+                    }
+                }
             }
             self.out.write_record(None::<&[u8]>)?;
         }

@@ -10,7 +10,7 @@ pub mod parquet;
 pub mod xlsx;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars::prelude::{AnyValue, DataFrame};
 
@@ -65,11 +65,18 @@ pub fn remove_stale_temporaries(dir: &Path) {
 /// `'` in front. Values that are only a number (`-5`, `+8613800138000`) are
 /// left alone: they cannot form a formula and phones must stay readable.
 pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    // All six are ASCII: the first byte tells.
+    let risky = matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if !risky {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let numeric = s.strip_prefix(['+', '-']).is_some_and(|rest| {
         !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
     });
-    if risky && !numeric {
+    if !numeric {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -309,7 +316,9 @@ fn row_groups(height: usize) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Writes `parts` as Parquet at `parquet` and as CSV at `csv` (when
-/// asked), building each part once for both.
+/// asked), building each part once for both. With both formats the CSV
+/// rows are written on a thread of their own while the next part is built
+/// and its Parquet row group encoded; at most two parts wait for it.
 fn write_parts(
     parts: &dyn Parts,
     parquet: Option<&Path>,
@@ -330,117 +339,151 @@ fn write_parts(
             }
             Ok(())
         }),
-        (Some(p), Some(c)) => csv::write_with(c, |sink| {
-            parquet::write_frames(
+        (Some(p), Some(c)) => std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<DataFrame>(1);
+            let csv_side = scope.spawn(move || {
+                csv::write_with(c, |sink| {
+                    for df in rx {
+                        sink.rows(&df)?;
+                    }
+                    Ok(())
+                })
+            });
+            let parquet_side = parquet::write_frames(
                 p,
                 frames().map(|df| -> std::io::Result<DataFrame> {
                     let df = df?;
-                    sink.rows(&df)?;
+                    // A closed channel means the CSV side failed: its
+                    // error is the one reported below.
+                    let _ = tx.send(df.clone());
                     Ok(df)
                 }),
-            )
+            );
+            drop(tx);
+            let csv_side = csv_side
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the CSV writer panicked")));
+            parquet_side.and(csv_side)
         }),
     }
 }
 
-/// Writes every table in the formats asked for; returns what was written.
-///
-/// The files are independent, so they are written in parallel: the
-/// workbook on one side, each table's Parquet and CSV files on the other.
-/// The list comes back in the same order whatever the scheduling. A table
-/// built in parts is only built whole for the workbook.
-pub fn write_dataset(
-    tables: &mut [(&'static str, Table)],
-    out_dir: &Path,
+/// Writes the dataset one table at a time: each table's Parquet and CSV
+/// files as soon as it is handed over, so that a table's frame can be
+/// dropped before the next one is built. Only the workbook, when the
+/// formats ask for one, keeps every frame until [`DatasetWriter::finish`]
+/// writes it.
+pub struct DatasetWriter<'a> {
+    out_dir: &'a Path,
     formats: crate::plan::Formats,
-) -> Result<Vec<Written>, String> {
-    use rayon::prelude::*;
-    let rel = |p: &PathBuf| {
-        p.strip_prefix(out_dir)
+    written: Vec<Written>,
+    /// The frames of the workbook's sheets, in order (only with `xlsx`).
+    sheets: Vec<(&'static str, DataFrame)>,
+}
+
+impl<'a> DatasetWriter<'a> {
+    pub fn new(out_dir: &'a Path, formats: crate::plan::Formats) -> DatasetWriter<'a> {
+        DatasetWriter {
+            out_dir,
+            formats,
+            written: Vec::new(),
+            sheets: Vec::new(),
+        }
+    }
+
+    fn rel(&self, p: &Path) -> String {
+        p.strip_prefix(self.out_dir)
             .unwrap_or(p)
             .to_string_lossy()
             .to_string()
-    };
-    let write_xlsx = |tables: &[(&'static str, DataFrame)]| -> Result<Option<Written>, String> {
-        if !formats.xlsx {
-            return Ok(None);
-        }
-        let path = out_dir.join("dataset.xlsx");
-        xlsx::write_dataset(&path, tables)
-            .map_err(|e| format!("writing `{}`: {e}", path.display()))?;
-        Ok(Some(Written {
-            path: rel(&path),
-            rows: tables.iter().map(|(_, d)| d.height()).sum(),
-        }))
-    };
-    let write_table = |(name, table): &mut (&'static str, Table)| -> Result<Vec<Written>, String> {
-        let parquet_path = out_dir.join("parquet").join(format!("{name}.parquet"));
-        let csv_path = out_dir.join("csv").join(format!("{name}.csv"));
-        let mut written = Vec::new();
+    }
+
+    /// Writes `table` as `parquet/<name>.parquet` and `csv/<name>.csv` (the
+    /// two side by side) in the formats asked for. A whole frame is
+    /// dropped once written unless the workbook needs it; a table built in
+    /// parts is only built whole for the workbook.
+    pub fn write(&mut self, name: &'static str, table: Table) -> Result<(), String> {
+        let formats = self.formats;
+        let parquet_path = self.out_dir.join("parquet").join(format!("{name}.parquet"));
+        let csv_path = self.out_dir.join("csv").join(format!("{name}.csv"));
+        let rows = table.height();
         match table {
-            Table::Frame(df) => {
-                if formats.parquet {
-                    parquet::write(&parquet_path, df)
-                        .map_err(|e| format!("writing `{}`: {e}", parquet_path.display()))?;
-                }
-                if formats.csv {
-                    csv::write(&csv_path, df)
-                        .map_err(|e| format!("writing `{}`: {e}", csv_path.display()))?;
+            Table::Frame(mut df) => {
+                let for_csv = df.clone();
+                let (parquet_done, csv_done) = rayon::join(
+                    || {
+                        if formats.parquet {
+                            parquet::write(&parquet_path, &mut df).map_err(|e| {
+                                format!("writing `{}`: {e}", parquet_path.display())
+                            })?;
+                        }
+                        Ok::<_, String>(df)
+                    },
+                    || {
+                        if formats.csv {
+                            csv::write(&csv_path, &for_csv)
+                                .map_err(|e| format!("writing `{}`: {e}", csv_path.display()))?;
+                        }
+                        drop(for_csv);
+                        Ok::<_, String>(())
+                    },
+                );
+                let df = parquet_done?;
+                csv_done?;
+                if formats.xlsx {
+                    self.sheets.push((name, df));
                 }
             }
-            Table::Parts(parts) => write_parts(
-                *parts,
-                formats.parquet.then_some(&*parquet_path),
-                formats.csv.then_some(&*csv_path),
-            )
-            .map_err(|e| format!("writing the `{name}` table: {e}"))?,
+            Table::Parts(parts) => {
+                write_parts(
+                    parts,
+                    formats.parquet.then_some(&*parquet_path),
+                    formats.csv.then_some(&*csv_path),
+                )
+                .map_err(|e| format!("writing the `{name}` table: {e}"))?;
+                if formats.xlsx {
+                    let df = parts
+                        .frame(0..parts.height())
+                        .map_err(|e| format!("building the `{name}` table: {e}"))?;
+                    self.sheets.push((name, df));
+                }
+            }
         }
-        let rows = table.height();
         if formats.parquet {
-            written.push(Written {
-                path: rel(&parquet_path),
+            self.written.push(Written {
+                path: self.rel(&parquet_path),
                 rows,
             });
         }
         if formats.csv {
-            written.push(Written {
-                path: rel(&csv_path),
+            self.written.push(Written {
+                path: self.rel(&csv_path),
                 rows,
             });
         }
-        Ok(written)
-    };
-    // The workbook reads its own handles on the frames (cheap clones of
-    // the column buffers) while the Parquet writer needs them mutably.
-    let shared: Vec<(&'static str, DataFrame)> = if formats.xlsx {
-        tables
-            .iter()
-            .map(|(name, t)| match t {
-                Table::Frame(df) => Ok((*name, df.clone())),
-                Table::Parts(p) => p
-                    .frame(0..p.height())
-                    .map(|df| (*name, df))
-                    .map_err(|e| format!("building the `{name}` table: {e}")),
-            })
-            .collect::<Result<_, String>>()?
-    } else {
-        Vec::new()
-    };
-    let (per_table, workbook) = rayon::join(
-        || {
-            tables
-                .par_iter_mut()
-                .map(write_table)
-                .collect::<Vec<Result<Vec<Written>, String>>>()
-        },
-        || write_xlsx(&shared),
-    );
-    let mut written = Vec::new();
-    for w in per_table {
-        written.extend(w?);
+        Ok(())
     }
-    written.extend(workbook?);
-    Ok(written)
+
+    /// Writes the workbook (when asked for) and returns every file
+    /// written: each table's Parquet and CSV files in the order the tables
+    /// came, then the workbook.
+    pub fn finish(self) -> Result<Vec<Written>, String> {
+        let mut written = self.written;
+        if self.formats.xlsx {
+            let path = self.out_dir.join("dataset.xlsx");
+            xlsx::write_dataset(&path, &self.sheets)
+                .map_err(|e| format!("writing `{}`: {e}", path.display()))?;
+            written.push(Written {
+                path: path
+                    .strip_prefix(self.out_dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .to_string(),
+                rows: self.sheets.iter().map(|(_, d)| d.height()).sum(),
+            });
+        }
+        Ok(written)
+    }
 }
 
 #[cfg(test)]
@@ -518,6 +561,77 @@ mod tests {
                 std::fs::read(&c).unwrap() == std::fs::read(&only).unwrap(),
                 "{n} rows: CSV alone"
             );
+        }
+    }
+
+    #[test]
+    fn a_dataset_written_table_by_table_gives_the_files_of_the_whole_frames() {
+        use calamine::Reader;
+        let formats = |xlsx| crate::plan::Formats {
+            parquet: true,
+            csv: true,
+            xlsx,
+        };
+        for xlsx in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            let mut writer = DatasetWriter::new(&out, formats(xlsx));
+            writer
+                .write("first", Table::Frame(Numbers(3_000).frame(0..3_000)))
+                .unwrap();
+            let parts = Numbers(1_200);
+            writer.write("second", Table::Parts(&parts)).unwrap();
+            writer
+                .write("third", Table::Frame(Numbers(0).frame(0..0)))
+                .unwrap();
+            assert_eq!(
+                writer.sheets.len(),
+                if xlsx { 3 } else { 0 },
+                "frames are kept only for the workbook"
+            );
+            let written = writer.finish().unwrap();
+            let listed: Vec<(String, usize)> =
+                written.iter().map(|w| (w.path.clone(), w.rows)).collect();
+            let mut want: Vec<(String, usize)> =
+                [("first", 3_000), ("second", 1_200), ("third", 0)]
+                    .iter()
+                    .flat_map(|&(name, rows)| {
+                        [
+                            (format!("parquet/{name}.parquet"), rows),
+                            (format!("csv/{name}.csv"), rows),
+                        ]
+                    })
+                    .collect();
+            if xlsx {
+                want.push(("dataset.xlsx".to_string(), 4_200));
+            }
+            assert_eq!(listed, want);
+            for (name, n) in [("first", 3_000), ("second", 1_200), ("third", 0)] {
+                let mut whole = Numbers(n).frame(0..n);
+                let p = dir.path().join(format!("{name}.parquet"));
+                let c = dir.path().join(format!("{name}.csv"));
+                parquet::write(&p, &mut whole).unwrap();
+                csv::write(&c, &whole).unwrap();
+                let got = |rel: String| std::fs::read(out.join(rel)).unwrap();
+                assert!(
+                    got(format!("parquet/{name}.parquet")) == std::fs::read(&p).unwrap(),
+                    "{name}: Parquet"
+                );
+                assert!(
+                    got(format!("csv/{name}.csv")) == std::fs::read(&c).unwrap(),
+                    "{name}: CSV"
+                );
+            }
+            let workbook = out.join("dataset.xlsx");
+            assert_eq!(workbook.exists(), xlsx);
+            if xlsx {
+                let mut wb = calamine::open_workbook_auto(&workbook).unwrap();
+                assert_eq!(wb.sheet_names(), ["first", "second", "third"]);
+                for (sheet, rows) in [("first", 3_000), ("second", 1_200)] {
+                    let range = wb.worksheet_range(sheet).unwrap();
+                    assert_eq!(range.height(), rows + 1, "{sheet}: header and rows");
+                }
+            }
         }
     }
 
