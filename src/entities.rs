@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use foldhash::{HashMap as FastMap, HashMapExt};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::manifest::SourceCounts;
@@ -315,20 +316,18 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
                 } else {
                     let l = data.lineage.get(i);
                     let record_id = data.persons[record as usize].record_id.as_str();
-                    let values: Vec<&str> = lost
+                    let mut values = lost
                         .get(&(record_id, field))
-                        .map(|v| {
-                            v.iter()
-                                .filter(|(c, _)| *c == &**l.entity_id)
-                                .map(|(_, v)| *v)
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if values.is_empty() {
+                        .into_iter()
+                        .flatten()
+                        .filter(|(c, _)| *c == &**l.entity_id)
+                        .map(|(_, v)| *v)
+                        .peekable();
+                    if values.peek().is_none() {
                         Some(true)
                     } else {
                         let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
-                        Some(multi && !values.contains(&l.value))
+                        Some(multi && !values.any(|v| v == l.value))
                     }
                 }
             }
@@ -455,7 +454,7 @@ pub fn apply(
     // record id → candidate id, sorted by record id (of two records with
     // one id, the later one).
     let mut by_record: Vec<u32> = (0..persons.len() as u32).collect();
-    by_record.sort_by(|&a, &b| {
+    by_record.par_sort_by(|&a, &b| {
         persons[a as usize]
             .record_id
             .cmp(&persons[b as usize].record_id)
