@@ -611,6 +611,17 @@ pub fn run(bench: &RunBench, dir: &Path) -> Result<String, String> {
         )
         .ok();
     }
+    for s in &meter.stages {
+        let steps: Vec<String> = meter
+            .steps
+            .iter()
+            .filter(|(stage, _, _)| *stage == s.name)
+            .map(|(_, step, secs)| format!("{step} {secs:.2}"))
+            .collect();
+        if !steps.is_empty() {
+            writeln!(out, "  {} steps (s): {}", s.name, steps.join(", ")).ok();
+        }
+    }
     let staged: f64 = meter.stages.iter().map(|s| s.secs).sum();
     let peak = meter
         .stages

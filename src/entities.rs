@@ -12,10 +12,12 @@
 //! the output folder and read back by the next run into the same folder, so
 //! a candidate keeps its id across nightly runs as new files arrive.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use foldhash::{HashMap as FastMap, HashMapExt};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::manifest::SourceCounts;
@@ -28,15 +30,25 @@ pub const ID_MAP: &str = "id_map.csv";
 /// One compared pair, as written to the `merges` table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergeEntry {
-    pub record_a: String,
-    pub record_b: String,
-    pub candidate_a: String,
-    pub candidate_b: String,
-    /// (field, level) in field order.
-    pub levels: Vec<(&'static str, &'static str)>,
+    pub record_a: Arc<str>,
+    pub record_b: Arc<str>,
+    pub candidate_a: Arc<str>,
+    pub candidate_b: Arc<str>,
+    /// One level per field, indexed by [`resolve::Field::index`].
+    pub levels: [resolve::Level; resolve::N],
     pub score: f64,
     pub decision: &'static str,
     pub rule: Option<&'static str>,
+}
+
+impl MergeEntry {
+    /// The levels as `(field name, level name)`, in field order.
+    pub fn level_names(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        resolve::Field::ALL
+            .iter()
+            .zip(&self.levels)
+            .map(|(f, l)| (f.name(), l.name()))
+    }
 }
 
 /// One side of a borderline pair, for the human review sheet.
@@ -94,62 +106,98 @@ pub struct ResolutionSummary {
 /// `数据分析师` only through the position's aliases, while a sheet without a
 /// department column cannot always be linked to one of two same-titled
 /// positions that a sheet with one can.
+///
+/// Records are found by position (the first record of each record id) and
+/// position keys are numbered as they are met: a million records applied
+/// to a few hundred positions share a few hundred key strings, cleaned
+/// once per distinct title.
 pub fn fill_applied(data: &mut Dataset) {
-    let key = |a: &crate::model::ApplicationRecord| -> Vec<String> {
-        let title = a
-            .position
-            .as_deref()
-            .map(|t| {
-                crate::rules::text::nfkc_clean(t)
-                    .to_lowercase()
-                    .replace(' ', "")
-            })
-            .filter(|t| !t.is_empty());
-        let id = a.position_id.as_ref().map(|id| format!("id:{id}"));
-        id.into_iter()
-            .chain(title.map(|t| format!("title:{t}")))
-            .collect()
+    const NONE: u32 = u32::MAX;
+    let mut record_of: FastMap<&str, u32> = FastMap::with_capacity(data.persons.len());
+    for (i, p) in data.persons.iter().enumerate() {
+        record_of.entry(p.record_id.as_str()).or_insert(i as u32);
+    }
+    let mut keys: Vec<Arc<str>> = Vec::new();
+    let mut key_of: FastMap<String, u32> = FastMap::new();
+    let mut intern = |k: String, keys: &mut Vec<Arc<str>>| -> u32 {
+        *key_of.entry(k).or_insert_with_key(|k| {
+            keys.push(Arc::from(k.as_str()));
+            (keys.len() - 1) as u32
+        })
     };
-    // Position keys are interned: a million records applied to a few
-    // hundred positions share a few hundred strings.
-    let mut interned: HashMap<String, Arc<str>> = HashMap::new();
-    let mut by_app: HashMap<&str, (&str, Vec<Arc<str>>)> = HashMap::new();
-    let mut seen: HashMap<&str, Vec<(Arc<str>, chrono::NaiveDate)>> = HashMap::new();
+    let mut by_id: FastMap<&str, u32> = FastMap::new();
+    let mut by_title: FastMap<&str, Option<u32>> = FastMap::new();
+    // Application id → (record, its keys): the last application of an id
+    // with keys wins, as evaluations are looked up by it.
+    let mut by_app: FastMap<&str, (u32, [u32; 2])> =
+        FastMap::with_capacity(data.applications.len());
+    // (record, key, date), sorted and grouped by record below.
+    let mut seen: Vec<(u32, u32, chrono::NaiveDate)> = Vec::new();
+    // Records with keys, even without dates: their list is replaced.
+    let mut touched = vec![false; data.persons.len()];
     for a in &data.applications {
-        let keys: Vec<Arc<str>> = key(a)
-            .into_iter()
-            .map(|k| {
-                interned
-                    .entry(k)
-                    .or_insert_with_key(|k| Arc::from(k.as_str()))
-                    .clone()
+        let id = a.position_id.as_deref().map(|id| {
+            *by_id
+                .entry(id)
+                .or_insert_with(|| intern(format!("id:{id}"), &mut keys))
+        });
+        let title = a.position.as_deref().and_then(|t| {
+            *by_title.entry(t).or_insert_with(|| {
+                let t = crate::rules::text::nfkc_clean(t)
+                    .to_lowercase()
+                    .replace(' ', "");
+                (!t.is_empty()).then(|| intern(format!("title:{t}"), &mut keys))
             })
-            .collect();
-        if keys.is_empty() {
-            continue;
+        });
+        let ks = match (id, title) {
+            (None, None) => continue,
+            (Some(a), Some(b)) => [a, b],
+            (Some(k), None) | (None, Some(k)) => [k, NONE],
+        };
+        let record = record_of.get(a.record_id.as_str()).copied().unwrap_or(NONE);
+        if record != NONE {
+            touched[record as usize] = true;
+            for d in [a.applied_at, a.decided_at].into_iter().flatten() {
+                seen.extend(ks.iter().filter(|&&k| k != NONE).map(|&k| (record, k, d)));
+            }
         }
-        let dates = seen.entry(a.record_id.as_str()).or_default();
-        for d in [a.applied_at, a.decided_at].into_iter().flatten() {
-            dates.extend(keys.iter().map(|k| (k.clone(), d)));
-        }
-        by_app.insert(a.application_id.as_str(), (a.record_id.as_str(), keys));
+        by_app.insert(a.application_id.as_str(), (record, ks));
     }
     for e in &data.evaluations {
-        if let (Some(at), Some((record, keys))) = (e.at, by_app.get(e.application_id.as_str())) {
-            seen.entry(record)
-                .or_default()
-                .extend(keys.iter().map(|k| (k.clone(), at.date())));
+        if let (Some(at), Some(&(record, ks))) = (e.at, by_app.get(e.application_id.as_str()))
+            && record != NONE
+        {
+            let d = at.date();
+            seen.extend(ks.iter().filter(|&&k| k != NONE).map(|&k| (record, k, d)));
         }
     }
-    let mut seen: HashMap<String, Vec<(Arc<str>, chrono::NaiveDate)>> =
-        seen.into_iter().map(|(r, v)| (r.to_string(), v)).collect();
-    for p in &mut data.persons {
-        if let Some(mut v) = seen.remove(&p.record_id) {
-            v.sort();
-            v.dedup();
-            v.shrink_to_fit();
-            p.applied = v;
+    drop(by_app);
+    // Keys ranked by their text, so that sorting by rank sorts by text.
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    let mut rank = vec![0u32; keys.len()];
+    for (r, &k) in order.iter().enumerate() {
+        rank[k as usize] = r as u32;
+    }
+    for s in &mut seen {
+        s.1 = rank[s.1 as usize];
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    let mut rest = seen.as_slice();
+    for (i, p) in data.persons.iter_mut().enumerate() {
+        if !touched[i] {
+            continue;
         }
+        let n = rest.iter().take_while(|s| s.0 == i as u32).count();
+        let (mine, tail) = rest.split_at(n);
+        rest = tail;
+        let mut v = Vec::with_capacity(n);
+        v.extend(
+            mine.iter()
+                .map(|&(_, r, d)| (keys[order[r as usize] as usize].clone(), d)),
+        );
+        p.applied = v;
     }
 }
 
@@ -183,46 +231,107 @@ fn survivor_field(lineage_field: &str) -> Option<&'static str> {
 /// Marks every candidate lineage entry with whether its value survived:
 /// a value is lost when survivorship recorded a conflict for the same
 /// candidate, field and source record (for list fields: that very value).
+///
+/// A row's source record is the person record read from the same file,
+/// sheet and row. The work per row is a few array lookups: a row's place
+/// says once per place whether it is a candidate field that survivorship
+/// decides and which table (file and sheet) it is from, the table gives
+/// the record by row number, and only rows of records that lost a value
+/// look further.
 fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
-    type Origin = (std::sync::Arc<str>, Option<std::sync::Arc<str>>, u32);
-    let record_of: HashMap<Origin, &str> = data
+    const NONE: u32 = u32::MAX;
+    // The tables (file, sheet) person records come from, and per table the
+    // record read from each row; of two records from the same row, the
+    // later one counts.
+    let mut table_of: FastMap<(&str, Option<&str>), u32> = FastMap::new();
+    let mut rows: Vec<Vec<u32>> = Vec::new();
+    for (i, p) in data.persons.iter().enumerate() {
+        let Some(o) = &p.origin else { continue };
+        let t = *table_of
+            .entry((&*o.file, o.sheet.as_deref()))
+            .or_insert_with(|| {
+                rows.push(Vec::new());
+                (rows.len() - 1) as u32
+            });
+        let r = &mut rows[t as usize];
+        let at = o.row as usize;
+        if r.len() <= at {
+            r.resize(at + 1, NONE);
+        }
+        r[at] = i as u32;
+    }
+    let record_at =
+        |t: u32, row: u32| -> u32 { rows[t as usize].get(row as usize).copied().unwrap_or(NONE) };
+    // What survivorship lost, by record id and field.
+    let mut lost: FastMap<(&str, &str), Vec<(&str, &str)>> = FastMap::new();
+    for c in conflicts {
+        lost.entry((c.record_id.as_str(), c.field.as_str()))
+            .or_default()
+            .push((c.candidate_id.as_str(), c.value.as_str()));
+    }
+    let lost_records: FastMap<&str, ()> = lost.keys().map(|&(r, _)| (r, ())).collect();
+    let lost_any: Vec<bool> = data
         .persons
         .iter()
-        .filter_map(|p| {
-            let o = p.origin.as_ref()?;
-            Some((
-                (o.file.clone(), o.sheet.clone(), o.row),
-                p.record_id.as_str(),
-            ))
+        .map(|p| lost_records.contains_key(p.record_id.as_str()))
+        .collect();
+    drop(lost_records);
+    /// What a place's rows need.
+    #[derive(Clone, Copy)]
+    enum Kind {
+        /// Not a candidate field: no mark.
+        Other,
+        /// Survives whatever the record: not decided by survivorship, or
+        /// from a table no person record comes from.
+        Kept,
+        /// Survivorship field, table.
+        Decided(&'static str, u32),
+    }
+    let kinds: Vec<Kind> = data
+        .lineage
+        .places()
+        .iter()
+        .map(|p| {
+            if p.entity != "candidate" {
+                return Kind::Other;
+            }
+            let Some(field) = survivor_field(p.field) else {
+                return Kind::Kept;
+            };
+            match table_of.get(&(&*p.file, p.sheet.as_deref())) {
+                Some(&t) => Kind::Decided(field, t),
+                None => Kind::Kept,
+            }
         })
         .collect();
-    let mut lost: HashMap<(&str, &str, &str), Vec<&str>> = HashMap::new();
-    for c in conflicts {
-        lost.entry((
-            c.candidate_id.as_str(),
-            c.field.as_str(),
-            c.record_id.as_str(),
-        ))
-        .or_default()
-        .push(c.value.as_str());
-    }
     let mut marks: Vec<Option<bool>> = Vec::with_capacity(data.lineage.len());
-    for l in data.lineage.iter() {
-        let mark = (l.entity == "candidate").then(|| {
-            let Some(field) = survivor_field(l.field) else {
-                return true;
-            };
-            let Some(record) = record_of.get(&(l.file.clone(), l.sheet.clone(), l.row)) else {
-                return true;
-            };
-            match lost.get(&(&**l.entity_id, field, *record)) {
-                None => true,
-                Some(values) => {
-                    let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
-                    multi && !values.contains(&l.value)
+    for (i, (place, _, row)) in data.lineage.rows().enumerate() {
+        let mark = match kinds[place as usize] {
+            Kind::Other => None,
+            Kind::Kept => Some(true),
+            Kind::Decided(field, t) => {
+                let record = record_at(t, row);
+                if record == NONE || !lost_any[record as usize] {
+                    Some(true)
+                } else {
+                    let l = data.lineage.get(i);
+                    let record_id = data.persons[record as usize].record_id.as_str();
+                    let mut values = lost
+                        .get(&(record_id, field))
+                        .into_iter()
+                        .flatten()
+                        .filter(|(c, _)| *c == &**l.entity_id)
+                        .map(|(_, v)| *v)
+                        .peekable();
+                    if values.peek().is_none() {
+                        Some(true)
+                    } else {
+                        let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
+                        Some(multi && !values.any(|v| v == l.value))
+                    }
                 }
             }
-        });
+        };
         marks.push(mark);
     }
     data.lineage.set_survived(marks);
@@ -243,23 +352,51 @@ pub fn read_previous(out: &Path) -> Option<BTreeMap<String, String>> {
 
 /// Resolves the persons of `data` in place and returns the merge table, the
 /// record → candidate map and the summary. `counts` gets its merged rows.
+///
+/// Records are addressed by their position in `data.persons` and entities
+/// by theirs in the resolution: every id string is looked up once, and an
+/// entity's candidate id is one shared string for all its uses.
 pub fn apply(
     data: &mut Dataset,
     previous: Option<&BTreeMap<String, String>>,
     opts: &ResolveOptions,
     counts: &mut [SourceCounts],
 ) -> Applied {
+    let mut steps = Steps::default();
     fill_applied(data);
+    steps.lap("applications");
     let res = resolve::resolve(&data.persons, previous, opts);
-    let by_record: HashMap<&str, &crate::model::PersonRecord> = data
-        .persons
+    steps.lap("resolver");
+    let resolve::Resolution {
+        entity_of,
+        entities,
+        merges: rows,
+        conflicts,
+        histogram,
+        id_changes,
+        weights,
+        em,
+        blocking,
+        ..
+    } = res;
+    let candidate: Vec<Arc<str>> = entities
         .iter()
-        .map(|p| (p.record_id.as_str(), p))
+        .map(|e| Arc::from(e.candidate_id.as_str()))
         .collect();
+    let persons = &data.persons;
+    // Record id → record (of two records with one id, the later one), and
+    // the per-row candidate ids before resolution → entity.
+    let mut record_index: FastMap<&str, u32> = FastMap::with_capacity(persons.len());
+    let mut remap: FastMap<&str, u32> = FastMap::with_capacity(persons.len());
+    for (i, p) in persons.iter().enumerate() {
+        record_index.insert(p.record_id.as_str(), i as u32);
+        remap.insert(p.candidate_id.as_str(), entity_of[i] as u32);
+    }
     let side = |id: &str| -> ReviewSide {
-        let Some(p) = by_record.get(id) else {
+        let Some(&i) = record_index.get(id) else {
             return ReviewSide::default();
         };
+        let p = &persons[i as usize];
         ReviewSide {
             record_id: id.to_string(),
             name: p.name.as_deref().unwrap_or_default().to_string(),
@@ -273,8 +410,7 @@ pub fn apply(
             source: p.origin.as_ref().map(|o| o.describe()).unwrap_or_default(),
         }
     };
-    let review: Vec<ReviewPair> = res
-        .merges
+    let review: Vec<ReviewPair> = rows
         .iter()
         .filter(|m| m.decision == resolve::Decision::Review)
         .map(|m| ReviewPair {
@@ -284,32 +420,89 @@ pub fn apply(
             b: side(&m.record_b),
         })
         .collect();
-    // Per-row candidate ids (one per source row before resolution) → entity.
-    let mut remap: HashMap<String, String> = HashMap::with_capacity(data.persons.len());
-    let mut record_map: BTreeMap<String, String> = BTreeMap::new();
-    let mut record_candidate: HashMap<String, String> = HashMap::new();
-    for (i, p) in data.persons.iter().enumerate() {
-        let entity = &res.entities[res.entity_of[i]];
-        remap.insert(p.candidate_id.clone(), entity.candidate_id.clone());
-        record_map.insert(p.record_id.clone(), entity.candidate_id.clone());
-        record_candidate.insert(p.record_id.clone(), entity.candidate_id.clone());
-    }
+    let none: Arc<str> = Arc::from("");
+    let candidate_of = |record: &str| -> Arc<str> {
+        match record_index.get(record) {
+            Some(&i) => candidate[entity_of[i as usize]].clone(),
+            None => none.clone(),
+        }
+    };
+    let (mut merged, mut for_review) = (0, 0);
+    let pairs_compared = rows.len();
+    let merges: Vec<MergeEntry> = rows
+        .into_iter()
+        .map(|m| {
+            match m.decision {
+                resolve::Decision::Merge => merged += 1,
+                resolve::Decision::Review => for_review += 1,
+                resolve::Decision::Separate => {}
+            }
+            MergeEntry {
+                candidate_a: candidate_of(&m.record_a),
+                candidate_b: candidate_of(&m.record_b),
+                record_a: m.record_a,
+                record_b: m.record_b,
+                levels: m.levels,
+                score: m.score,
+                decision: m.decision.name(),
+                rule: m.rule,
+            }
+        })
+        .collect();
+    drop(record_index);
+    steps.lap("merge table");
+    // record id → candidate id, sorted by record id (of two records with
+    // one id, the later one).
+    let mut by_record: Vec<u32> = (0..persons.len() as u32).collect();
+    by_record.par_sort_by(|&a, &b| {
+        persons[a as usize]
+            .record_id
+            .cmp(&persons[b as usize].record_id)
+    });
+    let record_map: BTreeMap<String, String> = by_record
+        .iter()
+        .map(|&i| {
+            let i = i as usize;
+            (
+                persons[i].record_id.clone(),
+                entities[entity_of[i]].candidate_id.clone(),
+            )
+        })
+        .collect();
+    drop(by_record);
+    steps.lap("record map");
     // Rows merged into another candidate: every member but the first.
+    let source_index: FastMap<&str, usize> = counts
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (c.source.as_str(), i))
+        .collect();
+    let mut merged_rows = vec![0u64; counts.len()];
     let mut records_merged = 0;
-    for e in &res.entities {
+    for e in &entities {
         for &m in e.members.iter().skip(1) {
             records_merged += 1;
-            if let Some(origin) = &data.persons[m].origin
-                && let Some(c) = counts.iter_mut().find(|c| c.source == *origin.source)
+            if let Some(origin) = &persons[m].origin
+                && let Some(&c) = source_index.get(&*origin.source)
             {
-                c.rows_kept -= 1;
-                c.rows_merged += 1;
+                merged_rows[c] += 1;
             }
         }
     }
+    drop(source_index);
+    for (c, n) in counts.iter_mut().zip(merged_rows) {
+        c.rows_kept -= n;
+        c.rows_merged += n;
+    }
+    // Applications, evaluations and events move to their entity's id.
     let map = |id: &mut String| {
-        if let Some(new) = remap.get(id.as_str()) {
-            *id = new.clone();
+        if let Some(&e) = remap.get(id.as_str()) {
+            let new = &*candidate[e as usize];
+            if id.as_str() != new {
+                id.clear();
+                id.push_str(new);
+            }
         }
     };
     data.applications
@@ -321,51 +514,28 @@ pub fn apply(
     data.events
         .iter_mut()
         .for_each(|e| map(&mut e.candidate_id));
+    steps.lap("rename rows");
     // One shared id per surviving candidate for all its lineage rows.
-    let shared: HashMap<&str, Arc<str>> = remap
-        .iter()
-        .map(|(old, new)| (old.as_str(), Arc::from(new.as_str())))
-        .collect();
-    data.lineage
-        .rename_ids("candidate", |id| shared.get(id).cloned());
-    mark_survivors(data, &res.conflicts);
-    let mut merges = Vec::with_capacity(res.merges.len());
-    let (mut merged, mut for_review) = (0, 0);
-    for m in &res.merges {
-        match m.decision {
-            resolve::Decision::Merge => merged += 1,
-            resolve::Decision::Review => for_review += 1,
-            resolve::Decision::Separate => {}
-        }
-        merges.push(MergeEntry {
-            record_a: m.record_a.to_string(),
-            record_b: m.record_b.to_string(),
-            candidate_a: record_candidate
-                .get(&*m.record_a)
-                .cloned()
-                .unwrap_or_default(),
-            candidate_b: record_candidate
-                .get(&*m.record_b)
-                .cloned()
-                .unwrap_or_default(),
-            levels: m.level_names().collect(),
-            score: m.score,
-            decision: m.decision.name(),
-            rule: m.rule,
-        });
-    }
+    data.lineage.rename_ids("candidate", |id| {
+        remap.get(id).map(|&e| candidate[e as usize].clone())
+    });
+    drop(remap);
+    drop(candidate);
+    steps.lap("rename lineage");
+    mark_survivors(data, &conflicts);
+    drop(conflicts);
+    steps.lap("survival marks");
     let summary = ResolutionSummary {
         records: data.persons.len(),
-        candidates: res.entities.len(),
+        candidates: entities.len(),
         records_merged,
-        pairs_compared: res.merges.len(),
+        pairs_compared,
         pairs_merged: merged,
         pairs_for_review: for_review,
         threshold: opts.threshold,
         review_band: opts.review_band,
-        score_histogram: res.histogram.clone(),
-        weights: res
-            .weights
+        score_histogram: histogram,
+        weights: weights
             .iter()
             .map(|w| {
                 (
@@ -375,25 +545,53 @@ pub fn apply(
                 )
             })
             .collect(),
-        em_ran: res.em.ran,
-        em_iterations: res.em.iterations,
-        em_converged: res.em.converged,
-        largest_block: res.blocking.largest_block,
-        oversized_blocks: res.blocking.oversized_blocks,
-        id_changes: res.id_changes.clone(),
+        em_ran: em.ran,
+        em_iterations: em.iterations,
+        em_converged: em.converged,
+        largest_block: blocking.largest_block,
+        oversized_blocks: blocking.oversized_blocks,
+        id_changes,
     };
-    let mut survivors = resolve::survivors(
-        res.entities,
+    // The candidates table is by candidate id: the entities are put in
+    // that order before their surviving records are built.
+    let mut entities = entities;
+    entities.sort_by(|a, b| a.candidate_id.cmp(&b.candidate_id));
+    data.persons = resolve::survivors(
+        entities,
         std::mem::take(&mut data.persons),
         &opts.survivorship,
     );
-    survivors.sort_by(|a, b| a.candidate_id.cmp(&b.candidate_id));
-    data.persons = survivors;
+    steps.lap("survivors");
     Applied {
         merges,
         review,
         record_map,
         summary,
+        steps: steps.done,
+    }
+}
+
+/// Wall time of the steps of [`apply`], in seconds.
+#[derive(Debug)]
+struct Steps {
+    at: std::time::Instant,
+    done: Vec<(&'static str, f64)>,
+}
+
+impl Default for Steps {
+    fn default() -> Steps {
+        Steps {
+            at: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+}
+
+impl Steps {
+    fn lap(&mut self, step: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push((step, (now - self.at).as_secs_f64()));
+        self.at = now;
     }
 }
 
@@ -405,4 +603,216 @@ pub struct Applied {
     /// record id → candidate id, for `id_map.csv`.
     pub record_map: BTreeMap<String, String>,
     pub summary: ResolutionSummary,
+    /// Wall time of each step in seconds, in order.
+    pub steps: Vec<(&'static str, f64)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ApplicationRecord, EvaluationRecord, Origin, PersonRecord};
+    use crate::rules::Vocab;
+    use crate::rules::name::normalize_name;
+    use chrono::NaiveDate;
+
+    fn person(record_id: &str, name: &str, file: &Arc<str>, row: u32) -> PersonRecord {
+        let n = normalize_name(name, Vocab::builtin()).expect("a name");
+        PersonRecord {
+            record_id: record_id.to_string(),
+            candidate_id: format!("row-{record_id}"),
+            origin: Some(Origin {
+                source: Arc::from("source"),
+                file: file.clone(),
+                sheet: None,
+                row,
+            }),
+            name: Some(n.display.into()),
+            name_key: Some(n.key.into()),
+            name_latin: n.latin_key.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn counts() -> Vec<SourceCounts> {
+        vec![SourceCounts {
+            source: "source".to_string(),
+            rows_read: 3,
+            rows_kept: 3,
+            ..Default::default()
+        }]
+    }
+
+    /// Two records of one person from two files, at the same row number
+    /// in each, with different cities; a third person; lineage rows for
+    /// their cities and names, and one for a file no record came from.
+    fn dataset() -> Dataset {
+        let (a, b, c): (Arc<str>, Arc<str>, Arc<str>) =
+            (Arc::from("a.xlsx"), Arc::from("b.csv"), Arc::from("c.csv"));
+        let phone = vec!["+8613800000001".to_string()];
+        let persons = vec![
+            PersonRecord {
+                phones: phone.clone(),
+                city: Some("北京".into()),
+                ..person("RA", "张伟", &a, 2)
+            },
+            PersonRecord {
+                phones: phone,
+                city: Some("上海".into()),
+                ..person("RB", "张伟", &b, 2)
+            },
+            PersonRecord {
+                phones: vec!["+8613900000002".to_string()],
+                city: Some("广州".into()),
+                ..person("RC", "李娜", &b, 3)
+            },
+        ];
+        let mut lineage = crate::lineage::Lineage::default();
+        let (column, name_column): (Arc<str>, Arc<str>) = (Arc::from("城市"), Arc::from("姓名"));
+        for p in &persons {
+            let o = p.origin.as_ref().expect("an origin");
+            let id = lineage.id(Arc::from(p.candidate_id.as_str()));
+            let city = lineage.place("candidate", "city", &o.file, &o.sheet, &column);
+            lineage.push(city, id, o.row, p.city.as_deref().unwrap_or_default());
+            let name = lineage.place("candidate", "name", &o.file, &o.sheet, &name_column);
+            lineage.push(name, id, o.row, p.name.as_deref().unwrap_or_default());
+        }
+        let id = lineage.id(Arc::from("row-elsewhere"));
+        let place = lineage.place("candidate", "city", &c, &None, &column);
+        lineage.push(place, id, 2, "深圳");
+        let id = lineage.id(Arc::from("A1"));
+        let place = lineage.place("application", "position", &a, &None, &column);
+        lineage.push(place, id, 2, "数据分析师");
+        let applications = vec![ApplicationRecord {
+            application_id: "A1".to_string(),
+            record_id: "RB".to_string(),
+            candidate_id: "row-RB".to_string(),
+            ..Default::default()
+        }];
+        Dataset {
+            persons,
+            applications,
+            lineage,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn survival_marks_follow_the_record_of_each_file() {
+        let mut data = dataset();
+        let mut counts = counts();
+        let applied = apply(&mut data, None, &ResolveOptions::default(), &mut counts);
+        assert_eq!(applied.summary.candidates, 2);
+        assert_eq!((counts[0].rows_kept, counts[0].rows_merged), (2, 1));
+        let merged = &applied.record_map["RA"];
+        assert_eq!(&applied.record_map["RB"], merged);
+        let survivor = data
+            .persons
+            .iter()
+            .find(|p| &p.candidate_id == merged)
+            .expect("the merged candidate");
+        let city = survivor.city.as_deref().expect("a city");
+        let rows: Vec<_> = data.lineage.iter().collect();
+        let (mut kept, mut lost) = (0, 0);
+        for l in &rows {
+            match (l.entity, l.field, l.value) {
+                ("application", _, _) => assert_eq!(l.survived, None),
+                (_, "city", "深圳") => assert_eq!(l.survived, Some(true)),
+                (_, "city", "北京" | "上海") => {
+                    assert_eq!(&**l.entity_id, merged.as_str());
+                    assert_eq!(l.survived, Some(l.value == city), "{l:?}");
+                    if l.value == city {
+                        kept += 1;
+                    } else {
+                        lost += 1;
+                    }
+                }
+                _ => assert_eq!(l.survived, Some(true), "{l:?}"),
+            }
+        }
+        assert_eq!((kept, lost), (1, 1));
+        assert_eq!(data.applications[0].candidate_id, *merged);
+        let mut sorted = data.persons.clone();
+        sorted.sort_by(|a, b| a.candidate_id.cmp(&b.candidate_id));
+        assert_eq!(sorted, data.persons);
+    }
+
+    #[test]
+    fn a_rerun_keeps_every_candidate_id() {
+        let mut first = dataset();
+        let before = apply(&mut first, None, &ResolveOptions::default(), &mut counts());
+        let mut again = dataset();
+        let after = apply(
+            &mut again,
+            Some(&before.record_map),
+            &ResolveOptions::default(),
+            &mut counts(),
+        );
+        assert_eq!(after.record_map, before.record_map);
+        assert!(after.summary.id_changes.is_empty());
+        assert_eq!(again.persons, first.persons);
+        assert_eq!(after.merges, before.merges);
+        let m = &after.merges[0];
+        assert_eq!(
+            (&*m.candidate_a, &*m.candidate_b),
+            (
+                before.record_map[&*m.record_a].as_str(),
+                before.record_map[&*m.record_b].as_str()
+            )
+        );
+    }
+
+    #[test]
+    fn applied_positions_are_sorted_and_include_interview_dates() {
+        let file: Arc<str> = Arc::from("a.xlsx");
+        let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day);
+        let app = |id: &str, record: &str, title: &str, applied| ApplicationRecord {
+            application_id: id.to_string(),
+            record_id: record.to_string(),
+            position: Some(title.to_string()),
+            applied_at: applied,
+            ..Default::default()
+        };
+        let mut data = Dataset {
+            persons: vec![
+                person("R1", "张伟", &file, 2),
+                person("R2", "李娜", &file, 3),
+            ],
+            applications: vec![
+                app("A1", "R1", "Data Analyst", d(3, 1)),
+                ApplicationRecord {
+                    position_id: Some("P1".to_string()),
+                    decided_at: d(2, 1),
+                    ..app("A2", "R1", "数据 分析师", d(3, 1))
+                },
+                app("A3", "R1", "Data  Analyst", d(3, 1)),
+                app("A4", "R2", "  ", d(3, 1)),
+                app("A5", "nobody", "Data Analyst", d(3, 1)),
+            ],
+            evaluations: vec![EvaluationRecord {
+                application_id: "A2".to_string(),
+                at: d(4, 1).and_then(|d| d.and_hms_opt(9, 0, 0)),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        fill_applied(&mut data);
+        let got: Vec<(&str, Option<NaiveDate>)> = data.persons[0]
+            .applied
+            .iter()
+            .map(|(k, d)| (&**k, Some(*d)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("id:P1", d(2, 1)),
+                ("id:P1", d(3, 1)),
+                ("id:P1", d(4, 1)),
+                ("title:dataanalyst", d(3, 1)),
+                ("title:数据分析师", d(2, 1)),
+                ("title:数据分析师", d(3, 1)),
+                ("title:数据分析师", d(4, 1)),
+            ]
+        );
+        assert!(data.persons[1].applied.is_empty());
+    }
 }

@@ -234,6 +234,22 @@ impl Lineage {
         self.survived = marks;
     }
 
+    /// The place table, indexed by the place of a row (see [`Lineage::rows`]).
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Every row as (place index, entity id index, row number), in the
+    /// order added: for work done once per place or per entity id rather
+    /// than once per row.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = (u32, u32, u32)> + '_ {
+        self.place
+            .iter()
+            .zip(&self.id)
+            .zip(&self.row)
+            .map(|((&p, &id), &row)| (p, id, row))
+    }
+
     /// Renames the ids of `entity`'s rows: `rename` gives an id's new name,
     /// or `None` to keep it.
     pub fn rename_ids(&mut self, entity: Code, mut rename: impl FnMut(&str) -> Option<Arc<str>>) {

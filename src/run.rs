@@ -93,6 +93,8 @@ pub struct Stage {
 pub struct Meter {
     memory: bool,
     pub stages: Vec<Stage>,
+    /// Steps within a stage: (stage, step, seconds), in order.
+    pub steps: Vec<(&'static str, &'static str, f64)>,
 }
 
 impl Meter {
@@ -101,6 +103,7 @@ impl Meter {
         Meter {
             memory: false,
             stages: Vec::new(),
+            steps: Vec::new(),
         }
     }
 
@@ -109,6 +112,7 @@ impl Meter {
         Meter {
             memory: true,
             stages: Vec::new(),
+            steps: Vec::new(),
         }
     }
 
@@ -214,8 +218,17 @@ pub fn run_metered(
     let t = meter.start();
     let previous = crate::entities::read_previous(&out_dir);
     let previous_run = crate::since::read_previous_run(&out_dir);
+    meter
+        .steps
+        .push(("resolve", "previous run", t.elapsed().as_secs_f64()));
     let resolved = crate::entities::apply(&mut data, previous.as_ref(), &plan.resolve, &mut counts);
     meter.stop("resolve", t);
+    meter.steps.extend(
+        resolved
+            .steps
+            .iter()
+            .map(|&(step, secs)| ("resolve", step, secs)),
+    );
     let t = meter.start();
     let chat = crate::chatlink::link(
         &mut data,

@@ -578,12 +578,12 @@ pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
         .add("candidate_b", s(rows, |r| Some(&*r.candidate_b)));
     let fields: Vec<&'static str> = rows
         .first()
-        .map(|r| r.levels.iter().map(|(f, _)| *f).collect())
+        .map(|r| r.level_names().map(|(f, _)| f).collect())
         .unwrap_or_default();
     for (i, f) in fields.iter().enumerate() {
         b.add(
             &format!("level_{f}"),
-            s(rows, |r| r.levels.get(i).map(|(_, l)| l.to_string())),
+            s(rows, |r| r.levels.get(i).map(|l| l.name())),
         );
     }
     b.add(

@@ -42,21 +42,24 @@ pub fn assign_ids(
     let mut changes: Vec<(String, String)> = Vec::new();
 
     if let Some(prev) = previous {
-        // Previous id → (record id, entity) of every current record that had it.
-        let mut claims: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
-        for (e, members) in entities.iter().enumerate() {
-            for r in members {
-                if let Some(old) = prev.get(*r) {
-                    claims.entry(old.as_str()).or_default().push((r, e));
-                }
-            }
-        }
+        // (previous id, record id, entity) of every current record that had
+        // one, sorted: each previous id's holders by record id.
+        let mut claims: Vec<(&str, &str, usize)> = entities
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(e, members)| {
+                members
+                    .iter()
+                    .filter_map(move |r| Some((prev.get(*r)?.as_str(), *r, e)))
+            })
+            .collect();
+        claims.par_sort_unstable();
         let mut retired: Vec<(&str, usize)> = Vec::new();
-        for (old, mut holders) in claims {
-            holders.sort_unstable();
-            match holders.iter().find(|(_, e)| ids[*e].is_none()) {
-                Some((_, e)) => ids[*e] = Some(old.to_string()),
-                None => retired.push((old, holders[0].1)),
+        for holders in claims.chunk_by(|a, b| a.0 == b.0) {
+            let old = holders[0].0;
+            match holders.iter().find(|(_, _, e)| ids[*e].is_none()) {
+                Some((_, _, e)) => ids[*e] = Some(old.to_string()),
+                None => retired.push((old, holders[0].2)),
             }
         }
         for (old, e) in retired {
@@ -72,7 +75,8 @@ pub fn assign_ids(
         .into_par_iter()
         .map(|e| ids[e].is_none().then(|| fresh_id(smallest(e))))
         .collect();
-    let mut taken: HashSet<&str> = ids.iter().flatten().map(String::as_str).collect();
+    let mut taken: HashSet<&str, foldhash::fast::RandomState> =
+        ids.iter().flatten().map(String::as_str).collect();
     if let Some(prev) = previous {
         taken.extend(prev.values().map(String::as_str));
     }
