@@ -193,7 +193,9 @@ fn grouped<'k, T>(items: impl Iterator<Item = (Option<&'k str>, T)>) -> Vec<(Str
     for (i, (raw, item)) in items.enumerate() {
         by_raw.entry(raw).or_default().push((i, item));
     }
-    let mut map: BTreeMap<(bool, String), Vec<Vec<(usize, T)>>> = BTreeMap::new();
+    // (unknown last, label) → the raw keys' items, each with its position.
+    type Parts<T> = Vec<Vec<(usize, T)>>;
+    let mut map: BTreeMap<(bool, String), Parts<T>> = BTreeMap::new();
     for (raw, items) in by_raw {
         let key = label(raw);
         map.entry((key == UNKNOWN, key)).or_default().push(items);
