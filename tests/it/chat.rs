@@ -241,23 +241,11 @@ fn pipelines_extend_the_chat_phrase_tables() {
 /// lineage), and the boss's verdict becomes an evaluation with its speaker.
 #[test]
 fn chat_salary_and_verdicts_feed_the_candidate() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::write(d.join("people.csv"), "姓名,手机号\n郑明,13812345678\n").unwrap();
-    std::fs::write(
-        d.join("chat.txt"),
+    let dir = run_people_and_chat(
+        "姓名,手机号\n郑明,13812345678\n",
         "2024-03-01 10:00:00 李婷\n郑明期望20k\n\n2024-03-02 18:00:00 王总\n郑明逻辑清晰，沟通能力强\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("p.toml"),
-        "name = \"x\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n[[source]]\nkind = \"chat\"\npath = \"chat.txt\"\nformat = \"wechat_txt\"\n",
-    )
-    .unwrap();
-    let mut c = hrflow(d);
-    c.args(["run", "p.toml"]);
-    let (code, stdout, stderr) = output(c);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    );
+    let d = dir.path();
     let cands = d.join("out/csv/candidates.csv");
     assert_eq!(column(&cands, "expected_salary_min"), ["20000"]);
     assert_eq!(column(&cands, "expected_salary_raw"), ["20k"]);
@@ -280,18 +268,28 @@ fn chat_salary_and_verdicts_feed_the_candidate() {
 /// quarantine entry and counts the rest.
 #[test]
 fn an_ambiguous_mention_names_ten_candidates_and_counts_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
     let mut people = String::from("姓名,手机号\n");
     for (i, given) in "一二三四五六七八九十甲乙".chars().enumerate() {
         people.push_str(&format!("张{given}明,138123456{i:02}\n"));
     }
+    let dir = run_people_and_chat(&people, "2024-03-01 10:00:00 王总\n张总这个人不合适\n");
+    let d = dir.path();
+    let reasons = column(&d.join("out/csv/quarantine.csv"), "reason");
+    let reason = reasons
+        .iter()
+        .find(|r| r.starts_with("ambiguous mention: `张总`"))
+        .unwrap_or_else(|| panic!("{reasons:?}"));
+    assert_eq!(reason.matches(" (C").count(), 10, "{reason}");
+    assert!(reason.ends_with(" or 2 others"), "{reason}");
+}
+
+/// Runs a pipeline of a CSV of people and a WeChat TXT chat in a new
+/// folder, which it returns (outputs in `out/`); the run must succeed.
+fn run_people_and_chat(people: &str, chat: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
     std::fs::write(d.join("people.csv"), people).unwrap();
-    std::fs::write(
-        d.join("chat.txt"),
-        "2024-03-01 10:00:00 王总\n张总这个人不合适\n",
-    )
-    .unwrap();
+    std::fs::write(d.join("chat.txt"), chat).unwrap();
     std::fs::write(
         d.join("p.toml"),
         "name = \"x\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n[[source]]\nkind = \"chat\"\npath = \"chat.txt\"\nformat = \"wechat_txt\"\n",
@@ -301,11 +299,5 @@ fn an_ambiguous_mention_names_ten_candidates_and_counts_the_rest() {
     c.args(["run", "p.toml"]);
     let (code, stdout, stderr) = output(c);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let reasons = column(&d.join("out/csv/quarantine.csv"), "reason");
-    let reason = reasons
-        .iter()
-        .find(|r| r.starts_with("ambiguous mention: `张总`"))
-        .unwrap_or_else(|| panic!("{reasons:?}"));
-    assert_eq!(reason.matches(" (C").count(), 10, "{reason}");
-    assert!(reason.ends_with(" or 2 others"), "{reason}");
+    dir
 }
