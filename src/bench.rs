@@ -760,6 +760,39 @@ fn explain(
             missed.entry(key).or_default().push(r);
         }
     }
+    // The review list by rule, and whether an identifier both records have
+    // disagrees: how many of each are one person by the ground truth.
+    let mut review: BTreeMap<(&str, bool), (u64, u64)> = BTreeMap::new();
+    for r in res.merges.iter().filter(|r| r.decision == Decision::Review) {
+        let (Some(&(_, ta)), Some(&(_, tb))) = (by_id.get(&*r.record_a), by_id.get(&*r.record_b))
+        else {
+            continue;
+        };
+        let disagrees = r.level_names().any(|(f, l)| {
+            matches!(f, "phone" | "email" | "id_number" | "wechat") && l == "different"
+        });
+        let e = review
+            .entry((r.rule.unwrap_or("score"), disagrees))
+            .or_default();
+        if ta == tb {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    writeln!(
+        out,
+        "\nreview pairs by rule (one person / two people by the truth):"
+    )
+    .ok();
+    for ((rule, disagrees), (same, other)) in &review {
+        let how = if *disagrees {
+            "an identifier both have disagrees"
+        } else {
+            "no identifier on both sides"
+        };
+        writeln!(out, "  {rule}, {how}: {same} / {other}").ok();
+    }
     let mut section = |title: &str, groups: Vec<(&str, &Vec<&crate::resolve::MergeRow>)>| {
         writeln!(out, "\n{title}:").ok();
         for (key, rows) in groups {

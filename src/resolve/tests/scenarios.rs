@@ -436,3 +436,39 @@ fn a_name_only_row_skips_the_namesake_known_by_other_characters() {
         );
     }
 }
+
+/// Namesakes who share everything soft (city, school, company, gender)
+/// reach the threshold without an agreeing identifier. When both hold a
+/// phone and the phones differ, they are separated without review; when
+/// one has no phone, a reviewer decides.
+#[test]
+fn a_disagreeing_identifier_separates_namesakes_without_review() {
+    let soft = |id: &str, phones: &[&str]| PersonRecord {
+        phones: strings(phones),
+        gender: Some("male"),
+        city: Some("杭州".into()),
+        school: Some("浙江大学".into()),
+        current_company: Some("阿里巴巴".into()),
+        ..person(id, "张伟")
+    };
+    let records = vec![
+        soft("W1", &["+8613800138001"]),
+        soft("W2", &["+8613900139002"]),
+        soft("W3", &[]),
+    ];
+    let r = run(&records);
+    let opts = ResolveOptions::default();
+    let (score, decision, rule) = row(&r, "W1", "W2");
+    assert!(score.parse::<f64>().unwrap() >= opts.threshold, "{score}");
+    assert_eq!(
+        (decision, rule),
+        ("separate", Some(super::super::RULE_IDENTIFIER_DISAGREES))
+    );
+    let (score, decision, rule) = row(&r, "W1", "W3");
+    assert!(score.parse::<f64>().unwrap() >= opts.threshold, "{score}");
+    assert_eq!(
+        (decision, rule),
+        ("review", Some(super::super::RULE_NO_IDENTIFIER))
+    );
+    assert_eq!(r.entities.len(), 3);
+}
