@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use foldhash::{HashMap as FastMap, HashMapExt};
+use foldhash::{HashMap as FastMap, HashMapExt, HashSet as FastSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -269,11 +269,11 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
             .or_default()
             .push((c.candidate_id.as_str(), c.value.as_str()));
     }
-    let lost_records: FastMap<&str, ()> = lost.keys().map(|&(r, _)| (r, ())).collect();
+    let lost_records: FastSet<&str> = lost.keys().map(|&(r, _)| r).collect();
     let lost_any: Vec<bool> = data
         .persons
         .iter()
-        .map(|p| lost_records.contains_key(p.record_id.as_str()))
+        .map(|p| lost_records.contains(p.record_id.as_str()))
         .collect();
     drop(lost_records);
     /// What a place's rows need.

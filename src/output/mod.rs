@@ -467,22 +467,18 @@ impl<'a> DatasetWriter<'a> {
     /// Writes the workbook (when asked for) and returns every file
     /// written: each table's Parquet and CSV files in the order the tables
     /// came, then the workbook.
-    pub fn finish(self) -> Result<Vec<Written>, String> {
-        let mut written = self.written;
+    pub fn finish(mut self) -> Result<Vec<Written>, String> {
         if self.formats.xlsx {
             let path = self.out_dir.join("dataset.xlsx");
             xlsx::write_dataset(&path, &self.sheets)
                 .map_err(|e| format!("writing `{}`: {e}", path.display()))?;
-            written.push(Written {
-                path: path
-                    .strip_prefix(self.out_dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .to_string(),
+            let file = Written {
+                path: self.rel(&path),
                 rows: self.sheets.iter().map(|(_, d)| d.height()).sum(),
-            });
+            };
+            self.written.push(file);
         }
-        Ok(written)
+        Ok(self.written)
     }
 }
 
