@@ -95,6 +95,8 @@ pub struct ResolutionSummary {
     pub em_converged: bool,
     pub largest_block: usize,
     pub oversized_blocks: usize,
+    /// What the verdicts read back from the review list did.
+    pub verdicts: resolve::VerdictCounts,
     /// Previous candidate ids now merged into another: (old, new).
     pub id_changes: Vec<(String, String)>,
 }
@@ -362,10 +364,22 @@ pub fn apply(
     opts: &ResolveOptions,
     counts: &mut [SourceCounts],
 ) -> Applied {
+    apply_reviewed(data, previous, &[], opts, counts)
+}
+
+/// [`apply`], with a person's verdicts on pairs of records (see
+/// [`resolve::resolve_reviewed`]).
+pub fn apply_reviewed(
+    data: &mut Dataset,
+    previous: Option<&BTreeMap<String, String>>,
+    verdicts: &[resolve::Verdict],
+    opts: &ResolveOptions,
+    counts: &mut [SourceCounts],
+) -> Applied {
     let mut steps = Steps::default();
     fill_applied(data);
     steps.lap("applications");
-    let res = resolve::resolve(&data.persons, previous, opts);
+    let res = resolve::resolve_reviewed(&data.persons, previous, verdicts, opts);
     steps.lap("resolver");
     let resolve::Resolution {
         entity_of,
@@ -377,6 +391,7 @@ pub fn apply(
         weights,
         em,
         blocking,
+        verdicts: verdict_counts,
         ..
     } = res;
     let candidate: Vec<Arc<str>> = entities
@@ -410,9 +425,19 @@ pub fn apply(
             source: p.origin.as_ref().map(|o| o.describe()).unwrap_or_default(),
         }
     };
-    let review: Vec<ReviewPair> = rows
+    // Most likely one person first: a team that works down the list from
+    // the top spends its time where a verdict most often merges.
+    let mut for_review: Vec<&resolve::MergeRow> = rows
         .iter()
         .filter(|m| m.decision == resolve::Decision::Review)
+        .collect();
+    for_review.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| (&x.record_a, &x.record_b).cmp(&(&y.record_a, &y.record_b)))
+    });
+    let review: Vec<ReviewPair> = for_review
+        .into_iter()
         .map(|m| ReviewPair {
             score: m.score,
             rule: m.rule,
@@ -550,6 +575,7 @@ pub fn apply(
         em_converged: em.converged,
         largest_block: blocking.largest_block,
         oversized_blocks: blocking.oversized_blocks,
+        verdicts: verdict_counts,
         id_changes,
     };
     // The candidates table is by candidate id: the entities are put in

@@ -48,6 +48,7 @@ pub mod progress;
 pub mod recall;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod rules;
 pub mod run;
 pub mod score;

@@ -88,6 +88,9 @@ pub struct Manifest {
     /// The date time-relative rules were evaluated at (`--as-of`).
     pub as_of: String,
     pub resolution: crate::entities::ResolutionSummary,
+    /// Verdicts read back from the previous review list, and the cells that
+    /// could not be read as one.
+    pub review_verdicts: crate::review::Verdicts,
     /// What chat extraction found and linked.
     pub chat: crate::chatlink::ChatSummary,
     /// What contact logs and returned recall workbooks added.

@@ -221,7 +221,14 @@ pub fn run_metered(
     meter
         .steps
         .push(("resolve", "previous run", t.elapsed().as_secs_f64()));
-    let resolved = crate::entities::apply(&mut data, previous.as_ref(), &plan.resolve, &mut counts);
+    let verdicts = crate::review::read(&out_dir);
+    let resolved = crate::entities::apply_reviewed(
+        &mut data,
+        previous.as_ref(),
+        &verdicts.list,
+        &plan.resolve,
+        &mut counts,
+    );
     meter.stop("resolve", t);
     meter.steps.extend(
         resolved
@@ -274,8 +281,6 @@ pub fn run_metered(
     let t = meter.start();
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
-    let review = crate::tables::review(&resolved.review)
-        .map_err(|e| Error::Run(format!("Building the review list failed: {e}")))?;
     meter.stop("tables", t);
     // Nothing after this reads the lineage but its table, which is built
     // from the store part by part as it is written.
@@ -299,7 +304,7 @@ pub fn run_metered(
         || {
             write_review_and_recall(
                 &out_dir,
-                &review,
+                (&resolved.review, &verdicts.list, plan.resolve.review_limit),
                 plan.recall.is_some().then_some(&recall[..]),
             )
         },
@@ -310,7 +315,6 @@ pub fn run_metered(
     let t = meter.start();
     let mut outputs = written;
     outputs.extend(lists_written?);
-    drop(review);
     drop(lineage);
     let mut lists = crate::manifest::ListsSummary::default();
     for r in &recall {
@@ -572,6 +576,7 @@ pub fn run_metered(
         skipped,
         as_of: as_of.to_string(),
         resolution: resolved.summary,
+        review_verdicts: verdicts,
         chat,
         contacts,
         lists,
@@ -659,22 +664,28 @@ fn write_dataset_tables(
     Ok((written, rows, Instant::now()))
 }
 
-/// Writes `review.xlsx` and, when the plan has a recall section, `recall.csv`
-/// and one `recall-<position>.xlsx` per position (in parallel); returns what
-/// was written, in that order.
+/// The review list's pairs, the verdicts known, and how many pairs the
+/// workbook shows.
+type ReviewList<'a> = (
+    &'a [crate::entities::ReviewPair],
+    &'a [crate::resolve::Verdict],
+    usize,
+);
+
+/// Writes the review list (see [`crate::review::write`]) and, when the plan
+/// has a recall section, `recall.csv` and one `recall-<position>.xlsx` per
+/// position (in parallel); returns what was written, in that order.
 fn write_review_and_recall(
     out_dir: &Path,
-    review: &polars::prelude::DataFrame,
+    (pairs, verdicts, limit): ReviewList<'_>,
     recall: Option<&[crate::recall::RecallEntry]>,
 ) -> Result<Vec<crate::output::Written>, Error> {
-    let mut outputs = Vec::new();
-    let review_path = out_dir.join("review.xlsx");
-    crate::output::xlsx::write_sheets(&review_path, &[("review", review)])
-        .map_err(|e| Error::io(format!("writing `{}`", review_path.display()), e))?;
-    outputs.push(crate::output::Written {
-        path: "review.xlsx".into(),
-        rows: review.height(),
-    });
+    let mut outputs = crate::review::write(out_dir, pairs, verdicts, limit).map_err(|e| {
+        Error::io(
+            format!("writing the review list into `{}`", out_dir.display()),
+            e,
+        )
+    })?;
     let Some(recall) = recall else {
         return Ok(outputs);
     };

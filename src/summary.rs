@@ -41,6 +41,19 @@ pub fn render(plan: &Plan, s: &RunSummary) -> String {
         r.records, r.candidates, r.records_merged, r.pairs_compared, r.pairs_merged, r.pairs_for_review
     )
     .ok();
+    let v = &m.review_verdicts;
+    let applied = &r.verdicts;
+    if applied.same + applied.different + applied.not_found > 0 || !v.problems.is_empty() {
+        writeln!(
+            out,
+            "Review verdicts: {} new; applied {} (same) and {} (different); {} name a record no longer read.",
+            v.new, applied.same, applied.different, applied.not_found
+        )
+        .ok();
+        for p in &v.problems {
+            writeln!(out, "  not applied: {p}").ok();
+        }
+    }
     let tables: Vec<String> = m
         .tables
         .iter()

@@ -97,6 +97,32 @@ pub const RULE_SAME_APPLICATION_CHARACTERS: &str = "same_application_characters"
 /// Rule name: a record that the same-application rule ties to two people
 /// whose contact details differ; left for review.
 pub const RULE_AMBIGUOUS_APPLICATION: &str = "ambiguous_application";
+/// Rule name: a person reviewing the pair said it is one person.
+pub const RULE_REVIEWED_SAME: &str = "reviewed_same";
+/// Rule name: a person reviewing the pair said it is two people.
+pub const RULE_REVIEWED_DIFFERENT: &str = "reviewed_different";
+
+/// A person's decision on a pair of records, read back from a review list
+/// (see `crate::review`): the two record ids, in either order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Verdict {
+    pub record_a: String,
+    pub record_b: String,
+    /// One person (`true`) or two.
+    pub same: bool,
+}
+
+/// What [`resolve_reviewed`] did with the verdicts it was given.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct VerdictCounts {
+    /// Pairs merged because a person said they are one person.
+    pub same: usize,
+    /// Pairs kept apart because a person said they are two people.
+    pub different: usize,
+    /// Verdicts naming a record this run does not have (its source row was
+    /// edited or removed since): not applied.
+    pub not_found: usize,
+}
 
 /// Lower edge of the first histogram bin; lower scores are counted in it.
 pub const HISTOGRAM_MIN: f64 = -20.0;
@@ -218,6 +244,8 @@ pub struct Resolution {
     pub em: EmReport,
     /// What blocking did.
     pub blocking: BlockingStats,
+    /// What the review verdicts did.
+    pub verdicts: VerdictCounts,
     /// Wall time of each step in milliseconds, in order (`order`, `keys`,
     /// `blocking`, `sketches`, `compare`, `weights`, `decide`, `cluster`, `survive`,
     /// `merges`).
@@ -408,6 +436,23 @@ pub fn resolve(
     previous: Option<&BTreeMap<String, String>>,
     opts: &ResolveOptions,
 ) -> Resolution {
+    resolve_reviewed(records, previous, &[], opts)
+}
+
+/// [`resolve`], with a person's verdicts on pairs of records. A verdict
+/// decides its pair whatever the score and the hard rules say: `same`
+/// merges it (before any scored pair, rule `reviewed_same`), `different`
+/// separates it and makes it a cannot-link (rule `reviewed_different`), so
+/// no chain of other links can join the two either. A `same` pair is
+/// still refused when joining it would put two records that must stay
+/// apart into one entity (another verdict, or a hard rule between other
+/// members): it then goes back to review with the rule `cannot_link`.
+pub fn resolve_reviewed(
+    records: &[PersonRecord],
+    previous: Option<&BTreeMap<String, String>>,
+    verdicts: &[Verdict],
+    opts: &ResolveOptions,
+) -> Resolution {
     let n = records.len();
     let mut step_ms: Vec<(&'static str, u64)> = Vec::new();
     let mut clock = std::time::Instant::now();
@@ -441,13 +486,20 @@ pub fn resolve(
     });
     let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
     let sorted: Vec<&PersonRecord> = order.iter().map(|&i| &records[i]).collect();
+    let (reviewed, mut verdict_counts) = reviewed_pairs(&sorted, verdicts);
     lap("order");
     let keys = keys::build_all(&sorted);
     lap("keys");
     // Blocking needs the keys only, and its entry list is the largest
     // thing resolution holds: the sketches are made after it, so that the
     // two are never resident together.
-    let (pairs, blocking) = block::candidate_pairs(&keys, opts.max_block_size);
+    let (mut pairs, blocking) = block::candidate_pairs(&keys, opts.max_block_size);
+    if !reviewed.is_empty() {
+        // A reviewed pair is compared (and listed) even when no block holds it.
+        pairs.extend(reviewed.iter().map(|&(p, _)| p));
+        pairs.sort_unstable();
+        pairs.dedup();
+    }
     lap("blocking");
     let sketches: Vec<sketch::Sketch> = keys.par_iter().map(sketch::Sketch::of).collect();
     lap("sketches");
@@ -480,6 +532,23 @@ pub fn resolve(
         .collect();
 
     ambiguous_applications(&pairs, &mut decided, &compare, &keys);
+    for &(pair, same) in &reviewed {
+        let Ok(i) = pairs.binary_search(&pair) else {
+            continue;
+        };
+        let d = &mut decided[i];
+        (d.1, d.2, d.3) = if same {
+            (Decision::Merge, Some(RULE_REVIEWED_SAME), false)
+        } else {
+            (Decision::Separate, Some(RULE_REVIEWED_DIFFERENT), true)
+        };
+    }
+    let verdict_of = |x: u32, y: u32| {
+        reviewed
+            .binary_search_by(|(p, _)| p.cmp(&(x, y)))
+            .ok()
+            .map(|k| reviewed[k].1)
+    };
     lap("decide");
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();
     let mut weak: Vec<bool> = Vec::new();
@@ -487,7 +556,13 @@ pub fn resolve(
     let mut cannot: Vec<(u32, u32)> = Vec::new();
     for (i, (score, d, rule, c)) in decided.iter().enumerate() {
         if *d == Decision::Merge {
-            edges.push((pairs[i].0, pairs[i].1, *score));
+            // A person's word goes before any score.
+            let score = if *rule == Some(RULE_REVIEWED_SAME) {
+                f64::INFINITY
+            } else {
+                *score
+            };
+            edges.push((pairs[i].0, pairs[i].1, score));
             weak.push(matches!(
                 *rule,
                 Some(RULE_SAME_APPLICATION | RULE_SAME_APPLICATION_CHARACTERS)
@@ -499,6 +574,9 @@ pub fn resolve(
         }
     }
     let clusters = cluster::cluster(n, &edges, &weak, &cannot, |x, y, weak| {
+        if let Some(same) = verdict_of(x, y) {
+            return !same;
+        }
         let c = compare(x, y);
         decide(&c, weights.score(&c.levels), opts).2 || (weak && c.contacts_conflict())
     });
@@ -509,6 +587,13 @@ pub fn resolve(
             let row = &mut decided[edge_pair[e]];
             row.1 = Decision::Review;
             row.2 = Some(RULE_CANNOT_LINK);
+        }
+    }
+    for d in &decided {
+        match d.2 {
+            Some(RULE_REVIEWED_SAME) => verdict_counts.same += 1,
+            Some(RULE_REVIEWED_DIFFERENT) => verdict_counts.different += 1,
+            _ => {}
         }
     }
 
@@ -584,6 +669,41 @@ pub fn resolve(
         weights: weights.fields,
         em,
         blocking,
+        verdicts: verdict_counts,
         step_ms,
     }
+}
+
+/// A reviewed pair of sorted record indices (`a < b`) and whether it is one
+/// person.
+type Reviewed = ((u32, u32), bool);
+
+/// The verdicts as pairs of sorted record indices (`a < b`), sorted, with
+/// whether they are one person; verdicts naming a record not in `sorted`
+/// (which is in record-id order) are counted as not found. Of two verdicts
+/// on one pair, the first wins.
+fn reviewed_pairs(
+    sorted: &[&PersonRecord],
+    verdicts: &[Verdict],
+) -> (Vec<Reviewed>, VerdictCounts) {
+    let mut counts = VerdictCounts::default();
+    let index_of = |id: &str| {
+        sorted
+            .binary_search_by(|r| r.record_id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as u32)
+    };
+    let mut reviewed: Vec<((u32, u32), bool, usize)> = Vec::new();
+    for (k, v) in verdicts.iter().enumerate() {
+        match (index_of(&v.record_a), index_of(&v.record_b)) {
+            (Some(a), Some(b)) if a != b => reviewed.push(((a.min(b), a.max(b)), v.same, k)),
+            _ => counts.not_found += 1,
+        }
+    }
+    reviewed.sort_unstable_by_key(|&(p, _, k)| (p, k));
+    reviewed.dedup_by_key(|r| r.0);
+    (
+        reviewed.into_iter().map(|(p, same, _)| (p, same)).collect(),
+        counts,
+    )
 }

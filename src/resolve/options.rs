@@ -252,6 +252,9 @@ pub struct ResolveOptions {
     /// Pairs scoring in `[threshold - review_band, threshold)` go to review
     /// when an identifying field agrees; default 4.
     pub review_band: f64,
+    /// Most pairs `review.xlsx` shows, most likely one person first;
+    /// `review.csv` always has them all. Default 2,000.
+    pub review_limit: usize,
     /// Pairs scoring below this are cannot-link constraints; default −10.
     pub cannot_link_below: f64,
     /// Largest block compared pairwise before it is split; default 500.
@@ -271,6 +274,7 @@ impl Default for ResolveOptions {
         ResolveOptions {
             threshold: 8.0,
             review_band: 4.0,
+            review_limit: 2000,
             cannot_link_below: -10.0,
             max_block_size: 500,
             rules: HardRules::default(),
@@ -290,6 +294,9 @@ impl ResolveOptions {
         }
         if !(self.review_band.is_finite() && self.review_band >= 0.0) {
             errors.push("review_band: must be a number ≥ 0".to_string());
+        }
+        if self.review_limit == 0 {
+            errors.push("review_limit: must be at least 1".to_string());
         }
         if !(self.cannot_link_below.is_finite() && self.cannot_link_below < self.threshold) {
             errors.push("cannot_link_below: must be a number below threshold".to_string());

@@ -171,3 +171,91 @@ fn candidate_ids_survive_a_second_run_with_a_new_file() {
     let (_, rows) = read_csv(&out.join("changes.csv"));
     assert!(rows.is_empty(), "{rows:?}");
 }
+
+/// The candidate id of each record, from `id_map.csv`.
+fn id_map(out: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let text = std::fs::read_to_string(out.join("id_map.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let (record, candidate) = l.split_once(',').unwrap();
+            (record.to_string(), candidate.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn verdicts_written_into_the_review_list_decide_their_pairs_in_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("people.csv"),
+        "姓名,手机,邮箱\n王小明,13800000001,wxm@example.com\n王小明,13800000001,\n李四,13900000002,\n李肆,13700000003,\n",
+    )
+    .unwrap();
+    let pipeline = d.join("p.toml");
+    std::fs::write(
+        &pipeline,
+        "name = \"v\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n",
+    )
+    .unwrap();
+    let out = d.join("out");
+    run(&pipeline, &out);
+    let first = id_map(&out);
+    assert_eq!(first.len(), 4);
+    // The two 王小明 rows share a phone and merge; 李四 and 李肆 are two.
+    let (_, merges) = read_csv(&out.join("csv/merges.csv"));
+    let merged: Vec<&Vec<String>> = merges.iter().filter(|r| r[2] == r[3]).collect();
+    assert_eq!(merged.len(), 1, "{merges:?}");
+    let (wang_a, wang_b) = (merged[0][0].clone(), merged[0][1].clone());
+    let others: Vec<&String> = first
+        .keys()
+        .filter(|r| **r != wang_a && **r != wang_b)
+        .collect();
+    assert_ne!(first[others[0]], first[others[1]]);
+    assert!(!out.join("review_verdicts.csv").exists());
+
+    // A reviewer says the 王小明 pair is two people and 李四/李肆 one.
+    std::fs::write(
+        out.join("review.csv"),
+        format!(
+            "\u{feff}score,rule,record_a,record_b,verdict\n\
+             ,,{wang_a},{wang_b},不是同一人\n\
+             ,,{},{},same\n\
+             ,,{wang_a},{},perhaps\n",
+            others[1], others[0], others[0]
+        ),
+    )
+    .unwrap();
+    let stdout = run(&pipeline, &out);
+    assert!(
+        stdout.contains("Review verdicts: 2 new; applied 1 (same) and 1 (different)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("review.csv › row 4 › column E (verdict): `perhaps` is not a verdict"),
+        "{stdout}"
+    );
+    let second = id_map(&out);
+    assert_ne!(second[&wang_a], second[&wang_b]);
+    assert_eq!(second[others[0]], second[others[1]]);
+    let rules = column(&out.join("csv/merges.csv"), "rule");
+    assert!(rules.iter().any(|r| r == "reviewed_same"), "{rules:?}");
+    assert!(rules.iter().any(|r| r == "reviewed_different"), "{rules:?}");
+    let (_, kept) = read_csv(&out.join("review_verdicts.csv"));
+    assert_eq!(kept.len(), 2);
+
+    // The verdicts are kept: a third run with a fresh review list changes
+    // nothing.
+    let merges_before = std::fs::read(out.join("csv/merges.csv")).unwrap();
+    let stdout = run(&pipeline, &out);
+    assert!(
+        stdout.contains("Review verdicts: 0 new; applied 1 (same) and 1 (different)"),
+        "{stdout}"
+    );
+    assert_eq!(id_map(&out), second);
+    assert_eq!(
+        std::fs::read(out.join("csv/merges.csv")).unwrap(),
+        merges_before
+    );
+}

@@ -7,6 +7,7 @@ mod scenarios;
 mod stability;
 mod survivorship;
 mod synth;
+mod verdicts;
 
 use chrono::NaiveDate;
 
