@@ -17,7 +17,9 @@ use serde_json::json;
 use crate::chat::extract::{
     ChatEventKind, KnownIndex, KnownPerson, PersonRef, Phrases, extract_with,
 };
-use crate::model::{Dataset, EventRecord, Level, Origin, PersonRecord, QuarantineEntry, stable_id};
+use crate::model::{
+    Dataset, EventRecord, Level, Location, Origin, PersonRecord, QuarantineEntry, stable_id,
+};
 
 /// One parsed chat file, kept for extraction after resolution.
 #[derive(Debug, Clone)]
@@ -87,10 +89,9 @@ pub fn link(
     for (chat, ex) in chats.iter().zip(extractions) {
         summary.messages += chat.messages.len();
         summary.resolved_by_context += ex.stats.resolved_by_context;
+        let at = Location::new(chat.source.clone(), chat.file.clone(), None);
         let origin = |line: usize| Origin {
-            source: chat.source.clone(),
-            file: chat.file.clone(),
-            sheet: None,
+            at: at.clone(),
             row: line as u32,
         };
         let lead_ids: Vec<String> = ex

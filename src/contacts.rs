@@ -363,12 +363,12 @@ mod tests {
 
     fn row(n: u32, name: Option<&str>, phone: Option<&str>) -> (usize, ContactRow) {
         let row = ContactRow {
-            origin: Some(Origin {
-                source: "source[1]".into(),
-                file: "log.xlsx".into(),
-                sheet: Some("2024".into()),
-                row: n,
-            }),
+            origin: Some(Origin::new(
+                "source[1]".into(),
+                "log.xlsx".into(),
+                Some("2024".into()),
+                n,
+            )),
             role: Some(Role::Contacts),
             name: name.map(str::to_string),
             name_key: name.map(str::to_string),

@@ -646,12 +646,7 @@ mod tests {
         PersonRecord {
             record_id: record_id.to_string(),
             candidate_id: format!("row-{record_id}"),
-            origin: Some(Origin {
-                source: Arc::from("source"),
-                file: file.clone(),
-                sheet: None,
-                row,
-            }),
+            origin: Some(Origin::new(Arc::from("source"), file.clone(), None, row)),
             name: Some(n.display.into()),
             name_key: Some(n.key.into()),
             name_latin: n.latin_key.map(Into::into),

@@ -17,28 +17,104 @@ use sha2::{Digest, Sha256};
 /// decoded (see [`crate::cache::shared`]).
 pub type Code = &'static str;
 
-/// Where a record came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Origin {
+/// The file and sheet a record came from, with its source: shared by every
+/// record of the sheet (see [`Origin`]).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
     /// Source label: `source[2]`.
-    #[serde(deserialize_with = "crate::cache::shared")]
     pub source: Arc<str>,
     /// Path relative to the pipeline root.
-    #[serde(deserialize_with = "crate::cache::shared")]
     pub file: Arc<str>,
-    #[serde(deserialize_with = "crate::cache::shared")]
     pub sheet: Option<Arc<str>>,
+}
+
+/// Where a record came from: its [`Location`] (read its fields through
+/// the origin: `origin.file`) and its row.
+///
+/// The location is one shared block per sheet, so an origin costs a
+/// pointer and a row number (16 bytes, `None` included) instead of three
+/// shared strings (56): it is on every record, millions of them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub at: Arc<Location>,
     /// 1-based sheet row or CSV line.
     pub row: u32,
 }
 
+impl std::ops::Deref for Origin {
+    type Target = Location;
+    fn deref(&self) -> &Location {
+        &self.at
+    }
+}
+
+impl Location {
+    pub fn new(source: Arc<str>, file: Arc<str>, sheet: Option<Arc<str>>) -> Arc<Location> {
+        Arc::new(Location {
+            source,
+            file,
+            sheet,
+        })
+    }
+}
+
 impl Origin {
+    /// An origin with a location of its own; records of one sheet should
+    /// share one [`Location`] instead (`Origin { at: at.clone(), row }`).
+    pub fn new(source: Arc<str>, file: Arc<str>, sheet: Option<Arc<str>>, row: u32) -> Origin {
+        Origin {
+            at: Location::new(source, file, sheet),
+            row,
+        }
+    }
+
     /// `file › sheet › row 12`, for messages.
     pub fn describe(&self) -> String {
         match &self.sheet {
             Some(s) => format!("{} › {} › row {}", self.file, s, self.row),
             None => format!("{} › row {}", self.file, self.row),
         }
+    }
+}
+
+/// An origin as it is stored: its four fields, as before locations were
+/// shared.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Origin")]
+struct OriginFields {
+    #[serde(deserialize_with = "crate::cache::shared")]
+    source: Arc<str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    file: Arc<str>,
+    #[serde(deserialize_with = "crate::cache::shared")]
+    sheet: Option<Arc<str>>,
+    row: u32,
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        OriginFields {
+            source: self.source.clone(),
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: self.row,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Origin {
+    /// The records of one cache entry share their locations again.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Origin, D::Error> {
+        let f = OriginFields::deserialize(d)?;
+        Ok(Origin {
+            at: crate::cache::shared_location(Location {
+                source: f.source,
+                file: f.file,
+                sheet: f.sheet,
+            }),
+            row: f.row,
+        })
     }
 }
 
@@ -344,14 +420,19 @@ impl PersonRecord {
     /// to, so that each can be counted once.
     pub fn shared_blocks(&self, f: &mut dyn FnMut(*const u8, usize)) {
         // An `Arc<str>` block holds two counters before the text.
-        let mut arc = |s: &Arc<str>| f(s.as_ptr(), 16 + s.len());
         if let Some(o) = &self.origin {
+            f(
+                Arc::as_ptr(&o.at).cast(),
+                16 + std::mem::size_of::<Location>(),
+            );
+            let mut arc = |s: &Arc<str>| f(s.as_ptr(), 16 + s.len());
             arc(&o.source);
             arc(&o.file);
             if let Some(s) = &o.sheet {
                 arc(s);
             }
         }
+        let mut arc = |s: &Arc<str>| f(s.as_ptr(), 16 + s.len());
         for (k, _) in &self.applied {
             arc(k);
         }

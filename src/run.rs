@@ -1397,8 +1397,7 @@ fn read_chat(
         })?,
     };
     let parsed = crate::chat::parse(text, format, &src.chat_options);
-    let file: Arc<str> = Arc::from(display);
-    let source: Arc<str> = Arc::from(src.label.as_str());
+    let at = crate::model::Location::new(Arc::from(src.label.as_str()), Arc::from(display), None);
     let messages = parsed
         .messages
         .iter()
@@ -1407,9 +1406,7 @@ fn read_chat(
             MessageRecord {
                 message_id: stable_id("M", &[display, &line]),
                 origin: Some(Origin {
-                    source: source.clone(),
-                    file: file.clone(),
-                    sheet: None,
+                    at: at.clone(),
                     row: m.line as u32,
                 }),
                 platform: snake(&m.platform),

@@ -55,8 +55,11 @@ pub struct Normalized {
 
 /// Normalizes every data row of `table`.
 pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
-    let file: Arc<str> = Arc::from(table.file.as_str());
-    let sheet: Option<Arc<str>> = table.sheet.as_deref().map(Arc::from);
+    let at = crate::model::Location::new(
+        ctx.source.clone(),
+        Arc::from(table.file.as_str()),
+        table.sheet.as_deref().map(Arc::from),
+    );
     let mut out = Normalized::default();
     // Header labels, shared by the `extra` columns of every row.
     let labels: Vec<Arc<str>> = table
@@ -83,9 +86,7 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
     }
     for raw in &table.rows {
         let origin = Origin {
-            source: ctx.source.clone(),
-            file: file.clone(),
-            sheet: sheet.clone(),
+            at: at.clone(),
             row: raw.row,
         };
         let kept = match ctx.role {

@@ -284,12 +284,12 @@ mod tests {
     }
 
     fn from_sheet(mut e: EvaluationRecord, file: &str, sheet: &str) -> EvaluationRecord {
-        e.origin = Some(Origin {
-            source: Arc::from("s"),
-            file: Arc::from(file),
-            sheet: Some(Arc::from(sheet)),
-            row: 2,
-        });
+        e.origin = Some(Origin::new(
+            Arc::from("s"),
+            Arc::from(file),
+            Some(Arc::from(sheet)),
+            2,
+        ));
         e
     }
 

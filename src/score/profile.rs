@@ -192,12 +192,12 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let origin = Origin {
-            source: Arc::from("s"),
-            file: Arc::from("eval.xlsx"),
-            sheet: Some(Arc::from("面试评估")),
-            row: 2,
-        };
+        let origin = Origin::new(
+            Arc::from("s"),
+            Arc::from("eval.xlsx"),
+            Some(Arc::from("面试评估")),
+            2,
+        );
         // A 1–5 sheet: 4 and 3 → 8 and 6 (mean 7); overall 4.5 → 9.
         let evals = [
             EvaluationRecord {

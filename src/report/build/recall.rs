@@ -432,12 +432,12 @@ mod tests {
             candidate_id: cand.into(),
             position_id: Some("P1".into()),
             listed_at: at.map(|d| d.parse().unwrap()),
-            origin: Origin {
-                source: "source[9]".into(),
-                file: "recall-P1.xlsx".into(),
-                sheet: Some("recall".into()),
-                row: 2,
-            },
+            origin: Origin::new(
+                "source[9]".into(),
+                "recall-P1.xlsx".into(),
+                Some("recall".into()),
+                2,
+            ),
         }
     }
 
