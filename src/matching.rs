@@ -7,8 +7,11 @@
 //! records: it is a pure function per pair, and rayon runs it over all pairs
 //! on its own pool (polars' pool stays free for the table work).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -77,64 +80,73 @@ pub fn annotate(data: &mut Dataset) {
     // A panel is everyone who interviewed the candidate for the same
     // position: sheets often hold one row per interviewer, each its own
     // application record.
-    let app_position: std::collections::HashMap<&str, String> = data
+    let app_position: foldhash::HashMap<&str, Cow<'_, str>> = data
         .applications
         .iter()
         .map(|a| {
-            let key = a
-                .position_id
-                .clone()
-                .or_else(|| a.position.as_ref().map(|p| p.to_lowercase()))
-                .unwrap_or_default();
+            let key = match (&a.position_id, &a.position) {
+                (Some(id), _) => Cow::Borrowed(id.as_str()),
+                (None, Some(p)) => Cow::Owned(p.to_lowercase()),
+                (None, None) => Cow::Borrowed(""),
+            };
             (a.application_id.as_str(), key)
         })
         .collect();
-    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    // Panels by (candidate, position), each with its evaluations in record
+    // order; every panel is scored on its own, so they are scored in
+    // parallel and the results written back by position.
+    let mut groups: foldhash::HashMap<(&str, &str), Vec<usize>> = Default::default();
     for (i, e) in data.evaluations.iter().enumerate() {
-        let position = app_position
-            .get(e.application_id.as_str())
-            .cloned()
-            .unwrap_or_default();
         // Evaluations without an application (chat verdicts) stand alone.
         let key = if e.application_id.is_empty() {
-            e.evaluation_id.clone()
+            e.evaluation_id.as_str()
         } else {
-            position
+            app_position
+                .get(e.application_id.as_str())
+                .map_or("", |p| p.as_ref())
         };
         groups
-            .entry((e.candidate_id.clone(), key))
+            .entry((e.candidate_id.as_str(), key))
             .or_default()
             .push(i);
     }
     let none = BTreeMap::new();
-    let mut results: Vec<(usize, Option<f64>, Option<f64>)> = Vec::new();
-    for set in groups.values() {
-        let app = data.evaluations[set[0]].application_id.as_str();
-        let weights = position_of
-            .get(app)
-            .and_then(|p| weights_of.get(p))
-            .unwrap_or(&none);
-        let evals: Vec<&crate::model::EvaluationRecord> =
-            set.iter().map(|&i| &data.evaluations[i]).collect();
-        let c = crate::score::composite_with(&evals, weights, &scales);
-        for &i in set {
-            let id = &data.evaluations[i].evaluation_id;
-            let value = c
-                .per_evaluation
-                .iter()
-                .find(|(e, _)| e == id)
-                .map(|(_, v)| *v);
-            results.push((
-                i,
-                value,
-                if c.per_evaluation.len() > 1 {
-                    c.spread
-                } else {
-                    None
-                },
-            ));
-        }
-    }
+    let sets: Vec<&Vec<usize>> = groups.values().collect();
+    let results: Vec<(usize, Option<f64>, Option<f64>)> = sets
+        .par_iter()
+        .flat_map_iter(|set| {
+            let app = data.evaluations[set[0]].application_id.as_str();
+            let weights = position_of
+                .get(app)
+                .and_then(|p| weights_of.get(p))
+                .unwrap_or(&none);
+            let evals: Vec<&crate::model::EvaluationRecord> =
+                set.iter().map(|&i| &data.evaluations[i]).collect();
+            let c = crate::score::composite_with(&evals, weights, &scales);
+            set.iter()
+                .map(|&i| {
+                    let id = &data.evaluations[i].evaluation_id;
+                    let value = c
+                        .per_evaluation
+                        .iter()
+                        .find(|(e, _)| e == id)
+                        .map(|(_, v)| *v);
+                    (
+                        i,
+                        value,
+                        if c.per_evaluation.len() > 1 {
+                            c.spread
+                        } else {
+                            None
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    drop(sets);
+    drop(groups);
+    drop(app_position);
     for (i, value, spread) in results {
         data.evaluations[i].composite = value.map(|v| (v * 1000.0).round() / 1000.0);
         data.evaluations[i].panel_spread = spread.map(|v| (v * 1000.0).round() / 1000.0);
@@ -147,7 +159,7 @@ pub fn annotate(data: &mut Dataset) {
     }
     let tags: Vec<Vec<String>> = data
         .persons
-        .iter()
+        .par_iter()
         .map(|p| {
             comments
                 .get(p.candidate_id.as_str())

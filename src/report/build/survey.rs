@@ -64,13 +64,25 @@ pub(super) fn duration_row(label: String, d: &DurationSummary) -> Vec<Value> {
 
 /// Surveys linked to a known application, to an application id that
 /// matches none (a data-quality problem), and anonymous ones.
-fn survey_links(data: &Dataset, surveys: &[SurveyResponse]) -> [usize; 3] {
-    let known: BTreeSet<&str> = data
-        .applications
+/// The application ids of `surveys` that name an application of the
+/// dataset: one pass over the applications against the few ids the
+/// answers carry, shared by every scope.
+fn linked_applications<'a>(data: &'a Dataset, surveys: &[SurveyResponse]) -> HashSet<&'a str> {
+    let wanted: HashSet<&str> = surveys
+        .iter()
+        .filter_map(|r| r.application_id.as_deref())
+        .collect();
+    data.applications
         .iter()
         .map(|a| a.application_id.as_str())
-        .collect();
-    let mut links: BTreeMap<&str, u8> = BTreeMap::new();
+        .filter(|id| wanted.contains(id))
+        .collect()
+}
+
+/// Responses linked to a known application, to an unknown one, and to
+/// none (a response counts once, by its best link).
+fn survey_links(known: &HashSet<&str>, surveys: &[SurveyResponse]) -> [usize; 3] {
+    let mut links: HashMap<&str, u8> = HashMap::new();
     for r in surveys {
         let kind = match r.application_id.as_deref() {
             Some(id) if known.contains(id) => 2,
@@ -110,7 +122,8 @@ pub(super) fn survey_section(
     // The overview in each scope: a group below the minimum shows `<n`.
     let scopes = Scope::ALL.map(|sc| scoped(per, sc));
     let per_scope = |f: &dyn Fn(&ScopeData) -> Value| scopes.map(f);
-    let links = scopes.map(|d| survey_links(input.data, &d.surveys));
+    let known = linked_applications(input.data, input.surveys);
+    let links = scopes.map(|d| survey_links(&known, &d.surveys));
     let group_value =
         |d: &ScopeData, v: &dyn Fn(&GroupReport) -> Option<f64>, fmt: Fmt| match all_group(
             &d.survey,
