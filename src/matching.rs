@@ -248,3 +248,72 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ApplicationRecord, EvaluationRecord};
+
+    fn app(id: &str, candidate: &str, position_id: Option<&str>, title: &str) -> ApplicationRecord {
+        ApplicationRecord {
+            application_id: id.to_string(),
+            candidate_id: candidate.to_string(),
+            position_id: position_id.map(str::to_string),
+            position: Some(title.to_string()),
+            ..Default::default()
+        }
+    }
+
+    fn eval(id: &str, app: &str, candidate: &str, who: &str, score: f64) -> EvaluationRecord {
+        EvaluationRecord {
+            evaluation_id: id.to_string(),
+            application_id: app.to_string(),
+            candidate_id: candidate.to_string(),
+            interviewer: Some(who.to_string()),
+            technical: Some(score),
+            overall: Some(score),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn panels_are_one_candidate_and_one_position() {
+        let mut data = Dataset::default();
+        data.applications = vec![
+            // One row per interviewer, each its own application.
+            app("A1", "C1", Some("P1"), "Analyst"),
+            app("A2", "C1", Some("P1"), "Analyst"),
+            // No position id: the title in any case.
+            app("A3", "C1", None, "Data Analyst"),
+            app("A4", "C1", None, "data analyst"),
+            // Another candidate for the same position.
+            app("A5", "C2", Some("P1"), "Analyst"),
+            // Another position of the first candidate.
+            app("A6", "C1", Some("P2"), "Designer"),
+        ];
+        data.evaluations = vec![
+            eval("E1", "A1", "C1", "王", 6.0),
+            eval("E2", "A2", "C1", "李", 9.0),
+            eval("E3", "A3", "C1", "王", 5.0),
+            eval("E4", "A4", "C1", "李", 8.0),
+            eval("E5", "A5", "C2", "王", 7.0),
+            eval("E6", "A6", "C1", "王", 4.0),
+            // Chat verdicts stand alone.
+            eval("E7", "", "C1", "王", 3.0),
+            eval("E8", "", "C1", "李", 9.0),
+        ];
+        annotate(&mut data);
+        let composite = |i: usize| data.evaluations[i].composite.expect("a composite");
+        let spread = |i: usize| data.evaluations[i].panel_spread;
+        let diff = |a: usize, b: usize| {
+            Some(((composite(a) - composite(b)).abs() * 1000.0).round() / 1000.0)
+        };
+        assert!(composite(1) > composite(0));
+        assert_eq!((spread(0), spread(1)), (diff(1, 0), diff(1, 0)));
+        assert_eq!((spread(2), spread(3)), (diff(3, 2), diff(3, 2)));
+        assert_ne!(diff(1, 0), None);
+        for single in [4, 5, 6, 7] {
+            assert_eq!(spread(single), None, "{single}");
+        }
+    }
+}
