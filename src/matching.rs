@@ -278,30 +278,32 @@ mod tests {
 
     #[test]
     fn panels_are_one_candidate_and_one_position() {
-        let mut data = Dataset::default();
-        data.applications = vec![
-            // One row per interviewer, each its own application.
-            app("A1", "C1", Some("P1"), "Analyst"),
-            app("A2", "C1", Some("P1"), "Analyst"),
-            // No position id: the title in any case.
-            app("A3", "C1", None, "Data Analyst"),
-            app("A4", "C1", None, "data analyst"),
-            // Another candidate for the same position.
-            app("A5", "C2", Some("P1"), "Analyst"),
-            // Another position of the first candidate.
-            app("A6", "C1", Some("P2"), "Designer"),
-        ];
-        data.evaluations = vec![
-            eval("E1", "A1", "C1", "王", 6.0),
-            eval("E2", "A2", "C1", "李", 9.0),
-            eval("E3", "A3", "C1", "王", 5.0),
-            eval("E4", "A4", "C1", "李", 8.0),
-            eval("E5", "A5", "C2", "王", 7.0),
-            eval("E6", "A6", "C1", "王", 4.0),
-            // Chat verdicts stand alone.
-            eval("E7", "", "C1", "王", 3.0),
-            eval("E8", "", "C1", "李", 9.0),
-        ];
+        let mut data = Dataset {
+            applications: vec![
+                // One row per interviewer, each its own application.
+                app("A1", "C1", Some("P1"), "Analyst"),
+                app("A2", "C1", Some("P1"), "Analyst"),
+                // No position id: the title in any case.
+                app("A3", "C1", None, "Data Analyst"),
+                app("A4", "C1", None, "data analyst"),
+                // Another candidate for the same position.
+                app("A5", "C2", Some("P1"), "Analyst"),
+                // Another position of the first candidate.
+                app("A6", "C1", Some("P2"), "Designer"),
+            ],
+            evaluations: vec![
+                eval("E1", "A1", "C1", "王", 6.0),
+                eval("E2", "A2", "C1", "李", 9.0),
+                eval("E3", "A3", "C1", "王", 5.0),
+                eval("E4", "A4", "C1", "李", 8.0),
+                eval("E5", "A5", "C2", "王", 7.0),
+                eval("E6", "A6", "C1", "王", 4.0),
+                // Chat verdicts stand alone.
+                eval("E7", "", "C1", "王", 3.0),
+                eval("E8", "", "C1", "李", 9.0),
+            ],
+            ..Default::default()
+        };
         annotate(&mut data);
         let composite = |i: usize| data.evaluations[i].composite.expect("a composite");
         let spread = |i: usize| data.evaluations[i].panel_spread;

@@ -70,6 +70,9 @@ pub(super) struct Spot<'a> {
 
 type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
+/// One of an index's maps of party lists.
+type Pick = fn(&Index) -> &Map<Vec<usize>>;
+
 /// Name and identifier lookups over a run of parties: the known people
 /// (built once per run) or the leads one chat file found (numbered after
 /// the known people).
@@ -418,7 +421,7 @@ impl<'a> People<'a> {
     }
 
     /// The parties listed under `key` in one of the maps, known first.
-    fn ids(&self, map: fn(&Index) -> &Map<Vec<usize>>, key: &str) -> Option<Ids<'a>> {
+    fn ids(&self, map: Pick, key: &str) -> Option<Ids<'a>> {
         let known: Option<&'a Vec<usize>> = map(self.known).get(key);
         match (known, map(&self.leads).get(key)) {
             (Some(k), None) => Some(Cow::Borrowed(k.as_slice())),
@@ -473,7 +476,7 @@ impl<'a> People<'a> {
 
     /// Parties owning a phone, email or WeChat id.
     pub(super) fn owners(&self, found: &Found<'_>) -> Vec<usize> {
-        let (map, key): (fn(&Index) -> &Map<Vec<usize>>, _) = match found {
+        let (map, key): (Pick, _) = match found {
             Found::Phone(k) => (|i| &i.phones, k),
             Found::Email(k) => (|i| &i.emails, k),
             Found::Wechat(k) => (|i| &i.wechat, k),
