@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::chat::extract::{
-    ChatEventKind, KnownIndex, KnownPerson, PersonRef, Phrases, extract_with,
+    ChatEventKind, KnownIndex, KnownRef, KnownSource, PersonRef, Phrases, extract_with,
 };
 use crate::model::{
     Dataset, EventRecord, Level, Location, Origin, PersonRecord, QuarantineEntry, stable_id,
@@ -42,9 +42,19 @@ pub struct ChatSummary {
     pub resolved_by_context: usize,
 }
 
-/// Candidates named in an ambiguous mention's quarantine entry; more are
-/// counted.
-const AMBIGUOUS_NAMED: usize = 10;
+/// A person record as chat extraction reads it: recognizable by a name or
+/// a phone.
+impl KnownSource for PersonRecord {
+    fn known(&self) -> Option<KnownRef<'_>> {
+        (self.name.is_some() || !self.phones.is_empty()).then(|| KnownRef {
+            candidate_id: &self.candidate_id,
+            name: self.name.as_deref().unwrap_or_default(),
+            name_key: self.name_key.as_deref().unwrap_or_default(),
+            phones: &self.phones,
+            emails: &self.emails,
+        })
+    }
+}
 
 /// Extracts events from every chat file and links them into `data`.
 pub fn link(
@@ -60,33 +70,78 @@ pub fn link(
     if chats.is_empty() {
         return summary;
     }
-    let known: Vec<KnownPerson> = data
-        .persons
-        .iter()
-        .filter(|p| p.name.is_some() || !p.phones.is_empty())
-        .map(|p| KnownPerson {
-            candidate_id: p.candidate_id.clone(),
-            name: p.name.as_deref().unwrap_or_default().to_string(),
-            name_key: p.name_key.as_deref().unwrap_or_default().to_string(),
-            phones: p.phones.clone(),
-            emails: p.emails.clone(),
-        })
-        .collect();
-    let index_of_known = KnownIndex::new(&known, phrases, region);
-    drop(known);
-    let index: std::collections::HashMap<String, usize> = data
-        .persons
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.candidate_id.clone(), i))
-        .collect();
+    let index_of_known = KnownIndex::new(&data.persons, phrases, region);
     // Files are read independently (in parallel); what they found is linked
     // in file order, so ids and counts do not depend on scheduling.
     let extractions: Vec<_> = chats
         .par_iter()
         .map(|chat| extract_with(&chat.messages, &index_of_known, phrases, region))
         .collect();
-    for (chat, ex) in chats.iter().zip(extractions) {
+    drop(index_of_known);
+    // Where each candidate's last record is, looked up before any record
+    // changes: what the events of known candidates change, and how an
+    // ambiguous mention's candidates are named.
+    let (targets, reasons) = {
+        let index: foldhash::HashMap<&str, usize> = data
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.candidate_id.as_str(), i))
+            .collect();
+        let targets: Vec<Vec<Option<usize>>> = chats
+            .iter()
+            .zip(&extractions)
+            .map(|(chat, ex)| {
+                ex.events
+                    .iter()
+                    .map(|e| match &e.person {
+                        PersonRef::Known(id) => index.get(id.as_str()).copied(),
+                        PersonRef::Lead(i) => index
+                            .get(lead_id(&chat.file, ex.leads[*i].line).as_str())
+                            .copied(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let reasons: Vec<Vec<String>> = extractions
+            .iter()
+            .map(|ex| {
+                ex.ambiguous
+                    .iter()
+                    .map(|a| {
+                        // A common name can be shared by hundreds of
+                        // candidates: the first few by id are named, the
+                        // rest counted.
+                        let mut names: Vec<String> = a
+                            .candidates
+                            .iter()
+                            .map(|id| match index.get(id.as_str()) {
+                                Some(&i) => format!(
+                                    "{} ({id})",
+                                    data.persons[i].name.as_deref().unwrap_or("?")
+                                ),
+                                None => id.clone(),
+                            })
+                            .collect();
+                        if a.others > 0 {
+                            names.push(format!("{} others", a.others));
+                        }
+                        format!(
+                            "ambiguous mention: `{}` could be {}",
+                            a.mention,
+                            names.join(" or ")
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        (targets, reasons)
+    };
+    for ((chat, ex), (targets, reasons)) in chats
+        .iter()
+        .zip(extractions)
+        .zip(targets.into_iter().zip(reasons))
+    {
         summary.messages += chat.messages.len();
         summary.resolved_by_context += ex.stats.resolved_by_context;
         let at = Location::new(chat.source.clone(), chat.file.clone(), None);
@@ -97,7 +152,7 @@ pub fn link(
         let lead_ids: Vec<String> = ex
             .leads
             .iter()
-            .map(|l| stable_id("C", &[&chat.file, "lead", &l.line.to_string()]))
+            .map(|l| lead_id(&chat.file, l.line))
             .collect();
         for (lead, id) in ex.leads.iter().zip(&lead_ids) {
             summary.leads += 1;
@@ -158,7 +213,7 @@ pub fn link(
                     &n.to_string(),
                 ],
             );
-            if let Some(&i) = index.get(&candidate_id) {
+            if let Some(i) = targets[n] {
                 let p = &mut data.persons[i];
                 match e.kind {
                     ChatEventKind::OptOut => {
@@ -248,25 +303,8 @@ pub fn link(
                 detail: Some(detail.to_string()),
             });
         }
-        for a in &ex.ambiguous {
+        for (a, reason) in ex.ambiguous.iter().zip(reasons) {
             summary.ambiguous_mentions += 1;
-            // A common name can be shared by hundreds of candidates: the
-            // first few by id are named, the rest counted.
-            let mut names: Vec<String> = a
-                .candidates
-                .iter()
-                .take(AMBIGUOUS_NAMED)
-                .map(|id| match index.get(id) {
-                    Some(&i) => {
-                        format!("{} ({id})", data.persons[i].name.as_deref().unwrap_or("?"))
-                    }
-                    None => id.clone(),
-                })
-                .collect();
-            let more = a.candidates.len().saturating_sub(AMBIGUOUS_NAMED);
-            if more > 0 {
-                names.push(format!("{more} others"));
-            }
             data.quarantine.push(QuarantineEntry {
                 source: chat.source.clone(),
                 file: chat.file.clone(),
@@ -275,15 +313,16 @@ pub fn link(
                 column: "mention".to_string(),
                 level: Level::Value,
                 value: a.text.clone(),
-                reason: format!(
-                    "ambiguous mention: `{}` could be {}",
-                    a.mention,
-                    names.join(" or ")
-                ),
+                reason,
             });
         }
     }
     summary
+}
+
+/// The candidate id of a lead found at `line` of a chat file.
+fn lead_id(file: &str, line: usize) -> String {
+    stable_id("C", &[file, "lead", &line.to_string()])
 }
 
 /// A chat's contact result in the contact-log vocabulary.

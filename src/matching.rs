@@ -7,8 +7,11 @@
 //! records: it is a pure function per pair, and rayon runs it over all pairs
 //! on its own pool (polars' pool stays free for the table work).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -77,64 +80,73 @@ pub fn annotate(data: &mut Dataset) {
     // A panel is everyone who interviewed the candidate for the same
     // position: sheets often hold one row per interviewer, each its own
     // application record.
-    let app_position: std::collections::HashMap<&str, String> = data
+    let app_position: foldhash::HashMap<&str, Cow<'_, str>> = data
         .applications
         .iter()
         .map(|a| {
-            let key = a
-                .position_id
-                .clone()
-                .or_else(|| a.position.as_ref().map(|p| p.to_lowercase()))
-                .unwrap_or_default();
+            let key = match (&a.position_id, &a.position) {
+                (Some(id), _) => Cow::Borrowed(id.as_str()),
+                (None, Some(p)) => Cow::Owned(p.to_lowercase()),
+                (None, None) => Cow::Borrowed(""),
+            };
             (a.application_id.as_str(), key)
         })
         .collect();
-    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    // Panels by (candidate, position), each with its evaluations in record
+    // order; every panel is scored on its own, so they are scored in
+    // parallel and the results written back by position.
+    let mut groups: foldhash::HashMap<(&str, &str), Vec<usize>> = Default::default();
     for (i, e) in data.evaluations.iter().enumerate() {
-        let position = app_position
-            .get(e.application_id.as_str())
-            .cloned()
-            .unwrap_or_default();
         // Evaluations without an application (chat verdicts) stand alone.
         let key = if e.application_id.is_empty() {
-            e.evaluation_id.clone()
+            e.evaluation_id.as_str()
         } else {
-            position
+            app_position
+                .get(e.application_id.as_str())
+                .map_or("", |p| p.as_ref())
         };
         groups
-            .entry((e.candidate_id.clone(), key))
+            .entry((e.candidate_id.as_str(), key))
             .or_default()
             .push(i);
     }
     let none = BTreeMap::new();
-    let mut results: Vec<(usize, Option<f64>, Option<f64>)> = Vec::new();
-    for set in groups.values() {
-        let app = data.evaluations[set[0]].application_id.as_str();
-        let weights = position_of
-            .get(app)
-            .and_then(|p| weights_of.get(p))
-            .unwrap_or(&none);
-        let evals: Vec<&crate::model::EvaluationRecord> =
-            set.iter().map(|&i| &data.evaluations[i]).collect();
-        let c = crate::score::composite_with(&evals, weights, &scales);
-        for &i in set {
-            let id = &data.evaluations[i].evaluation_id;
-            let value = c
-                .per_evaluation
-                .iter()
-                .find(|(e, _)| e == id)
-                .map(|(_, v)| *v);
-            results.push((
-                i,
-                value,
-                if c.per_evaluation.len() > 1 {
-                    c.spread
-                } else {
-                    None
-                },
-            ));
-        }
-    }
+    let sets: Vec<&Vec<usize>> = groups.values().collect();
+    let results: Vec<(usize, Option<f64>, Option<f64>)> = sets
+        .par_iter()
+        .flat_map_iter(|set| {
+            let app = data.evaluations[set[0]].application_id.as_str();
+            let weights = position_of
+                .get(app)
+                .and_then(|p| weights_of.get(p))
+                .unwrap_or(&none);
+            let evals: Vec<&crate::model::EvaluationRecord> =
+                set.iter().map(|&i| &data.evaluations[i]).collect();
+            let c = crate::score::composite_with(&evals, weights, &scales);
+            set.iter()
+                .map(|&i| {
+                    let id = &data.evaluations[i].evaluation_id;
+                    let value = c
+                        .per_evaluation
+                        .iter()
+                        .find(|(e, _)| e == id)
+                        .map(|(_, v)| *v);
+                    (
+                        i,
+                        value,
+                        if c.per_evaluation.len() > 1 {
+                            c.spread
+                        } else {
+                            None
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    drop(sets);
+    drop(groups);
+    drop(app_position);
     for (i, value, spread) in results {
         data.evaluations[i].composite = value.map(|v| (v * 1000.0).round() / 1000.0);
         data.evaluations[i].panel_spread = spread.map(|v| (v * 1000.0).round() / 1000.0);
@@ -147,7 +159,7 @@ pub fn annotate(data: &mut Dataset) {
     }
     let tags: Vec<Vec<String>> = data
         .persons
-        .iter()
+        .par_iter()
         .map(|p| {
             comments
                 .get(p.candidate_id.as_str())
@@ -235,4 +247,75 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ApplicationRecord, EvaluationRecord};
+
+    fn app(id: &str, candidate: &str, position_id: Option<&str>, title: &str) -> ApplicationRecord {
+        ApplicationRecord {
+            application_id: id.to_string(),
+            candidate_id: candidate.to_string(),
+            position_id: position_id.map(str::to_string),
+            position: Some(title.to_string()),
+            ..Default::default()
+        }
+    }
+
+    fn eval(id: &str, app: &str, candidate: &str, who: &str, score: f64) -> EvaluationRecord {
+        EvaluationRecord {
+            evaluation_id: id.to_string(),
+            application_id: app.to_string(),
+            candidate_id: candidate.to_string(),
+            interviewer: Some(who.to_string()),
+            technical: Some(score),
+            overall: Some(score),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn panels_are_one_candidate_and_one_position() {
+        let mut data = Dataset {
+            applications: vec![
+                // One row per interviewer, each its own application.
+                app("A1", "C1", Some("P1"), "Analyst"),
+                app("A2", "C1", Some("P1"), "Analyst"),
+                // No position id: the title in any case.
+                app("A3", "C1", None, "Data Analyst"),
+                app("A4", "C1", None, "data analyst"),
+                // Another candidate for the same position.
+                app("A5", "C2", Some("P1"), "Analyst"),
+                // Another position of the first candidate.
+                app("A6", "C1", Some("P2"), "Designer"),
+            ],
+            evaluations: vec![
+                eval("E1", "A1", "C1", "王", 6.0),
+                eval("E2", "A2", "C1", "李", 9.0),
+                eval("E3", "A3", "C1", "王", 5.0),
+                eval("E4", "A4", "C1", "李", 8.0),
+                eval("E5", "A5", "C2", "王", 7.0),
+                eval("E6", "A6", "C1", "王", 4.0),
+                // Chat verdicts stand alone.
+                eval("E7", "", "C1", "王", 3.0),
+                eval("E8", "", "C1", "李", 9.0),
+            ],
+            ..Default::default()
+        };
+        annotate(&mut data);
+        let composite = |i: usize| data.evaluations[i].composite.expect("a composite");
+        let spread = |i: usize| data.evaluations[i].panel_spread;
+        let diff = |a: usize, b: usize| {
+            Some(((composite(a) - composite(b)).abs() * 1000.0).round() / 1000.0)
+        };
+        assert!(composite(1) > composite(0));
+        assert_eq!((spread(0), spread(1)), (diff(1, 0), diff(1, 0)));
+        assert_eq!((spread(2), spread(3)), (diff(3, 2), diff(3, 2)));
+        assert_ne!(diff(1, 0), None);
+        for single in [4, 5, 6, 7] {
+            assert_eq!(spread(single), None, "{single}");
+        }
+    }
 }

@@ -9,7 +9,7 @@ use super::people::Found;
 use super::{ChatEvent, ChatEventKind, PersonRef};
 use crate::chat::Message;
 
-impl Engine<'_> {
+impl<'a> Engine<'a> {
     /// Events of one message: mentions first, then facts per sentence and
     /// person. Facts of one kind about one person in one sentence merge into
     /// one event (strengths and concerns add up, the last decision wins).
@@ -17,7 +17,7 @@ impl Engine<'_> {
         &mut self,
         m: &Message,
         sentences: &[String],
-        segments: &[Segment],
+        segments: &[Segment<'a>],
         mentioned: &[(usize, f32, usize)],
     ) {
         let mut batch: Vec<ChatEvent> = Vec::new();
@@ -29,7 +29,7 @@ impl Engine<'_> {
             e.text.clone_from(&sentences[sentence]);
             batch.push(e);
         }
-        let mut lead_details: Vec<(usize, Vec<Found>)> = Vec::new();
+        let mut lead_details: Vec<(usize, Vec<Found<'a>>)> = Vec::new();
         for seg in segments {
             let people = match &seg.subject {
                 Some(Subject::People(people)) => people,
@@ -103,14 +103,13 @@ impl Engine<'_> {
         }
         for (p, found) in lead_details {
             let (phones, emails, wechat) = split_found(&found);
-            self.index
-                .to_mut()
-                .enrich(p, &phones, &emails, wechat.as_deref());
+            self.index.enrich(p, &phones, &emails, wechat.as_deref());
             if let PersonRef::Lead(i) = self.person(p) {
                 let lead = &mut self.out.leads[i];
-                lead.phones.clone_from(&self.index.parties[p].phones);
-                lead.emails.clone_from(&self.index.parties[p].emails);
-                lead.wechat.clone_from(&self.index.parties[p].wechat);
+                let party = self.index.party(p);
+                lead.phones.clone_from(&party.phones);
+                lead.emails.clone_from(&party.emails);
+                lead.wechat.clone_from(&party.wechat);
             }
         }
         self.out.events.extend(batch);
@@ -170,7 +169,7 @@ fn upsert(batch: &mut Vec<ChatEvent>, e: ChatEvent) {
     }
 }
 
-fn split_found(found: &[Found]) -> (Vec<String>, Vec<String>, Option<String>) {
+fn split_found(found: &[Found<'_>]) -> (Vec<String>, Vec<String>, Option<String>) {
     let mut phones = Vec::new();
     let mut emails = Vec::new();
     let mut wechat = None;

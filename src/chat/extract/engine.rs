@@ -7,15 +7,17 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::{Duration, NaiveDateTime};
 
 use super::facts::{self, Facts};
-use super::people::{Found, Index, Party, Short, Spot, identifiers, lead_name};
+use super::people::{Found, Index, Party, People, Short, Spot, identifiers, lead_name};
 use super::phrases::{Phrases, Table};
 use super::split;
 use super::{
-    AmbiguousMention, CARRY_MINUTES, CONTEXT_DAYS, CONTEXT_MESSAGES, Extraction, Lead, PersonRef,
+    AMBIGUOUS_NAMED, AmbiguousMention, CARRY_MINUTES, CONTEXT_DAYS, CONTEXT_MESSAGES, Extraction,
+    Lead, PersonRef,
 };
 use crate::chat::{Message, MessageKind, Platform};
 use crate::rules::match_form;
@@ -35,50 +37,75 @@ pub(super) enum Subject {
 struct ChatState {
     /// Text messages seen so far.
     seq: usize,
-    /// (message number, time) of every resolved mention, by party: a
-    /// party's own list is all [`ChatState::is_active`] has to look at, so a
-    /// long chat does not make every lookup slower.
-    recent: HashMap<usize, Vec<(usize, NaiveDateTime)>>,
+    /// The latest message number and the latest time of the resolved
+    /// mentions of each party: a party is active when any of its mentions is
+    /// recent enough, which is when the latest number or the latest time is.
+    recent: HashMap<usize, (usize, NaiveDateTime), foldhash::fast::RandomState>,
     /// Who the last message that named someone was about, and when.
     last: Option<(Subject, NaiveDateTime)>,
 }
 
 impl ChatState {
     fn is_active(&self, party: usize, seq: usize, at: NaiveDateTime) -> bool {
-        self.recent.get(&party).is_some_and(|seen| {
-            seen.iter().any(|&(s, t)| {
-                seq - s <= CONTEXT_MESSAGES || at - t <= Duration::days(CONTEXT_DAYS)
-            })
+        self.recent.get(&party).is_some_and(|&(s, t)| {
+            seq - s <= CONTEXT_MESSAGES || at - t <= Duration::days(CONTEXT_DAYS)
         })
+    }
+
+    fn seen(&mut self, party: usize, seq: usize, at: NaiveDateTime) {
+        let e = self.recent.entry(party).or_insert((seq, at));
+        *e = (e.0.max(seq), e.1.max(at));
+    }
+
+    /// The active parties among `ids` (ascending), ascending: the shorter of
+    /// the list and the chat's mentioned parties is walked.
+    fn active(&self, ids: &[usize], seq: usize, at: NaiveDateTime) -> Vec<usize> {
+        if ids.len() <= self.recent.len() {
+            return ids
+                .iter()
+                .copied()
+                .filter(|&p| self.is_active(p, seq, at))
+                .collect();
+        }
+        let mut out: Vec<usize> = self
+            .recent
+            .keys()
+            .copied()
+            .filter(|p| ids.binary_search(p).is_ok() && self.is_active(*p, seq, at))
+            .collect();
+        out.sort_unstable();
+        out
     }
 }
 
 /// A resolved finding.
 #[derive(Clone, Debug, PartialEq)]
-enum Res {
+enum Res<'a> {
     Person(usize, f32),
     Ambiguous,
     /// A phone, email or WeChat id nobody known owns.
-    Unknown(Found),
+    Unknown(Found<'a>),
 }
 
 /// A piece of a clause that belongs to one subject.
 #[derive(Debug)]
-pub(super) struct Segment {
+pub(super) struct Segment<'a> {
     pub(super) sentence: usize,
     pub(super) subject: Option<Subject>,
     pub(super) facts: Facts,
-    pub(super) unknown: Vec<Found>,
+    pub(super) unknown: Vec<Found<'a>>,
 }
 
 pub(super) struct Engine<'a> {
     phrases: &'a Phrases,
     region: &'a str,
-    /// The known people's index, shared across the chat files of a run;
-    /// copied only when this chat adds leads to it.
-    pub(super) index: Cow<'a, Index>,
+    /// The known people's index, shared across the chat files of a run,
+    /// and this file's leads.
+    pub(super) index: People<'a>,
     chats: HashMap<ChatKey, ChatState>,
-    staff: HashMap<ChatKey, Vec<String>>,
+    staff: HashMap<ChatKey, Rc<Vec<String>>>,
+    /// Reports so far by line, to report a mention once.
+    reported: HashMap<usize, Vec<usize>>,
     pub(super) out: Extraction,
 }
 
@@ -102,9 +129,10 @@ impl<'a> Engine<'a> {
         Engine {
             phrases,
             region,
-            index: Cow::Borrowed(index),
+            index: People::new(index),
             chats: HashMap::new(),
-            staff,
+            staff: staff.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
+            reported: HashMap::new(),
             out: Extraction::default(),
         }
     }
@@ -114,7 +142,7 @@ impl<'a> Engine<'a> {
     }
 
     pub(super) fn person(&self, party: usize) -> PersonRef {
-        self.index.parties[party].person.clone()
+        self.index.party(party).person.clone()
     }
 
     pub(super) fn message(&mut self, m: &Message) {
@@ -125,6 +153,7 @@ impl<'a> Engine<'a> {
         }
         let key = (m.platform, m.chat_name.clone());
         let staff = self.staff.get(&key).cloned().unwrap_or_default();
+        let staff = staff.as_slice();
         let mut state = self.chats.remove(&key).unwrap_or_default();
         let seq = state.seq;
         state.seq += 1;
@@ -137,7 +166,7 @@ impl<'a> Engine<'a> {
         // Who a clause naming nobody is about, before this message names anyone.
         let mut carried = body.quote.as_deref().and_then(|q| {
             let form = match_form(q);
-            let spots = self.index.scan(&form, self.phrases, self.region, &staff);
+            let spots = self.index.scan(&form, self.phrases, self.region, staff);
             let people: Vec<(usize, f32)> = spots
                 .iter()
                 .filter_map(|s| match self.resolve(s, &state, seq, m.at, &in_message) {
@@ -171,7 +200,7 @@ impl<'a> Engine<'a> {
             let sentence_cue = facts::sentence_cue(&pieces, m.at, self.phrases);
             for (ci, &(cs, ce)) in clauses.iter().enumerate() {
                 let clause = &form[cs..ce];
-                let spots = self.index.scan(clause, self.phrases, self.region, &staff);
+                let spots = self.index.scan(clause, self.phrases, self.region, staff);
                 let resolved = self.resolve_all(&spots, &mut state, seq, m, sentence, &in_message);
                 let question = (ci + 1 == clauses.len() && split::ends_with_question(sentence))
                     || self.asks(clause);
@@ -267,23 +296,24 @@ impl<'a> Engine<'a> {
     /// Resolves one finding against the chat context.
     fn resolve(
         &self,
-        spot: &Spot,
+        spot: &Spot<'a>,
         state: &ChatState,
         seq: usize,
         at: NaiveDateTime,
         in_message: &[usize],
-    ) -> Res {
-        let active = |ids: &[usize]| -> Vec<usize> {
-            ids.iter()
-                .copied()
-                .filter(|&p| state.is_active(p, seq, at))
-                .collect()
-        };
+    ) -> Res<'a> {
+        let active = |ids: &[usize]| -> Vec<usize> { state.active(ids, seq, at) };
+        // The parties of `ids` (ascending) whose phone or email is in the
+        // message: the message's few owners are looked up in the list.
         let named_in_message = |ids: &[usize]| -> Vec<usize> {
-            ids.iter()
+            let mut out: Vec<usize> = in_message
+                .iter()
                 .copied()
-                .filter(|p| in_message.contains(p))
-                .collect()
+                .filter(|p| ids.binary_search(p).is_ok())
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
         };
         match &spot.found {
             Found::Phone(_) | Found::Email(_) | Found::Wechat(_) => {
@@ -294,7 +324,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Found::Name(ids) => {
-                if let [p] = ids.as_slice() {
+                if let [p] = &ids[..] {
                     return Res::Person(*p, if in_message.contains(p) { 1.0 } else { 0.95 });
                 }
                 if let [p] = named_in_message(ids).as_slice() {
@@ -313,7 +343,7 @@ impl<'a> Engine<'a> {
                     ([p], Short::Surname) => Res::Person(*p, 0.7),
                     ([p], _) => Res::Person(*p, 0.6),
                     ([], Short::Token | Short::Given) => {
-                        Res::Unknown(Found::Short(*kind, Vec::new()))
+                        Res::Unknown(Found::Short(*kind, Cow::Borrowed(&[])))
                     }
                     _ => Res::Ambiguous,
                 }
@@ -326,13 +356,13 @@ impl<'a> Engine<'a> {
     /// Ambiguities are recorded.
     fn resolve_all(
         &mut self,
-        spots: &[Spot],
+        spots: &[Spot<'a>],
         state: &mut ChatState,
         seq: usize,
         m: &Message,
         sentence: &str,
         in_message: &[usize],
-    ) -> Vec<Res> {
+    ) -> Vec<Res<'a>> {
         let mut out = vec![Res::Ambiguous; spots.len()];
         for pass in [false, true] {
             for (i, spot) in spots.iter().enumerate() {
@@ -345,7 +375,7 @@ impl<'a> Engine<'a> {
                         if *c < 0.95 {
                             self.out.stats.resolved_by_context += 1;
                         }
-                        state.recent.entry(*p).or_default().push((seq, m.at));
+                        state.seen(*p, seq, m.at);
                     }
                     Res::Ambiguous => self.ambiguous(spot, state, seq, m, sentence),
                     Res::Unknown(_) => {}
@@ -358,43 +388,37 @@ impl<'a> Engine<'a> {
 
     fn ambiguous(
         &mut self,
-        spot: &Spot,
+        spot: &Spot<'a>,
         state: &ChatState,
         seq: usize,
         m: &Message,
         sentence: &str,
     ) {
-        let ids: Vec<usize> = match &spot.found {
+        let ids: Cow<'_, [usize]> = match &spot.found {
             Found::Name(ids) | Found::Short(_, ids) => {
-                let active: Vec<usize> = ids
-                    .iter()
-                    .copied()
-                    .filter(|&p| state.is_active(p, seq, m.at))
-                    .collect();
+                let active = state.active(ids, seq, m.at);
                 if active.len() >= 2 {
-                    active
+                    Cow::Owned(active)
                 } else {
-                    ids.clone()
+                    Cow::Borrowed(&ids[..])
                 }
             }
-            other => self.index.owners(other),
+            other => Cow::Owned(self.index.owners(other)),
         };
-        let mut candidates: Vec<String> = ids
-            .iter()
-            .map(|&p| match self.person(p) {
-                PersonRef::Known(id) => id,
-                PersonRef::Lead(i) => format!("lead:{i}"),
-            })
-            .collect();
-        candidates.sort();
-        candidates.dedup();
+        let (candidates, others) = self.index.candidates(&ids, AMBIGUOUS_NAMED);
         let report = AmbiguousMention {
             line: m.line,
             text: sentence.to_string(),
             mention: spot.text.clone(),
             candidates,
+            others,
         };
-        if !self.out.ambiguous.contains(&report) {
+        // Within a message the active parties only grow, so two reports of
+        // one mention with as many candidates and the same first ones name
+        // the same candidates.
+        let same_line = self.reported.entry(m.line).or_default();
+        if !same_line.iter().any(|&i| self.out.ambiguous[i] == report) {
+            same_line.push(self.out.ambiguous.len());
             self.out.ambiguous.push(report);
         }
     }
@@ -402,7 +426,12 @@ impl<'a> Engine<'a> {
     /// The subjects of a clause in order, each with the byte offset where it
     /// is first named. Names joined only by conjunctions (`张三和李四`) form one
     /// group that shares what follows.
-    fn groups(&self, clause: &str, spots: &[Spot], resolved: &[Res]) -> Vec<(Subject, usize)> {
+    fn groups(
+        &self,
+        clause: &str,
+        spots: &[Spot<'a>],
+        resolved: &[Res<'a>],
+    ) -> Vec<(Subject, usize)> {
         let mut out: Vec<(Subject, usize, usize)> = Vec::new();
         for (spot, res) in spots.iter().zip(resolved) {
             let this = match res {
@@ -440,12 +469,12 @@ impl<'a> Engine<'a> {
         &self,
         sentence: usize,
         clause: &str,
-        spots: &[Spot],
-        resolved: &[Res],
+        spots: &[Spot<'a>],
+        resolved: &[Res<'a>],
         (from, to): (usize, usize),
         subject: Option<Subject>,
         ctx: &facts::Context<'_>,
-    ) -> Segment {
+    ) -> Segment<'a> {
         let inside: Vec<(usize, usize)> = spots
             .iter()
             .filter(|s| s.start >= from && s.end <= to)
@@ -478,7 +507,7 @@ impl<'a> Engine<'a> {
         &mut self,
         m: &Message,
         sentences: &[String],
-        segments: &mut [Segment],
+        segments: &mut [Segment<'a>],
         first_unknown: Option<(usize, String, usize)>,
         mentioned: &mut Vec<(usize, f32, usize)>,
     ) -> Option<usize> {
@@ -517,10 +546,7 @@ impl<'a> Engine<'a> {
             wechat: party.wechat.clone(),
             line: m.line,
         });
-        let id = self
-            .index
-            .to_mut()
-            .add_lead(party, name.as_deref(), self.phrases);
+        let id = self.index.add_lead(party, name.as_deref(), self.phrases);
         for seg in segments.iter_mut().filter(|s| s.subject.is_none()) {
             let who = if seg.unknown.is_empty() { 0.9 } else { 1.0 };
             seg.subject = Some(Subject::People(vec![(id, who)]));

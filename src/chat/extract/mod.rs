@@ -94,6 +94,34 @@ pub struct KnownPerson {
     pub emails: Vec<String>,
 }
 
+/// A known candidate's fields as the extraction reads them, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct KnownRef<'a> {
+    pub candidate_id: &'a str,
+    pub name: &'a str,
+    pub name_key: &'a str,
+    pub phones: &'a [String],
+    pub emails: &'a [String],
+}
+
+/// Records the known people's index is built from: each gives its
+/// candidate's fields, or nothing when it cannot be recognized in a chat.
+pub trait KnownSource: Sync {
+    fn known(&self) -> Option<KnownRef<'_>>;
+}
+
+impl KnownSource for KnownPerson {
+    fn known(&self) -> Option<KnownRef<'_>> {
+        Some(KnownRef {
+            candidate_id: &self.candidate_id,
+            name: &self.name,
+            name_key: &self.name_key,
+            phones: &self.phones,
+            emails: &self.emails,
+        })
+    }
+}
+
 /// Whom an event is about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -301,9 +329,15 @@ pub struct AmbiguousMention {
     pub text: String,
     /// The name or short form, in matching form (`小张`, `张伟`, `zhang`).
     pub mention: String,
-    /// The candidate ids it could mean, sorted.
+    /// The first [`AMBIGUOUS_NAMED`] candidate ids it could mean, sorted.
     pub candidates: Vec<String>,
+    /// How many more candidates it could mean.
+    pub others: usize,
 }
+
+/// Candidates named in an [`AmbiguousMention`]; more are counted. A common
+/// name can be shared by thousands of candidates.
+pub const AMBIGUOUS_NAMED: usize = 10;
 
 /// Counters for a data-quality report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -360,7 +394,9 @@ pub fn extract(
 pub struct KnownIndex(people::Index);
 
 impl KnownIndex {
-    pub fn new(people: &[KnownPerson], phrases: &Phrases, region: &str) -> KnownIndex {
+    /// Indexes `people` (any [`KnownSource`]: [`KnownPerson`]s, or the
+    /// dataset's person records without copying them).
+    pub fn new<T: KnownSource>(people: &[T], phrases: &Phrases, region: &str) -> KnownIndex {
         KnownIndex(people::Index::new(people, phrases, region))
     }
 }

@@ -4,13 +4,14 @@
 //! person a short form means needs the chat's context and happens in the
 //! engine.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::PersonRef;
 use super::phrases::{Phrases, Table};
-use super::{KnownPerson, PersonRef};
 use crate::rules::email::normalize_email;
 use crate::rules::match_form;
 use crate::rules::phone::normalize_phones;
@@ -37,9 +38,15 @@ pub(super) enum Short {
     Given,
 }
 
+/// The parties a name or short form may mean, ascending. Borrowed from the
+/// known people's index (a common surname or given name is shared by
+/// thousands at a million candidates, and a clause names one often); owned
+/// only when a chat's leads add to the list.
+pub(super) type Ids<'a> = Cow<'a, [usize]>;
+
 /// What was found at a place in a clause.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Found {
+pub(super) enum Found<'a> {
     /// A phone in E.164.
     Phone(String),
     /// A normalized email.
@@ -47,33 +54,52 @@ pub(super) enum Found {
     /// A WeChat id.
     Wechat(String),
     /// A full name and everybody who has it.
-    Name(Vec<usize>),
+    Name(Ids<'a>),
     /// A short form and everybody it could mean.
-    Short(Short, Vec<usize>),
+    Short(Short, Ids<'a>),
 }
 
 /// A finding with its byte range in the clause and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Spot {
+pub(super) struct Spot<'a> {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) text: String,
-    pub(super) found: Found,
+    pub(super) found: Found<'a>,
 }
 
-/// Name and identifier lookups over known people and leads.
+type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
+/// One of an index's maps of party lists.
+type Pick = fn(&Index) -> &Map<Vec<usize>>;
+
+/// Name and identifier lookups over a run of parties: the known people
+/// (built once per run) or the leads one chat file found (numbered after
+/// the known people).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Index {
+    /// Party id of `parties[0]`.
+    first: usize,
     pub(super) parties: Vec<Party>,
-    hanzi: HashMap<String, Vec<usize>>,
+    hanzi: Map<Vec<usize>>,
     max_hanzi: usize,
-    latin: HashMap<String, Vec<usize>>,
-    phones: HashMap<String, Vec<usize>>,
-    emails: HashMap<String, Vec<usize>>,
-    wechat: HashMap<String, Vec<usize>>,
-    surnames: HashMap<String, Vec<usize>>,
-    given: HashMap<String, Vec<usize>>,
-    tokens: HashMap<String, Vec<(usize, Short)>>,
+    latin: Map<Vec<usize>>,
+    phones: Map<Vec<usize>>,
+    emails: Map<Vec<usize>>,
+    wechat: Map<Vec<usize>>,
+    surnames: Map<Vec<usize>>,
+    given: Map<Vec<usize>>,
+    /// English tokens while indexing; [`Index::token_ids`] when done.
+    tokens: Map<Vec<(usize, Short)>>,
+    /// Per English token: whether any of its parties has it as a surname,
+    /// and its parties, ascending.
+    token_ids: Map<(bool, Vec<usize>)>,
+    /// Per known party: the rank of its candidate id among the distinct
+    /// candidate ids (ids order), so an ambiguous mention's candidates are
+    /// sorted as numbers instead of strings.
+    rank: Vec<u32>,
+    /// Per rank: a party with that candidate id.
+    ranked: Vec<usize>,
 }
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -115,11 +141,7 @@ impl PartyOf for (usize, Short) {
 /// (a lead's later identifiers are checked against the party itself before
 /// they get here): looking back over the entries of the value's own party is
 /// enough, which keeps indexing linear however many people share a surname.
-fn push<K: std::hash::Hash + Eq, V: PartialEq + PartyOf>(
-    map: &mut HashMap<K, Vec<V>>,
-    key: K,
-    value: V,
-) {
+fn push<V: PartialEq + PartyOf>(map: &mut Map<Vec<V>>, key: String, value: V) {
     let list = map.entry(key).or_default();
     let party = value.party();
     if !list
@@ -145,34 +167,189 @@ fn latin_key(form: &str) -> (String, Vec<String>) {
     (tokens.concat(), words)
 }
 
-impl Index {
-    pub(super) fn new(people: &[KnownPerson], phrases: &Phrases, region: &str) -> Index {
-        let mut index = Index::default();
-        for p in people {
-            let party = Party {
-                person: PersonRef::Known(p.candidate_id.clone()),
-                phones: p
-                    .phones
+/// The index keys of one name, worked out apart from the index so that a
+/// million names can be read in parallel and only inserted one by one.
+#[derive(Debug, Default)]
+struct NameKeys {
+    /// Full Hanzi name (its length in characters).
+    hanzi: Option<(String, usize)>,
+    /// Given name of two or more characters.
+    given: Option<String>,
+    /// Romanized surnames, as English tokens.
+    romanized: Vec<String>,
+    surname: Option<String>,
+    /// Latin full-name key.
+    latin: Option<String>,
+    /// English tokens of a Latin name.
+    tokens: Vec<(String, Short)>,
+}
+
+/// Reads the keys of a name; `short_forms` also gives its surname, given
+/// name and English tokens (leads get only their full name).
+fn name_keys(name: &str, phrases: &Phrases, short_forms: bool) -> NameKeys {
+    let mut out = NameKeys::default();
+    let form = match_form(name);
+    if form.chars().any(is_han) {
+        let key: String = form.chars().filter(|c| is_han(*c)).collect();
+        let chars: Vec<char> = key.chars().collect();
+        if chars.len() < 2 {
+            return out;
+        }
+        out.hanzi = Some((key, chars.len()));
+        if !short_forms || chars.len() > 4 {
+            return out;
+        }
+        let two: String = chars[..2].iter().collect();
+        let surname_len = if chars.len() > 2 && phrases.exact(Table::Surnames, &two).is_some() {
+            2
+        } else {
+            1
+        };
+        let surname: String = chars[..surname_len].iter().collect();
+        let given: String = chars[surname_len..].iter().collect();
+        if given.chars().count() >= 2 {
+            out.given = Some(given);
+        }
+        if let Some(romanized) = phrases.exact(Table::Surnames, &surname) {
+            out.romanized = romanized.split('|').map(str::to_string).collect();
+        }
+        out.surname = Some(surname);
+    } else {
+        let (key, words) = latin_key(&form);
+        if key.is_empty() {
+            return out;
+        }
+        out.latin = Some(key);
+        if short_forms && words.len() > 1 {
+            let surname_like = |w: &str| {
+                phrases
+                    .table(Table::Surnames)
                     .iter()
-                    .flat_map(|n| normalize_phones(n, region).numbers)
-                    .collect(),
-                emails: p
-                    .emails
-                    .iter()
-                    .filter_map(|e| normalize_email(e).ok())
-                    .collect(),
-                wechat: None,
+                    .any(|e| e.code.split('|').any(|r| r == w))
             };
-            let id = index.add(party);
-            for name in [&p.name, &p.name_key] {
-                index.add_name(id, name, phrases, true);
+            for w in words {
+                let kind = if surname_like(&w) {
+                    Short::Surname
+                } else {
+                    Short::Token
+                };
+                out.tokens.push((w, kind));
             }
         }
+    }
+    out
+}
+
+/// A known person's identifiers, normalized, and the keys of its names.
+struct Prepared {
+    party: Party,
+    names: [NameKeys; 2],
+}
+
+/// Known people indexed per batch: each batch is read in parallel, then
+/// inserted in order, so the index is the same as one built person by
+/// person while the keys of only one batch are held at a time.
+const BATCH: usize = 1 << 16;
+
+impl Index {
+    pub(super) fn new<T: super::KnownSource>(
+        people: &[T],
+        phrases: &Phrases,
+        region: &str,
+    ) -> Index {
+        use rayon::prelude::*;
+        let mut index = Index::default();
+        for batch in people.chunks(BATCH) {
+            let prepared: Vec<Prepared> = batch
+                .par_iter()
+                .filter_map(|p| p.known())
+                .map(|p| Prepared {
+                    party: Party {
+                        person: PersonRef::Known(p.candidate_id.to_string()),
+                        phones: p
+                            .phones
+                            .iter()
+                            .flat_map(|n| normalize_phones(n, region).numbers)
+                            .collect(),
+                        emails: p
+                            .emails
+                            .iter()
+                            .filter_map(|e| normalize_email(e).ok())
+                            .collect(),
+                        wechat: None,
+                    },
+                    names: [p.name, p.name_key].map(|n| name_keys(n, phrases, true)),
+                })
+                .collect();
+            for p in prepared {
+                let id = index.add(p.party);
+                for keys in p.names {
+                    index.add_keys(id, keys);
+                }
+            }
+        }
+        index.finish_tokens();
+        index.rank_candidates();
         index
     }
 
+    /// An empty index for the leads of one chat file, numbered after the
+    /// parties of `known`.
+    fn after(known: &Index) -> Index {
+        Index {
+            first: known.first + known.parties.len(),
+            ..Index::default()
+        }
+    }
+
+    fn finish_tokens(&mut self) {
+        self.token_ids = std::mem::take(&mut self.tokens)
+            .into_iter()
+            .map(|(token, list)| {
+                let surname = list.iter().any(|(_, k)| *k == Short::Surname);
+                let mut ids: Vec<usize> = list.iter().map(|(id, _)| *id).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                (token, (surname, ids))
+            })
+            .collect();
+    }
+
+    /// Ranks the known parties by candidate id (equal ids, equal ranks).
+    fn rank_candidates(&mut self) {
+        use rayon::prelude::*;
+        let id = |p: usize| match &self.parties[p].person {
+            PersonRef::Known(id) => id.as_str(),
+            PersonRef::Lead(_) => "",
+        };
+        let mut order: Vec<usize> = (0..self.parties.len()).collect();
+        order.par_sort_unstable_by(|&a, &b| id(a).cmp(id(b)).then(a.cmp(&b)));
+        let mut rank = vec![0u32; self.parties.len()];
+        let mut ranked: Vec<usize> = Vec::new();
+        for &p in &order {
+            if ranked.last().is_none_or(|&q| id(q) != id(p)) {
+                ranked.push(p);
+            }
+            rank[p] = (ranked.len() - 1) as u32;
+        }
+        self.rank = rank;
+        self.ranked = ranked;
+    }
+
+    /// The rank of a candidate id among the known parties, if one has it.
+    fn rank_of(&self, candidate_id: &str) -> Option<u32> {
+        let id = |p: usize| match &self.parties[p].person {
+            PersonRef::Known(id) => id.as_str(),
+            PersonRef::Lead(_) => "",
+        };
+        self.ranked
+            .binary_search_by(|&p| id(p).cmp(candidate_id))
+            .ok()
+            .map(|r| r as u32)
+    }
+
     fn add(&mut self, party: Party) -> usize {
-        let id = self.parties.len();
+        let id = self.first + self.parties.len();
         for phone in &party.phones {
             push(&mut self.phones, phone.clone(), id);
         }
@@ -186,60 +363,71 @@ impl Index {
         id
     }
 
-    /// Indexes a name; `short_forms` also indexes its surname, given name and
-    /// English tokens (leads get only their full name).
-    fn add_name(&mut self, id: usize, name: &str, phrases: &Phrases, short_forms: bool) {
-        let form = match_form(name);
-        if form.chars().any(is_han) {
-            let key: String = form.chars().filter(|c| is_han(*c)).collect();
-            let chars: Vec<char> = key.chars().collect();
-            if chars.len() < 2 {
-                return;
-            }
-            self.max_hanzi = self.max_hanzi.max(chars.len());
-            push(&mut self.hanzi, key.clone(), id);
-            if !short_forms || chars.len() > 4 {
-                return;
-            }
-            let two: String = chars[..2].iter().collect();
-            let surname_len = if chars.len() > 2 && phrases.exact(Table::Surnames, &two).is_some() {
-                2
-            } else {
-                1
-            };
-            let surname: String = chars[..surname_len].iter().collect();
-            let given: String = chars[surname_len..].iter().collect();
-            if given.chars().count() >= 2 {
-                push(&mut self.given, given, id);
-            }
-            if let Some(romanized) = phrases.exact(Table::Surnames, &surname) {
-                for r in romanized.split('|') {
-                    push(&mut self.tokens, r.to_string(), (id, Short::Surname));
-                }
-            }
+    fn add_keys(&mut self, id: usize, keys: NameKeys) {
+        if let Some((key, len)) = keys.hanzi {
+            self.max_hanzi = self.max_hanzi.max(len);
+            push(&mut self.hanzi, key, id);
+        }
+        if let Some(given) = keys.given {
+            push(&mut self.given, given, id);
+        }
+        for r in keys.romanized {
+            push(&mut self.tokens, r, (id, Short::Surname));
+        }
+        if let Some(surname) = keys.surname {
             push(&mut self.surnames, surname, id);
-        } else {
-            let (key, words) = latin_key(&form);
-            if key.is_empty() {
-                return;
-            }
+        }
+        if let Some(key) = keys.latin {
             push(&mut self.latin, key, id);
-            if short_forms && words.len() > 1 {
-                let surname_like = |w: &str| {
-                    phrases
-                        .table(Table::Surnames)
-                        .iter()
-                        .any(|e| e.code.split('|').any(|r| r == w))
-                };
-                for w in words {
-                    let kind = if surname_like(&w) {
-                        Short::Surname
-                    } else {
-                        Short::Token
-                    };
-                    push(&mut self.tokens, w, (id, kind));
-                }
-            }
+        }
+        for (w, kind) in keys.tokens {
+            push(&mut self.tokens, w, (id, kind));
+        }
+    }
+
+    fn party(&self, id: usize) -> &Party {
+        &self.parties[id - self.first]
+    }
+
+    fn party_mut(&mut self, id: usize) -> &mut Party {
+        let first = self.first;
+        &mut self.parties[id - first]
+    }
+}
+
+/// The known people's index, shared by every chat file of a run, and the
+/// leads one file found: lists of both are joined on lookup, so a file
+/// that finds a lead no longer copies the whole index.
+#[derive(Debug)]
+pub(super) struct People<'a> {
+    known: &'a Index,
+    leads: Index,
+}
+
+impl<'a> People<'a> {
+    pub(super) fn new(known: &'a Index) -> People<'a> {
+        People {
+            known,
+            leads: Index::after(known),
+        }
+    }
+
+    pub(super) fn party(&self, id: usize) -> &Party {
+        if id < self.leads.first {
+            self.known.party(id)
+        } else {
+            self.leads.party(id)
+        }
+    }
+
+    /// The parties listed under `key` in one of the maps, known first.
+    fn ids(&self, map: Pick, key: &str) -> Option<Ids<'a>> {
+        let known: Option<&'a Vec<usize>> = map(self.known).get(key);
+        match (known, map(&self.leads).get(key)) {
+            (Some(k), None) => Some(Cow::Borrowed(k.as_slice())),
+            (None, Some(l)) => Some(Cow::Owned(l.clone())),
+            (Some(k), Some(l)) => Some(Cow::Owned(k.iter().chain(l).copied().collect())),
+            (None, None) => None,
         }
     }
 
@@ -250,14 +438,14 @@ impl Index {
         name: Option<&str>,
         phrases: &Phrases,
     ) -> usize {
-        let id = self.add(party);
+        let id = self.leads.add(party);
         if let Some(name) = name {
-            self.add_name(id, name, phrases, false);
+            self.leads.add_keys(id, name_keys(name, phrases, false));
         }
         id
     }
 
-    /// Adds identifiers to an existing party (a lead seen again).
+    /// Adds identifiers to a lead seen again.
     pub(super) fn enrich(
         &mut self,
         id: usize,
@@ -265,35 +453,88 @@ impl Index {
         emails: &[String],
         wechat: Option<&str>,
     ) {
+        let leads = &mut self.leads;
         for phone in phones {
-            if !self.parties[id].phones.contains(phone) {
-                self.parties[id].phones.push(phone.clone());
-                push(&mut self.phones, phone.clone(), id);
+            if !leads.party(id).phones.contains(phone) {
+                leads.party_mut(id).phones.push(phone.clone());
+                push(&mut leads.phones, phone.clone(), id);
             }
         }
         for email in emails {
-            if !self.parties[id].emails.contains(email) {
-                self.parties[id].emails.push(email.clone());
-                push(&mut self.emails, email.clone(), id);
+            if !leads.party(id).emails.contains(email) {
+                leads.party_mut(id).emails.push(email.clone());
+                push(&mut leads.emails, email.clone(), id);
             }
         }
         if let Some(w) = wechat
-            && self.parties[id].wechat.is_none()
+            && leads.party(id).wechat.is_none()
         {
-            self.parties[id].wechat = Some(w.to_string());
-            push(&mut self.wechat, w.to_string(), id);
+            leads.party_mut(id).wechat = Some(w.to_string());
+            push(&mut leads.wechat, w.to_string(), id);
         }
     }
 
     /// Parties owning a phone, email or WeChat id.
-    pub(super) fn owners(&self, found: &Found) -> Vec<usize> {
-        let (map, key) = match found {
-            Found::Phone(k) => (&self.phones, k),
-            Found::Email(k) => (&self.emails, k),
-            Found::Wechat(k) => (&self.wechat, k),
+    pub(super) fn owners(&self, found: &Found<'_>) -> Vec<usize> {
+        let (map, key): (Pick, _) = match found {
+            Found::Phone(k) => (|i| &i.phones, k),
+            Found::Email(k) => (|i| &i.emails, k),
+            Found::Wechat(k) => (|i| &i.wechat, k),
             Found::Name(_) | Found::Short(..) => return Vec::new(),
         };
-        map.get(key).cloned().unwrap_or_default()
+        self.ids(map, key).map(Cow::into_owned).unwrap_or_default()
+    }
+
+    /// The distinct candidates among `ids`, sorted by id: the first `named`
+    /// and how many more. A lead counts as `lead:<n>`.
+    pub(super) fn candidates(&self, ids: &[usize], named: usize) -> (Vec<String>, usize) {
+        let known_end = self.leads.first;
+        let mut ranks: Vec<u32> = ids
+            .iter()
+            .filter(|&&p| p < known_end)
+            .map(|&p| self.known.rank[p])
+            .collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        let mut leads: Vec<String> = ids
+            .iter()
+            .filter(|&&p| p >= known_end)
+            .map(|&p| match &self.leads.party(p).person {
+                PersonRef::Known(id) => id.clone(),
+                PersonRef::Lead(i) => format!("lead:{i}"),
+            })
+            .collect();
+        leads.sort();
+        leads.dedup();
+        // A lead's label that is also a known candidate's id is one candidate.
+        leads.retain(|l| {
+            self.known
+                .rank_of(l)
+                .is_none_or(|r| ranks.binary_search(&r).is_err())
+        });
+        let total = ranks.len() + leads.len();
+        let known_id = |r: u32| match &self.known.party(self.known.ranked[r as usize]).person {
+            PersonRef::Known(id) => id.as_str(),
+            PersonRef::Lead(_) => "",
+        };
+        let mut out: Vec<String> = Vec::with_capacity(named.min(total));
+        let (mut k, mut l) = (0, 0);
+        while out.len() < named && (k < ranks.len() || l < leads.len()) {
+            let take_known = match (ranks.get(k), leads.get(l)) {
+                (Some(&r), Some(lead)) => known_id(r) <= lead.as_str(),
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if take_known {
+                out.push(known_id(ranks[k]).to_string());
+                k += 1;
+            } else {
+                out.push(leads[l].clone());
+                l += 1;
+            }
+        }
+        let more = total - out.len();
+        (out, more)
     }
 
     /// Finds identifiers, full names and short forms in a matching-form
@@ -306,8 +547,8 @@ impl Index {
         phrases: &Phrases,
         region: &str,
         staff: &[String],
-    ) -> Vec<Spot> {
-        let mut spots = identifiers(form, region);
+    ) -> Vec<Spot<'a>> {
+        let mut spots: Vec<Spot<'a>> = identifiers(form, region);
         let free =
             |spots: &[Spot], s: usize, e: usize| spots.iter().all(|p| e <= p.start || s >= p.end);
         let starts: Vec<usize> = form
@@ -315,17 +556,18 @@ impl Index {
             .map(|(i, _)| i)
             .chain([form.len()])
             .collect();
+        let max_hanzi = self.known.max_hanzi.max(self.leads.max_hanzi);
         // Hanzi full names.
         let mut i = 0;
         while i + 1 < starts.len() {
             let mut taken = None;
-            for len in (2..=self.max_hanzi).rev() {
+            for len in (2..=max_hanzi).rev() {
                 let Some(&end) = starts.get(i + len) else {
                     continue;
                 };
                 let (s, e) = (starts[i], end);
-                if let Some(ids) = self.hanzi.get(&form[s..e])
-                    && free(&spots, s, e)
+                if free(&spots, s, e)
+                    && let Some(ids) = self.ids(|i| &i.hanzi, &form[s..e])
                 {
                     taken = Some((
                         len,
@@ -333,7 +575,7 @@ impl Index {
                             start: s,
                             end: e,
                             text: form[s..e].to_string(),
-                            found: Found::Name(ids.clone()),
+                            found: Found::Name(ids),
                         },
                     ));
                     break;
@@ -364,8 +606,8 @@ impl Index {
                 }
                 let (s, e) = (group[0].0, group[n - 1].1);
                 let (key, _) = latin_key(&form[s..e]);
-                if let Some(ids) = self.latin.get(&key)
-                    && free(&spots, s, e)
+                if free(&spots, s, e)
+                    && let Some(ids) = self.ids(|i| &i.latin, &key)
                 {
                     taken = Some((
                         n,
@@ -373,7 +615,7 @@ impl Index {
                             start: s,
                             end: e,
                             text: form[s..e].to_string(),
-                            found: Found::Name(ids.clone()),
+                            found: Found::Name(ids),
                         },
                     ));
                     break;
@@ -410,7 +652,7 @@ impl Index {
                         start: s,
                         end: e,
                         text: form[s..e].to_string(),
-                        found: Found::Short(kind, ids),
+                        found: Found::Short(kind, Cow::Borrowed(ids)),
                     });
                     i = starts.iter().position(|&p| p == e).unwrap_or(starts.len());
                 }
@@ -422,7 +664,7 @@ impl Index {
             if !free(&spots, s, e) || staff_word(&form[s..e]) {
                 continue;
             }
-            let Some(list) = self.tokens.get(&form[s..e]) else {
+            let Some((surname, ids)) = self.known.token_ids.get(&form[s..e]) else {
                 continue;
             };
             let title = k > 0 && {
@@ -437,20 +679,16 @@ impl Index {
             let start = if title { words[k - 1].0 } else { s };
             // A romanized surname is reported when it cannot be resolved; a
             // bare given-name token may be an ordinary word and is not.
-            let surname = list.iter().any(|(_, k)| *k == Short::Surname);
-            let kind = if title || surname {
+            let kind = if title || *surname {
                 Short::Surname
             } else {
                 Short::Token
             };
-            let mut ids: Vec<usize> = list.iter().map(|(id, _)| *id).collect();
-            ids.sort_unstable();
-            ids.dedup();
             spots.push(Spot {
                 start,
                 end: e,
                 text: form[start..e].to_string(),
-                found: Found::Short(kind, ids),
+                found: Found::Short(kind, Cow::Borrowed(ids)),
             });
         }
         spots.sort_by_key(|s| (s.start, s.end));
@@ -458,30 +696,36 @@ impl Index {
     }
 
     /// `小张`/`老张` (prefix + surname) or `张总`/`张工` (surname + suffix) at `s`.
+    /// Short forms are indexed for known people only.
     fn hanzi_short(
         &self,
         form: &str,
         s: usize,
         phrases: &Phrases,
-    ) -> Option<(usize, Short, Vec<usize>)> {
-        let surname_at = |pos: usize| -> Option<(usize, &Vec<usize>)> {
+    ) -> Option<(usize, Short, &'a [usize])> {
+        let surnames = &self.known.surnames;
+        let surname_at = |pos: usize| -> Option<(usize, &'a [usize])> {
             let rest = form.get(pos..)?;
             let mut chars = rest.char_indices();
             let one = chars.next().map(|(_, c)| pos + c.len_utf8())?;
             let two = chars.next().map(|(i, c)| pos + i + c.len_utf8());
-            two.and_then(|e| self.surnames.get(&form[pos..e]).map(|ids| (e, ids)))
-                .or_else(|| self.surnames.get(&form[pos..one]).map(|ids| (one, ids)))
+            two.and_then(|e| surnames.get(&form[pos..e]).map(|ids| (e, ids.as_slice())))
+                .or_else(|| {
+                    surnames
+                        .get(&form[pos..one])
+                        .map(|ids| (one, ids.as_slice()))
+                })
         };
         if let Some(hit) = phrases.at(Table::ShortForms, form, s)
             && hit.entry.code == "prefix"
             && hit.entry.needle.chars().all(is_han)
             && let Some((e, ids)) = surname_at(hit.end)
         {
-            return Some((e, Short::Surname, ids.clone()));
+            return Some((e, Short::Surname, ids));
         }
         let (e, ids) = surname_at(s)?;
         let suffix = phrases.at(Table::ShortForms, form, e)?;
-        (suffix.entry.code == "suffix").then(|| (suffix.end, Short::Surname, ids.clone()))
+        (suffix.entry.code == "suffix").then_some((suffix.end, Short::Surname, ids))
     }
 
     /// A given name of two or three characters starting at `starts[0]`.
@@ -490,12 +734,13 @@ impl Index {
         form: &str,
         s: usize,
         starts: &[usize],
-    ) -> Option<(usize, Short, Vec<usize>)> {
+    ) -> Option<(usize, Short, &'a [usize])> {
+        let given = &self.known.given;
         (2..=3).rev().find_map(|len| {
             let e = *starts.get(len)?;
-            self.given
+            given
                 .get(&form[s..e])
-                .map(|ids| (e, Short::Given, ids.clone()))
+                .map(|ids| (e, Short::Given, ids.as_slice()))
         })
     }
 }
@@ -522,8 +767,8 @@ fn ascii_words(form: &str) -> Vec<(usize, usize)> {
 
 /// Phones, emails and WeChat ids in a matching-form text, each validated by
 /// the cell rules.
-pub(super) fn identifiers(form: &str, region: &str) -> Vec<Spot> {
-    let mut spots: Vec<Spot> = Vec::new();
+pub(super) fn identifiers(form: &str, region: &str) -> Vec<Spot<'static>> {
+    let mut spots: Vec<Spot<'static>> = Vec::new();
     let digit_next = |i: usize| form[i..].starts_with(|c: char| c.is_ascii_digit());
     let digit_before = |i: usize| form[..i].ends_with(|c: char| c.is_ascii_digit());
     for c in WECHAT.captures_iter(form) {

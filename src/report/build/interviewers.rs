@@ -16,22 +16,22 @@ pub(super) fn panel_evaluations(
     Vec<crate::model::EvaluationRecord>,
     BTreeMap<String, String>,
 ) {
-    let apps: HashMap<&str, &ApplicationRecord> = data
+    let apps: foldhash::HashMap<&str, &ApplicationRecord> = data
         .applications
         .iter()
         .map(|a| (a.application_id.as_str(), a))
         .collect();
-    let names: HashMap<&str, &str> = data
+    let names: foldhash::HashMap<&str, &str> = data
         .persons
         .iter()
         .filter_map(|p| Some((p.candidate_id.as_str(), p.name.as_deref()?)))
         .collect();
-    let mut shown = BTreeMap::new();
     // Cumulative: every interview up to the report's last day (undated
-    // ones too).
-    let evaluations = data
+    // ones too). Each evaluation is keyed on its own, in parallel; a key's
+    // label is taken from its first evaluation.
+    let keyed: Vec<(crate::model::EvaluationRecord, Option<&str>)> = data
         .evaluations
-        .iter()
+        .par_iter()
         .filter(|e| periods.contains(Scope::All, e.at.map(|t| t.date())))
         .map(|e| {
             let mut e = e.clone();
@@ -42,16 +42,26 @@ pub(super) fn panel_evaluations(
                 Some(p) if !e.application_id.is_empty() => format!("{}|{p}", e.candidate_id),
                 _ => format!("{}|{}", e.candidate_id, e.evaluation_id),
             };
-            if !shown.contains_key(&key) {
+            e.application_id = key;
+            (e, position)
+        })
+        .collect();
+    let mut shown = BTreeMap::new();
+    let evaluations = keyed
+        .into_iter()
+        .map(|(e, position)| {
+            if !shown.contains_key(&e.application_id) {
                 let name = names.get(e.candidate_id.as_str()).copied().unwrap_or("");
                 let name = if mask_names {
                     mask(name)
                 } else {
                     name.to_string()
                 };
-                shown.insert(key.clone(), format!("{name} · {}", position.unwrap_or("")));
+                shown.insert(
+                    e.application_id.clone(),
+                    format!("{name} · {}", position.unwrap_or("")),
+                );
             }
-            e.application_id = key;
             e
         })
         .collect();

@@ -81,7 +81,16 @@ pub fn recall_history(data: &Dataset, p: &Periods) -> RecallHistory {
         .iter()
         .map(|e| e.application_id.as_str())
         .collect();
-    let (apps, evals) = data.by_candidate();
+    // Each candidate's applications and evaluations, in record order.
+    let mut apps: foldhash::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
+    for a in &data.applications {
+        apps.entry(a.candidate_id.as_str()).or_default().push(a);
+    }
+    let mut evals: foldhash::HashMap<&str, Vec<&crate::model::EvaluationRecord>> =
+        Default::default();
+    for e in &data.evaluations {
+        evals.entry(e.candidate_id.as_str()).or_default().push(e);
+    }
     let step =
         |a: &ApplicationRecord| furthest_step(a, evaluated.contains(a.application_id.as_str()));
     let mut h = RecallHistory::default();
@@ -172,35 +181,39 @@ pub fn recall_history(data: &Dataset, p: &Periods) -> RecallHistory {
         }
     }
 
-    // The talent pool, from the applications in date order.
-    let mut ids: Vec<&&str> = apps.keys().collect();
-    ids.sort();
+    // The talent pool, from the applications in date order: each
+    // candidate's figures are their own, so candidates are read in
+    // parallel and the figures added up.
+    let per_candidate: Vec<(usize, bool, bool, Option<&str>)> = apps
+        .par_iter()
+        .map(|(&id, list)| {
+            let mine: Vec<&&ApplicationRecord> = list
+                .iter()
+                .filter(|a| p.contains(Scope::All, a.applied_at))
+                .collect();
+            let hires = mine.iter().filter(|a| step(a) == FunnelStep::Hired).count();
+            let mut list: Vec<(NaiveDate, FunnelStep, &ApplicationRecord)> = mine
+                .iter()
+                .filter_map(|a| Some((a.applied_at?, step(a), **a)))
+                .collect();
+            list.sort_by_key(|x| x.0);
+            let Some(first) = list.iter().position(|(_, s, a)| closed_without_hire(a, *s)) else {
+                return (hires, false, false, None);
+            };
+            let later: Vec<&(NaiveDate, FunnelStep, &ApplicationRecord)> = list[first + 1..]
+                .iter()
+                .filter(|x| x.0 > list[first].0)
+                .collect();
+            let hired = later.iter().any(|x| x.1 == FunnelStep::Hired);
+            (hires, true, !later.is_empty(), hired.then_some(id))
+        })
+        .collect();
     let mut pool_hired: BTreeSet<&str> = BTreeSet::new();
-    for id in ids {
-        let mine: Vec<&&ApplicationRecord> = apps[*id]
-            .iter()
-            .filter(|a| p.contains(Scope::All, a.applied_at))
-            .collect();
-        h.all_hires += mine.iter().filter(|a| step(a) == FunnelStep::Hired).count();
-        let mut list: Vec<(NaiveDate, FunnelStep, &ApplicationRecord)> = mine
-            .iter()
-            .filter_map(|a| Some((a.applied_at?, step(a), **a)))
-            .collect();
-        list.sort_by_key(|x| x.0);
-        let Some(first) = list.iter().position(|(_, s, a)| closed_without_hire(a, *s)) else {
-            continue;
-        };
-        h.pool += 1;
-        let later: Vec<&(NaiveDate, FunnelStep, &ApplicationRecord)> = list[first + 1..]
-            .iter()
-            .filter(|x| x.0 > list[first].0)
-            .collect();
-        if !later.is_empty() {
-            h.pool_returned += 1;
-        }
-        if later.iter().any(|x| x.1 == FunnelStep::Hired) {
-            pool_hired.insert(id);
-        }
+    for (hires, pool, returned, hired) in per_candidate {
+        h.all_hires += hires;
+        h.pool += usize::from(pool);
+        h.pool_returned += usize::from(returned);
+        pool_hired.extend(hired);
     }
     h.all_hires += recall_joined.len();
     pool_hired.extend(recall_hired);

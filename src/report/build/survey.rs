@@ -64,13 +64,25 @@ pub(super) fn duration_row(label: String, d: &DurationSummary) -> Vec<Value> {
 
 /// Surveys linked to a known application, to an application id that
 /// matches none (a data-quality problem), and anonymous ones.
-fn survey_links(data: &Dataset, surveys: &[SurveyResponse]) -> [usize; 3] {
-    let known: BTreeSet<&str> = data
-        .applications
+/// The application ids of `surveys` that name an application of the
+/// dataset: one pass over the applications against the few ids the
+/// answers carry, shared by every scope.
+fn linked_applications<'a>(data: &'a Dataset, surveys: &[SurveyResponse]) -> HashSet<&'a str> {
+    let wanted: HashSet<&str> = surveys
+        .iter()
+        .filter_map(|r| r.application_id.as_deref())
+        .collect();
+    data.applications
         .iter()
         .map(|a| a.application_id.as_str())
-        .collect();
-    let mut links: BTreeMap<&str, u8> = BTreeMap::new();
+        .filter(|id| wanted.contains(id))
+        .collect()
+}
+
+/// Responses linked to a known application, to an unknown one, and to
+/// none (a response counts once, by its best link).
+fn survey_links(known: &HashSet<&str>, surveys: &[SurveyResponse]) -> [usize; 3] {
+    let mut links: HashMap<&str, u8> = HashMap::new();
     for r in surveys {
         let kind = match r.application_id.as_deref() {
             Some(id) if known.contains(id) => 2,
@@ -110,7 +122,8 @@ pub(super) fn survey_section(
     // The overview in each scope: a group below the minimum shows `<n`.
     let scopes = Scope::ALL.map(|sc| scoped(per, sc));
     let per_scope = |f: &dyn Fn(&ScopeData) -> Value| scopes.map(f);
-    let links = scopes.map(|d| survey_links(input.data, &d.surveys));
+    let known = linked_applications(input.data, input.surveys);
+    let links = scopes.map(|d| survey_links(&known, &d.surveys));
     let group_value =
         |d: &ScopeData, v: &dyn Fn(&GroupReport) -> Option<f64>, fmt: Fmt| match all_group(
             &d.survey,
@@ -375,5 +388,69 @@ pub(super) fn section_code(s: crate::stats::Section) -> &'static str {
         crate::stats::Section::Interview => "interview",
         crate::stats::Section::Notice => "notice",
         crate::stats::Section::Recommend => "recommend",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(response: &str, app: Option<&str>) -> SurveyResponse {
+        SurveyResponse {
+            response_id: response.to_string(),
+            application_id: app.map(str::to_string),
+            question_id: "q".to_string(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn survey_links_count_each_response_by_its_best_link() {
+        let mut data = Dataset::default();
+        for id in ["A1", "A2", "A3", "A4"] {
+            data.applications.push(ApplicationRecord {
+                application_id: id.to_string(),
+                ..Default::default()
+            });
+        }
+        let surveys = vec![
+            answer("r1", Some("A1")),
+            answer("r1", Some("X")),
+            answer("r2", Some("X")),
+            answer("r3", None),
+            answer("r4", None),
+            answer("r4", Some("A2")),
+            answer("r5", Some("A3")),
+            answer("r5", Some("A3")),
+            answer("r6", Some("Y")),
+            answer("r6", None),
+        ];
+        // The plain way: every application id of the dataset.
+        let every: BTreeSet<&str> = data
+            .applications
+            .iter()
+            .map(|a| a.application_id.as_str())
+            .collect();
+        let plain = |surveys: &[SurveyResponse]| {
+            let mut links: BTreeMap<&str, u8> = BTreeMap::new();
+            for r in surveys {
+                let kind = match r.application_id.as_deref() {
+                    Some(id) if every.contains(id) => 2,
+                    Some(_) => 1,
+                    None => 0,
+                };
+                let e = links.entry(r.response_id.as_str()).or_default();
+                *e = (*e).max(kind);
+            }
+            let count = |k: u8| links.values().filter(|&&v| v == k).count();
+            [count(2), count(1), count(0)]
+        };
+        let known = linked_applications(&data, &surveys);
+        assert_eq!(survey_links(&known, &surveys), [3, 2, 1]);
+        assert_eq!(survey_links(&known, &surveys), plain(&surveys));
+        // A scope's answers against the set of the whole run.
+        for scope in [&surveys[1..5], &surveys[4..8], &surveys[8..]] {
+            assert_eq!(survey_links(&known, scope), plain(scope));
+        }
     }
 }

@@ -11,6 +11,7 @@ use crate::chat::{ChatKind, MessageKind, Platform};
 
 mod kinds;
 mod labels;
+mod namesakes;
 mod phrase_tables;
 mod times;
 
