@@ -630,9 +630,9 @@ fn write_dataset_tables(
     };
     for (name, build) in crate::tables::DATASET {
         let t = meter.start();
-        let df = build(data).map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
+        let table = build(data).map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
         meter.stop("tables", t);
-        write(meter, name, Table::Frame(df))?;
+        write(meter, name, Table::Parts(&*table))?;
     }
     let t = meter.start();
     let lineage_table = crate::tables::LineageTable::new(lineage);
@@ -647,7 +647,8 @@ fn write_dataset_tables(
     let merges = crate::tables::merges(merges)
         .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
     meter.stop("tables", t);
-    write(meter, crate::columns::table::MERGES, Table::Frame(merges))?;
+    write(meter, crate::columns::table::MERGES, Table::Parts(&merges))?;
+    drop(merges);
     let t = meter.start();
     let matches = crate::tables::matches(matches)
         .map_err(|e| Error::Run(format!("Building the matches table failed: {e}")))?;
