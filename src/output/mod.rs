@@ -325,14 +325,15 @@ fn row_groups(height: usize) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Rows of a table made and written as CSV at a time.
+/// Rows of a table made and rendered as CSV at a time.
 const CSV_PART: usize = 1 << 15;
 
 /// Writes `parts` as Parquet at `parquet` and as CSV at `csv` (when
 /// asked). The Parquet file is written a column of a row group at a time
 /// (see [`parquet::write_parts`]); the CSV rows, on a thread of their own,
-/// a part of [`CSV_PART`] rows at a time. Neither depends on the size of
-/// the parts: the files are those of the whole frame.
+/// in parts of [`CSV_PART`] rows, a few parts made and rendered side by
+/// side and written in order. Neither depends on the size of the parts:
+/// the files are those of the whole frame.
 fn write_parts(
     parts: &dyn Parts,
     parquet: Option<&Path>,
@@ -348,19 +349,33 @@ pub(crate) fn write_parts_by(
     csv: Option<&Path>,
     part: usize,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let io = std::io::Error::other;
     let csv_side = |path: &Path| {
         csv::write_with(path, |sink| {
+            sink.header(&parts.frame(0..0).map_err(io)?)?;
             let height = parts.height();
-            let mut start = 0;
-            loop {
-                let end = height.min(start + part.max(1));
-                let df = parts.frame(start..end).map_err(std::io::Error::other)?;
-                sink.rows(&df)?;
-                start = end;
-                if start == height {
-                    return Ok(());
+            let part = part.max(1);
+            let ranges: Vec<std::ops::Range<usize>> = (0..height)
+                .step_by(part)
+                .map(|start| start..height.min(start + part))
+                .collect();
+            for together in ranges.chunks(rayon::current_num_threads().max(1)) {
+                let rendered: Vec<Vec<u8>> = together
+                    .par_iter()
+                    .map(|rows| {
+                        let df = parts.frame(rows.clone())?;
+                        let mut out = Vec::new();
+                        csv::render(&df, &mut out);
+                        Ok(out)
+                    })
+                    .collect::<polars::prelude::PolarsResult<_>>()
+                    .map_err(io)?;
+                for rows in rendered {
+                    sink.rendered(&rows)?;
                 }
             }
+            Ok(())
         })
     };
     match (parquet, csv) {
