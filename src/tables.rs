@@ -983,6 +983,37 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_sort_order_without_packed_ranks_is_the_order_polars_sorts_in() {
+        // A float key has no ranks here: the order comes from polars.
+        let mut b = FrameBuilder::default();
+        b.add(
+            "k",
+            Values::Float(vec![
+                Some(2.5),
+                None,
+                Some(-1.0),
+                Some(2.5),
+                None,
+                Some(0.0),
+            ]),
+        )
+        .add("row", Values::Int((0..6).map(Some).collect()));
+        let df = DataFrame::new_infer_height(b.columns).unwrap();
+        assert!(packed_order(&df, &["k"]).unwrap().is_none());
+        let order = sort_order(&df, &["k"]).unwrap();
+        assert_eq!(order, [1, 4, 2, 5, 0, 3]);
+        let want: Vec<Option<i64>> = by_polars(&df, &["k"])
+            .column("row")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        let got: Vec<Option<i64>> = order.iter().map(|&i| Some(i64::from(i))).collect();
+        assert_eq!(got, want);
+    }
+
     /// `n` merge rows whose keys repeat (ties keep their input order) and
     /// whose levels, scores and rules vary.
     fn merge_rows(n: usize) -> Vec<crate::entities::MergeEntry> {
