@@ -688,10 +688,13 @@ fn write_review_and_recall(
         path: "recall.csv".into(),
         rows: all.height(),
     });
+    drop(all);
     let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
     ids.dedup();
+    // One workbook at a time: each is held whole until written, and the
+    // dataset's tables are being written alongside.
     let per_position: Vec<Result<crate::output::Written, Error>> = ids
-        .par_iter()
+        .iter()
         .map(|&id| {
             let rows: Vec<crate::recall::RecallEntry> = recall
                 .iter()
