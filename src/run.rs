@@ -661,7 +661,7 @@ fn write_dataset_tables(
 }
 
 /// Writes `review.xlsx` and, when the plan has a recall section, `recall.csv`
-/// and one `recall-<position>.xlsx` per position (in parallel); returns what
+/// and one `recall-<position>.xlsx` per position (one after another); returns what
 /// was written, in that order.
 fn write_review_and_recall(
     out_dir: &Path,
