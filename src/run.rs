@@ -635,9 +635,9 @@ fn write_dataset_tables(
     };
     for (name, build) in crate::tables::DATASET {
         let t = meter.start();
-        let df = build(data).map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
+        let table = build(data).map_err(|e| Error::Run(format!("Building tables failed: {e}")))?;
         meter.stop("tables", t);
-        write(meter, name, Table::Frame(df))?;
+        write(meter, name, Table::Parts(&*table))?;
     }
     let t = meter.start();
     let lineage_table = crate::tables::LineageTable::new(lineage);
@@ -652,7 +652,8 @@ fn write_dataset_tables(
     let merges = crate::tables::merges(merges)
         .map_err(|e| Error::Run(format!("Building the merges table failed: {e}")))?;
     meter.stop("tables", t);
-    write(meter, crate::columns::table::MERGES, Table::Frame(merges))?;
+    write(meter, crate::columns::table::MERGES, Table::Parts(&merges))?;
+    drop(merges);
     let t = meter.start();
     let matches = crate::tables::matches(matches)
         .map_err(|e| Error::Run(format!("Building the matches table failed: {e}")))?;
@@ -674,7 +675,7 @@ type ReviewList<'a> = (
 
 /// Writes the review list (see [`crate::review::write`]) and, when the plan
 /// has a recall section, `recall.csv` and one `recall-<position>.xlsx` per
-/// position (in parallel); returns what was written, in that order.
+/// position (one after another); returns what was written, in that order.
 fn write_review_and_recall(
     out_dir: &Path,
     (pairs, verdicts, limit): ReviewList<'_>,
@@ -698,10 +699,13 @@ fn write_review_and_recall(
         path: "recall.csv".into(),
         rows: all.height(),
     });
+    drop(all);
     let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
     ids.dedup();
+    // One workbook at a time: each is held whole until written, and the
+    // dataset's tables are being written alongside.
     let per_position: Vec<Result<crate::output::Written, Error>> = ids
-        .par_iter()
+        .iter()
         .map(|&id| {
             let rows: Vec<crate::recall::RecallEntry> = recall
                 .iter()

@@ -1,5 +1,10 @@
 //! The canonical tables as polars frames: built from the normalized records,
-//! sorted by their keys in a lazy plan, and handed to the writers.
+//! sorted by their keys, and handed to the writers.
+//!
+//! The big tables (the dataset's, the merges and the lineage) are never
+//! built whole: their order is computed once, from the key columns alone,
+//! and the writers ask for the rows of one part, or one column of a part,
+//! at a time (see [`Sorted`] and [`crate::output::Parts`]).
 //!
 //! Rows are always sorted before writing — ids are content-derived, so the
 //! sort makes output order independent of file order and thread scheduling,
@@ -35,32 +40,7 @@ const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"
 
 impl FrameBuilder {
     pub fn add(&mut self, name: &str, values: Values) -> &mut Self {
-        let name: PlSmallStr = name.into();
-        let series = match values {
-            Values::Str(v) => v.with_name(name).into_series(),
-            Values::Int(v) => Series::new(name, v),
-            Values::Float(v) => Series::new(name, v),
-            Values::Bool(v) => Series::new(name, v),
-            Values::Date(v) => {
-                let days: Vec<Option<i32>> = v
-                    .iter()
-                    .map(|d| d.map(|d| (d - EPOCH).num_days() as i32))
-                    .collect();
-                Series::new(name, days)
-                    .cast(&DataType::Date)
-                    .expect("i32 casts to Date")
-            }
-            Values::DateTime(v) => {
-                let ms: Vec<Option<i64>> = v
-                    .iter()
-                    .map(|d| d.map(|d| d.and_utc().timestamp_millis()))
-                    .collect();
-                Series::new(name, ms)
-                    .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
-                    .expect("i64 casts to Datetime")
-            }
-        };
-        self.columns.push(series.into_column());
+        self.columns.push(series(name.into(), values).into_column());
         self
     }
 
@@ -85,6 +65,34 @@ impl FrameBuilder {
                     )
                     .collect()
             }
+        }
+    }
+}
+
+/// A column of `values` named `name`.
+fn series(name: PlSmallStr, values: Values) -> Series {
+    match values {
+        Values::Str(v) => v.with_name(name).into_series(),
+        Values::Int(v) => Series::new(name, v),
+        Values::Float(v) => Series::new(name, v),
+        Values::Bool(v) => Series::new(name, v),
+        Values::Date(v) => {
+            let days: Vec<Option<i32>> = v
+                .iter()
+                .map(|d| d.map(|d| (d - EPOCH).num_days() as i32))
+                .collect();
+            Series::new(name, days)
+                .cast(&DataType::Date)
+                .expect("i32 casts to Date")
+        }
+        Values::DateTime(v) => {
+            let ms: Vec<Option<i64>> = v
+                .iter()
+                .map(|d| d.map(|d| d.and_utc().timestamp_millis()))
+                .collect();
+            Series::new(name, ms)
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .expect("i64 casts to Datetime")
         }
     }
 }
@@ -180,264 +188,442 @@ fn joined(v: &[String]) -> Option<String> {
     (!v.is_empty()).then(|| v.join("; "))
 }
 
-fn origin_columns<T>(b: &mut FrameBuilder, rows: &[T], origin: impl Fn(&T) -> Option<&Origin>) {
-    b.add(col::SOURCE, s(rows, |r| origin(r).map(|o| &*o.source)));
-    b.add(col::FILE, s(rows, |r| origin(r).map(|o| &*o.file)));
-    b.add(
-        col::SHEET,
-        s(rows, |r| origin(r).and_then(|o| o.sheet.as_deref())),
-    );
-    b.add(
-        col::ROW,
+fn origin_columns<'p, T: Sync>(
+    b: &mut Columns<'p>,
+    rows: &'p [&'p T],
+    origin: fn(&T) -> Option<&Origin>,
+) {
+    b.add(col::SOURCE, move || {
+        s(rows, |r| origin(r).map(|o| &*o.source))
+    })
+    .add(col::FILE, move || s(rows, |r| origin(r).map(|o| &*o.file)))
+    .add(col::SHEET, move || {
+        s(rows, |r| origin(r).and_then(|o| o.sheet.as_deref()))
+    })
+    .add(col::ROW, move || {
         Values::Int(
             rows.iter()
                 .map(|r| origin(r).map(|o| o.row as i64))
                 .collect(),
-        ),
-    );
+        )
+    });
 }
 
-/// Builds one canonical table of a dataset.
-pub type Build = fn(&Dataset) -> PolarsResult<DataFrame>;
+/// A column to fill when the frame is made.
+type Fill<'a> = Box<dyn FnOnce() -> Values + Send + 'a>;
+
+/// The columns of a table, or of some of its rows, each filled only when
+/// the frame is made (side by side); or only the ones named, so that a
+/// table's sort keys or one of its columns can be made alone.
+pub struct Columns<'a> {
+    only: Option<&'a [PlSmallStr]>,
+    fills: Vec<(PlSmallStr, Fill<'a>)>,
+}
+
+impl<'a> Columns<'a> {
+    /// All columns (`None`) or only those named.
+    pub fn new(only: Option<&'a [PlSmallStr]>) -> Columns<'a> {
+        Columns {
+            only,
+            fills: Vec::new(),
+        }
+    }
+
+    /// Adds a column, filled by `fill` when the frame is made (not at all
+    /// when the column is not one of those asked for).
+    pub fn add(
+        &mut self,
+        name: impl Into<PlSmallStr>,
+        fill: impl FnOnce() -> Values + Send + 'a,
+    ) -> &mut Self {
+        let name = name.into();
+        if self.only.is_none_or(|only| only.contains(&name)) {
+            self.fills.push((name, Box::new(fill)));
+        }
+        self
+    }
+
+    /// The names of the columns added, in order.
+    pub fn names(&self) -> Vec<PlSmallStr> {
+        self.fills.iter().map(|(name, _)| name.clone()).collect()
+    }
+
+    /// Fills the columns (side by side) and makes the frame, in the order
+    /// the columns were added.
+    pub fn frame(self) -> PolarsResult<DataFrame> {
+        let columns: Vec<Column> = self
+            .fills
+            .into_par_iter()
+            .map(|(name, fill)| series(name, fill()).into_column())
+            .collect();
+        DataFrame::new_infer_height(columns)
+    }
+}
+
+/// What makes the columns of a table from its rows, in the table's order.
+pub type MakeColumns<'a, T> = Box<dyn for<'p> Fn(&mut Columns<'p>, &'p [&'p T]) + Sync + 'a>;
+
+fn make_columns<'a, T>(
+    f: impl for<'p> Fn(&mut Columns<'p>, &'p [&'p T]) + Sync + 'a,
+) -> MakeColumns<'a, T> {
+    Box::new(f)
+}
+
+/// A table sorted by its keys, built part by part as it is written: the
+/// order is computed once, from the key columns alone, and each part (or
+/// one column of a part) is made from the records of its rows in that
+/// order. The whole table is never held unless asked for.
+pub struct Sorted<'a, T> {
+    rows: &'a [T],
+    /// Positions in `rows`, in the table's order.
+    order: Vec<u32>,
+    names: Vec<PlSmallStr>,
+    columns: MakeColumns<'a, T>,
+}
+
+impl<'a, T: Sync> Sorted<'a, T> {
+    /// The table of `rows` with the columns `columns` makes, sorted by
+    /// `keys` as [`FrameBuilder::finish`] sorts (all ascending, nulls
+    /// first, ties in the order of `rows`).
+    pub fn new(rows: &'a [T], keys: &[&str], columns: MakeColumns<'a, T>) -> PolarsResult<Self> {
+        assert!(rows.len() <= u32::MAX as usize, "fewer than 2^32 rows");
+        let all: Vec<&T> = rows.iter().collect();
+        let mut named = Columns::new(None);
+        columns(&mut named, &all);
+        let names = named.names();
+        drop(named);
+        let key_names: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+        let mut key_columns = Columns::new(Some(&key_names));
+        columns(&mut key_columns, &all);
+        let order = sort_order(&key_columns.frame()?, keys)?;
+        Ok(Sorted {
+            rows,
+            order,
+            names,
+            columns,
+        })
+    }
+
+    fn records(&self, rows: std::ops::Range<usize>) -> Vec<&'a T> {
+        self.order[rows]
+            .iter()
+            .map(|&i| &self.rows[i as usize])
+            .collect()
+    }
+}
+
+impl<T: Sync> crate::output::Parts for Sorted<'_, T> {
+    fn height(&self) -> usize {
+        self.order.len()
+    }
+
+    fn frame(&self, rows: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
+        let records = self.records(rows);
+        let mut columns = Columns::new(None);
+        (self.columns)(&mut columns, &records);
+        columns.frame()
+    }
+
+    fn column(&self, index: usize, rows: std::ops::Range<usize>) -> PolarsResult<Column> {
+        let records = self.records(rows);
+        let only = std::slice::from_ref(&self.names[index]);
+        let mut columns = Columns::new(Some(only));
+        (self.columns)(&mut columns, &records);
+        let df = columns.frame()?;
+        Ok(df.columns()[0].clone())
+    }
+}
+
+/// The row order of `df` by `keys` (all ascending, nulls first, ties in
+/// row order), as row numbers.
+fn sort_order(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<u32>> {
+    if let Some(order) = packed_order(df, keys)? {
+        return Ok(order.into_no_null_iter().collect());
+    }
+    const ROW: &str = "\u{0}row";
+    let rows: Vec<u32> = (0..df.height() as u32).collect();
+    let mut with_rows = df.clone();
+    with_rows.with_column(Column::new(ROW.into(), rows))?;
+    let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+    let sorted = with_rows
+        .lazy()
+        .sort(
+            keys,
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()?;
+    Ok(sorted.column(ROW)?.u32()?.into_no_null_iter().collect())
+}
+
+/// Builds one canonical table of a dataset, ready to be written part by
+/// part.
+pub type Build = for<'a> fn(&'a Dataset) -> PolarsResult<Box<dyn crate::output::Parts + 'a>>;
+
+fn sorted<'a, T: Sync>(
+    rows: &'a [T],
+    keys: &[&str],
+    columns: for<'p> fn(&mut Columns<'p>, &'p [&'p T]),
+) -> PolarsResult<Box<dyn crate::output::Parts + 'a>> {
+    Ok(Box::new(Sorted::new(rows, keys, make_columns(columns))?))
+}
 
 /// All canonical tables built from the dataset but the lineage (see
 /// [`LineageTable`]), in output order, each with the function that builds
-/// it: a run builds and writes them one at a time.
+/// it: a run builds and writes them one at a time, each part by part.
 pub const DATASET: [(&str, Build); 7] = [
-    (table::CANDIDATES, candidates),
-    (table::APPLICATIONS, applications),
-    (table::EVALUATIONS, evaluations),
-    (table::EVENTS, events),
-    (table::POSITIONS, positions),
-    (table::MESSAGES, messages),
-    (table::QUARANTINE, quarantine),
+    (table::CANDIDATES, |d| {
+        sorted(&d.persons, &[col::CANDIDATE_ID], candidates)
+    }),
+    (table::APPLICATIONS, |d| {
+        sorted(&d.applications, &[col::APPLICATION_ID], applications)
+    }),
+    (table::EVALUATIONS, |d| {
+        sorted(&d.evaluations, &[col::EVALUATION_ID], evaluations)
+    }),
+    (table::EVENTS, |d| {
+        sorted(
+            &d.events,
+            &[col::CANDIDATE_ID, col::AT, col::EVENT_ID],
+            events,
+        )
+    }),
+    (table::POSITIONS, |d| {
+        sorted(&d.positions, &[col::POSITION_ID], positions)
+    }),
+    (table::MESSAGES, |d| {
+        sorted(
+            &d.messages,
+            &[col::FILE, col::ROW, col::MESSAGE_ID],
+            messages,
+        )
+    }),
+    (table::QUARANTINE, |d| {
+        sorted(
+            &d.quarantine,
+            &[col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON],
+            quarantine,
+        )
+    }),
 ];
 
-fn candidates(data: &Dataset) -> PolarsResult<DataFrame> {
-    let p = &data.persons;
-    let mut b = FrameBuilder::default();
-    b.add(col::CANDIDATE_ID, s(p, |r| Some(&*r.candidate_id)))
-        .add(col::NAME, s(p, |r| r.name.as_deref()))
-        .add(col::NAME_KEY, s(p, |r| r.name_key.as_deref()))
-        .add(col::NAME_LATIN, s(p, |r| r.name_latin.as_deref()))
-        .add(col::GENDER, s(p, |r| r.gender))
-        .add(
-            col::BIRTH_DATE,
-            Values::Date(p.iter().map(|r| r.birth_date).collect()),
-        )
-        .add(col::PHONE, s(p, |r| r.phones.first()))
-        .add(col::PHONES, s(p, |r| joined(&r.phones)))
-        .add(col::PHONE_RAW, s(p, |r| joined(&r.details().phones_raw)))
-        .add(col::EMAIL, s(p, |r| r.emails.first()))
-        .add(col::EMAILS, s(p, |r| joined(&r.emails)))
-        .add(col::WECHAT, s(p, |r| r.wechat.as_deref()))
-        .add(col::ID_NUMBER, s(p, |r| r.id_number.as_deref()))
-        .add(col::ID_TYPE, s(p, |r| r.id_type))
-        .add(col::CITY, s(p, |r| r.city.as_deref()))
-        .add(col::PROVINCE, s(p, |r| r.details().province.as_deref()))
-        .add(col::ADDRESS, s(p, |r| r.details().address.as_deref()))
-        .add(col::POSTCODE, s(p, |r| r.details().postcode.as_deref()))
-        .add(col::EDUCATION, s(p, |r| r.education))
-        .add(
-            col::EDUCATION_RANK,
-            Values::Int(p.iter().map(|r| r.education_rank.map(i64::from)).collect()),
-        )
-        .add(col::SCHOOL, s(p, |r| r.school.as_deref()))
-        .add(col::MAJOR, s(p, |r| r.major.as_deref()))
-        .add(
-            col::YEARS_EXPERIENCE,
-            Values::Float(p.iter().map(|r| r.years_experience).collect()),
-        )
-        .add(col::CURRENT_COMPANY, s(p, |r| r.current_company.as_deref()))
-        .add(
-            col::CURRENT_TITLE,
-            s(p, |r| r.details().current_title.as_deref()),
-        )
-        .add(col::SKILLS, s(p, |r| joined(&r.details().skills)))
-        .add(col::TAGS, s(p, |r| joined(&r.details().tags)))
-        .add(
-            col::EXPECTED_SALARY_MIN,
-            Values::Float(p.iter().map(|r| r.salary_min).collect()),
-        )
-        .add(
-            col::EXPECTED_SALARY_MAX,
-            Values::Float(p.iter().map(|r| r.salary_max).collect()),
-        )
-        .add(
-            col::EXPECTED_SALARY_MONTHS,
+/// A table of the dataset as one frame (for the workbook and for tests).
+pub fn whole(table: &dyn crate::output::Parts) -> PolarsResult<DataFrame> {
+    table.frame(0..table.height())
+}
+
+fn candidates<'p>(b: &mut Columns<'p>, p: &'p [&'p crate::model::PersonRecord]) {
+    b.add(col::CANDIDATE_ID, move || s(p, |r| Some(&*r.candidate_id)))
+        .add(col::NAME, move || s(p, |r| r.name.as_deref()))
+        .add(col::NAME_KEY, move || s(p, |r| r.name_key.as_deref()))
+        .add(col::NAME_LATIN, move || s(p, |r| r.name_latin.as_deref()))
+        .add(col::GENDER, move || s(p, |r| r.gender))
+        .add(col::BIRTH_DATE, move || {
+            Values::Date(p.iter().map(|r| r.birth_date).collect())
+        })
+        .add(col::PHONE, move || s(p, |r| r.phones.first()))
+        .add(col::PHONES, move || s(p, |r| joined(&r.phones)))
+        .add(col::PHONE_RAW, move || {
+            s(p, |r| joined(&r.details().phones_raw))
+        })
+        .add(col::EMAIL, move || s(p, |r| r.emails.first()))
+        .add(col::EMAILS, move || s(p, |r| joined(&r.emails)))
+        .add(col::WECHAT, move || s(p, |r| r.wechat.as_deref()))
+        .add(col::ID_NUMBER, move || s(p, |r| r.id_number.as_deref()))
+        .add(col::ID_TYPE, move || s(p, |r| r.id_type))
+        .add(col::CITY, move || s(p, |r| r.city.as_deref()))
+        .add(col::PROVINCE, move || {
+            s(p, |r| r.details().province.as_deref())
+        })
+        .add(col::ADDRESS, move || {
+            s(p, |r| r.details().address.as_deref())
+        })
+        .add(col::POSTCODE, move || {
+            s(p, |r| r.details().postcode.as_deref())
+        })
+        .add(col::EDUCATION, move || s(p, |r| r.education))
+        .add(col::EDUCATION_RANK, move || {
+            Values::Int(p.iter().map(|r| r.education_rank.map(i64::from)).collect())
+        })
+        .add(col::SCHOOL, move || s(p, |r| r.school.as_deref()))
+        .add(col::MAJOR, move || s(p, |r| r.major.as_deref()))
+        .add(col::YEARS_EXPERIENCE, move || {
+            Values::Float(p.iter().map(|r| r.years_experience).collect())
+        })
+        .add(col::CURRENT_COMPANY, move || {
+            s(p, |r| r.current_company.as_deref())
+        })
+        .add(col::CURRENT_TITLE, move || {
+            s(p, |r| r.details().current_title.as_deref())
+        })
+        .add(col::SKILLS, move || s(p, |r| joined(&r.details().skills)))
+        .add(col::TAGS, move || s(p, |r| joined(&r.details().tags)))
+        .add(col::EXPECTED_SALARY_MIN, move || {
+            Values::Float(p.iter().map(|r| r.salary_min).collect())
+        })
+        .add(col::EXPECTED_SALARY_MAX, move || {
+            Values::Float(p.iter().map(|r| r.salary_max).collect())
+        })
+        .add(col::EXPECTED_SALARY_MONTHS, move || {
             Values::Int(
                 p.iter()
                     .map(|r| r.details().salary_months.map(i64::from))
                     .collect(),
-            ),
-        )
-        .add(
-            col::EXPECTED_SALARY_NEGOTIABLE,
-            Values::Bool(p.iter().map(|r| Some(r.salary_negotiable)).collect()),
-        )
-        .add(col::EXPECTED_SALARY_RAW, s(p, |r| r.salary_raw.as_deref()))
-        .add(col::SOURCE_CHANNEL, s(p, |r| r.source_channel.as_deref()))
-        .add(col::LATEST_STATUS, s(p, |r| r.latest_status))
-        .add(
-            col::LAST_CONTACT_AT,
-            Values::Date(p.iter().map(|r| r.last_contact_at).collect()),
-        )
-        .add(
-            col::DO_NOT_CONTACT,
-            Values::Bool(p.iter().map(|r| Some(r.do_not_contact)).collect()),
-        )
-        .add(
-            col::EXTRA,
+            )
+        })
+        .add(col::EXPECTED_SALARY_NEGOTIABLE, move || {
+            Values::Bool(p.iter().map(|r| Some(r.salary_negotiable)).collect())
+        })
+        .add(col::EXPECTED_SALARY_RAW, move || {
+            s(p, |r| r.salary_raw.as_deref())
+        })
+        .add(col::SOURCE_CHANNEL, move || {
+            s(p, |r| r.source_channel.as_deref())
+        })
+        .add(col::LATEST_STATUS, move || s(p, |r| r.latest_status))
+        .add(col::LAST_CONTACT_AT, move || {
+            Values::Date(p.iter().map(|r| r.last_contact_at).collect())
+        })
+        .add(col::DO_NOT_CONTACT, move || {
+            Values::Bool(p.iter().map(|r| Some(r.do_not_contact)).collect())
+        })
+        .add(col::EXTRA, move || {
             s(p, |r| {
                 (!r.extra.is_empty())
                     .then(|| serde_json::to_string(&r.extra).expect("string map serializes"))
-            }),
-        );
-    origin_columns(&mut b, p, |r| r.origin.as_ref());
-    b.finish(&[col::CANDIDATE_ID])
+            })
+        });
+    origin_columns(b, p, |r| r.origin.as_ref());
 }
 
-fn applications(data: &Dataset) -> PolarsResult<DataFrame> {
-    let a = &data.applications;
-    let mut b = FrameBuilder::default();
-    b.add(col::APPLICATION_ID, s(a, |r| Some(&*r.application_id)))
-        .add(col::CANDIDATE_ID, s(a, |r| Some(&*r.candidate_id)))
-        .add(col::POSITION_ID, s(a, |r| r.position_id.as_deref()))
-        .add(col::POSITION, s(a, |r| r.position.as_deref()))
-        .add(col::DEPARTMENT, s(a, |r| r.department.as_deref()))
-        .add(
-            col::APPLIED_AT,
-            Values::Date(a.iter().map(|r| r.applied_at).collect()),
-        )
-        .add(col::STAGE, s(a, |r| r.stage))
-        .add(col::STATUS, s(a, |r| r.status))
-        .add(col::STATUS_RAW, s(a, |r| r.status_raw.as_deref()))
-        .add(col::REJECTION_TYPE, s(a, |r| r.rejection_type))
-        .add(col::REJECTION_REASON, s(a, |r| r.rejection_reason))
-        .add(
-            col::REJECTION_REASON_RAW,
-            s(a, |r| r.rejection_reason_raw.as_deref()),
-        )
-        .add(col::DECIDED_BY, s(a, |r| r.decided_by.as_deref()))
-        .add(
-            col::DECIDED_AT,
-            Values::Date(a.iter().map(|r| r.decided_at).collect()),
-        )
-        .add(
-            col::ONBOARD_AT,
-            Values::Date(a.iter().map(|r| r.onboard_at).collect()),
-        )
-        .add(col::SOURCE_CHANNEL, s(a, |r| r.source_channel.as_deref()));
-    origin_columns(&mut b, a, |r| r.origin.as_ref());
-    b.finish(&[col::APPLICATION_ID])
+fn applications<'p>(b: &mut Columns<'p>, a: &'p [&'p crate::model::ApplicationRecord]) {
+    b.add(col::APPLICATION_ID, move || {
+        s(a, |r| Some(&*r.application_id))
+    })
+    .add(col::CANDIDATE_ID, move || s(a, |r| Some(&*r.candidate_id)))
+    .add(col::POSITION_ID, move || s(a, |r| r.position_id.as_deref()))
+    .add(col::POSITION, move || s(a, |r| r.position.as_deref()))
+    .add(col::DEPARTMENT, move || s(a, |r| r.department.as_deref()))
+    .add(col::APPLIED_AT, move || {
+        Values::Date(a.iter().map(|r| r.applied_at).collect())
+    })
+    .add(col::STAGE, move || s(a, |r| r.stage))
+    .add(col::STATUS, move || s(a, |r| r.status))
+    .add(col::STATUS_RAW, move || s(a, |r| r.status_raw.as_deref()))
+    .add(col::REJECTION_TYPE, move || s(a, |r| r.rejection_type))
+    .add(col::REJECTION_REASON, move || s(a, |r| r.rejection_reason))
+    .add(col::REJECTION_REASON_RAW, move || {
+        s(a, |r| r.rejection_reason_raw.as_deref())
+    })
+    .add(col::DECIDED_BY, move || s(a, |r| r.decided_by.as_deref()))
+    .add(col::DECIDED_AT, move || {
+        Values::Date(a.iter().map(|r| r.decided_at).collect())
+    })
+    .add(col::ONBOARD_AT, move || {
+        Values::Date(a.iter().map(|r| r.onboard_at).collect())
+    })
+    .add(col::SOURCE_CHANNEL, move || {
+        s(a, |r| r.source_channel.as_deref())
+    });
+    origin_columns(b, a, |r| r.origin.as_ref());
 }
 
-fn evaluations(data: &Dataset) -> PolarsResult<DataFrame> {
-    let e = &data.evaluations;
-    let f = |get: fn(&crate::model::EvaluationRecord) -> Option<f64>| {
-        Values::Float(e.iter().map(get).collect())
+fn evaluations<'p>(b: &mut Columns<'p>, e: &'p [&'p crate::model::EvaluationRecord]) {
+    let f = move |get: fn(&crate::model::EvaluationRecord) -> Option<f64>| {
+        Values::Float(e.iter().map(|r| get(r)).collect())
     };
-    let mut b = FrameBuilder::default();
-    b.add(col::EVALUATION_ID, s(e, |r| Some(&*r.evaluation_id)))
-        .add(col::APPLICATION_ID, s(e, |r| Some(&*r.application_id)))
-        .add(col::CANDIDATE_ID, s(e, |r| Some(&*r.candidate_id)))
-        .add(
-            col::ROUND,
-            Values::Int(e.iter().map(|r| r.round.map(i64::from)).collect()),
-        )
-        .add(col::INTERVIEWER, s(e, |r| r.interviewer.as_deref()))
-        .add(col::DEPARTMENT, s(e, |r| r.department.as_deref()))
-        .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
-        .add(col::SCORE_TECHNICAL, f(|r| r.technical))
-        .add(col::SCORE_BUSINESS, f(|r| r.business))
-        .add(col::SCORE_COMMUNICATION, f(|r| r.communication))
-        .add(col::SCORE_TEAMWORK, f(|r| r.teamwork))
-        .add(col::SCORE_CULTURE, f(|r| r.culture))
-        .add(col::SCORE_OVERALL, f(|r| r.overall))
-        .add(col::COMMENT, s(e, |r| r.comment.as_deref()))
-        .add(col::COMPOSITE, f(|r| r.composite))
-        .add(col::PANEL_SPREAD, f(|r| r.panel_spread));
-    origin_columns(&mut b, e, |r| r.origin.as_ref());
-    b.finish(&[col::EVALUATION_ID])
+    b.add(col::EVALUATION_ID, move || {
+        s(e, |r| Some(&*r.evaluation_id))
+    })
+    .add(col::APPLICATION_ID, move || {
+        s(e, |r| Some(&*r.application_id))
+    })
+    .add(col::CANDIDATE_ID, move || s(e, |r| Some(&*r.candidate_id)))
+    .add(col::ROUND, move || {
+        Values::Int(e.iter().map(|r| r.round.map(i64::from)).collect())
+    })
+    .add(col::INTERVIEWER, move || s(e, |r| r.interviewer.as_deref()))
+    .add(col::DEPARTMENT, move || s(e, |r| r.department.as_deref()))
+    .add(col::AT, move || {
+        Values::DateTime(e.iter().map(|r| r.at).collect())
+    })
+    .add(col::SCORE_TECHNICAL, move || f(|r| r.technical))
+    .add(col::SCORE_BUSINESS, move || f(|r| r.business))
+    .add(col::SCORE_COMMUNICATION, move || f(|r| r.communication))
+    .add(col::SCORE_TEAMWORK, move || f(|r| r.teamwork))
+    .add(col::SCORE_CULTURE, move || f(|r| r.culture))
+    .add(col::SCORE_OVERALL, move || f(|r| r.overall))
+    .add(col::COMMENT, move || s(e, |r| r.comment.as_deref()))
+    .add(col::COMPOSITE, move || f(|r| r.composite))
+    .add(col::PANEL_SPREAD, move || f(|r| r.panel_spread));
+    origin_columns(b, e, |r| r.origin.as_ref());
 }
 
-fn events(data: &Dataset) -> PolarsResult<DataFrame> {
-    let e = &data.events;
-    let mut b = FrameBuilder::default();
-    b.add(col::EVENT_ID, s(e, |r| Some(&*r.event_id)))
-        .add(col::CANDIDATE_ID, s(e, |r| Some(&*r.candidate_id)))
-        .add(col::AT, Values::DateTime(e.iter().map(|r| r.at).collect()))
-        .add(col::KIND, s(e, |r| Some(r.kind)))
-        .add(col::TEXT, s(e, |r| Some(&*r.text)))
-        .add(col::SAID_BY, s(e, |r| r.said_by.as_deref()))
-        .add(
-            col::CONFIDENCE,
-            Values::Float(e.iter().map(|r| r.confidence).collect()),
-        )
-        .add(col::DETAIL, s(e, |r| r.detail.as_deref()));
-    origin_columns(&mut b, e, |r| r.origin.as_ref());
-    b.finish(&[col::CANDIDATE_ID, col::AT, col::EVENT_ID])
+fn events<'p>(b: &mut Columns<'p>, e: &'p [&'p crate::model::EventRecord]) {
+    b.add(col::EVENT_ID, move || s(e, |r| Some(&*r.event_id)))
+        .add(col::CANDIDATE_ID, move || s(e, |r| Some(&*r.candidate_id)))
+        .add(col::AT, move || {
+            Values::DateTime(e.iter().map(|r| r.at).collect())
+        })
+        .add(col::KIND, move || s(e, |r| Some(r.kind)))
+        .add(col::TEXT, move || s(e, |r| Some(&*r.text)))
+        .add(col::SAID_BY, move || s(e, |r| r.said_by.as_deref()))
+        .add(col::CONFIDENCE, move || {
+            Values::Float(e.iter().map(|r| r.confidence).collect())
+        })
+        .add(col::DETAIL, move || s(e, |r| r.detail.as_deref()));
+    origin_columns(b, e, |r| r.origin.as_ref());
 }
 
-fn positions(data: &Dataset) -> PolarsResult<DataFrame> {
-    let p = &data.positions;
-    let mut b = FrameBuilder::default();
-    b.add(col::POSITION_ID, s(p, |r| Some(&*r.position_id)))
-        .add(col::TITLE, s(p, |r| Some(&*r.title)))
-        .add(col::DEPARTMENT, s(p, |r| r.department.as_deref()))
-        .add(col::JOB_FAMILY, s(p, |r| r.job_family))
-        .add(col::REQUIRED_SKILLS, s(p, |r| joined(&r.required_skills)))
-        .add(col::NICE_SKILLS, s(p, |r| joined(&r.nice_skills)))
-        .add(
-            col::MIN_YEARS,
-            Values::Float(p.iter().map(|r| r.min_years).collect()),
-        )
-        .add(col::EDUCATION_MIN, s(p, |r| r.education_min))
-        .add(col::CITY, s(p, |r| r.city.as_deref()))
-        .add(
-            col::BUDGET_MIN,
-            Values::Float(p.iter().map(|r| r.budget_min).collect()),
-        )
-        .add(
-            col::BUDGET_MAX,
-            Values::Float(p.iter().map(|r| r.budget_max).collect()),
-        )
-        .add(col::POSITION_STATUS, s(p, |r| r.status))
-        .add(
-            col::OPENED_AT,
-            Values::Date(p.iter().map(|r| r.opened_at).collect()),
-        )
-        .add(
-            col::HEADCOUNT,
-            Values::Int(p.iter().map(|r| r.headcount.map(i64::from)).collect()),
-        )
-        .add(col::WEIGHTS, s(p, |r| r.weights.as_deref()))
-        .add(
-            col::TITLE_ALIASES,
-            s(p, |r| (!r.aliases.is_empty()).then(|| r.aliases.join("; "))),
-        );
-    origin_columns(&mut b, p, |r| r.origin.as_ref());
-    b.finish(&[col::POSITION_ID])
+fn positions<'p>(b: &mut Columns<'p>, p: &'p [&'p crate::model::PositionRecord]) {
+    b.add(col::POSITION_ID, move || s(p, |r| Some(&*r.position_id)))
+        .add(col::TITLE, move || s(p, |r| Some(&*r.title)))
+        .add(col::DEPARTMENT, move || s(p, |r| r.department.as_deref()))
+        .add(col::JOB_FAMILY, move || s(p, |r| r.job_family))
+        .add(col::REQUIRED_SKILLS, move || {
+            s(p, |r| joined(&r.required_skills))
+        })
+        .add(col::NICE_SKILLS, move || s(p, |r| joined(&r.nice_skills)))
+        .add(col::MIN_YEARS, move || {
+            Values::Float(p.iter().map(|r| r.min_years).collect())
+        })
+        .add(col::EDUCATION_MIN, move || s(p, |r| r.education_min))
+        .add(col::CITY, move || s(p, |r| r.city.as_deref()))
+        .add(col::BUDGET_MIN, move || {
+            Values::Float(p.iter().map(|r| r.budget_min).collect())
+        })
+        .add(col::BUDGET_MAX, move || {
+            Values::Float(p.iter().map(|r| r.budget_max).collect())
+        })
+        .add(col::POSITION_STATUS, move || s(p, |r| r.status))
+        .add(col::OPENED_AT, move || {
+            Values::Date(p.iter().map(|r| r.opened_at).collect())
+        })
+        .add(col::HEADCOUNT, move || {
+            Values::Int(p.iter().map(|r| r.headcount.map(i64::from)).collect())
+        })
+        .add(col::WEIGHTS, move || s(p, |r| r.weights.as_deref()))
+        .add(col::TITLE_ALIASES, move || {
+            s(p, |r| (!r.aliases.is_empty()).then(|| r.aliases.join("; ")))
+        });
+    origin_columns(b, p, |r| r.origin.as_ref());
 }
 
-fn messages(data: &Dataset) -> PolarsResult<DataFrame> {
-    let m = &data.messages;
-    let mut b = FrameBuilder::default();
-    b.add(col::MESSAGE_ID, s(m, |r| Some(&*r.message_id)))
-        .add(col::PLATFORM, s(m, |r| Some(&*r.platform)))
-        .add(col::CHAT_NAME, s(m, |r| r.chat_name.as_deref()))
-        .add(col::CHAT_KIND, s(m, |r| Some(&*r.chat_kind)))
-        .add(col::AT, Values::DateTime(m.iter().map(|r| r.at).collect()))
-        .add(col::SENDER, s(m, |r| r.sender.as_deref()))
-        .add(col::SENDER_ID, s(m, |r| r.sender_id.as_deref()))
-        .add(
-            col::IS_SYSTEM,
-            Values::Bool(m.iter().map(|r| Some(r.is_system)).collect()),
-        )
-        .add(col::KIND, s(m, |r| Some(&*r.kind)))
-        .add(col::TEXT, s(m, |r| Some(&*r.text)));
-    origin_columns(&mut b, m, |r| r.origin.as_ref());
-    b.finish(&[col::FILE, col::ROW, col::MESSAGE_ID])
+fn messages<'p>(b: &mut Columns<'p>, m: &'p [&'p crate::model::MessageRecord]) {
+    b.add(col::MESSAGE_ID, move || s(m, |r| Some(&*r.message_id)))
+        .add(col::PLATFORM, move || s(m, |r| Some(&*r.platform)))
+        .add(col::CHAT_NAME, move || s(m, |r| r.chat_name.as_deref()))
+        .add(col::CHAT_KIND, move || s(m, |r| Some(&*r.chat_kind)))
+        .add(col::AT, move || {
+            Values::DateTime(m.iter().map(|r| r.at).collect())
+        })
+        .add(col::SENDER, move || s(m, |r| r.sender.as_deref()))
+        .add(col::SENDER_ID, move || s(m, |r| r.sender_id.as_deref()))
+        .add(col::IS_SYSTEM, move || {
+            Values::Bool(m.iter().map(|r| Some(r.is_system)).collect())
+        })
+        .add(col::KIND, move || s(m, |r| Some(&*r.kind)))
+        .add(col::TEXT, move || s(m, |r| Some(&*r.text)));
+    origin_columns(b, m, |r| r.origin.as_ref());
 }
 
 /// The `matches` table: the best candidates per open position, with the
@@ -569,34 +755,38 @@ fn ranks(rows: &[crate::recall::RecallEntry]) -> Vec<i64> {
     out
 }
 
-/// The `merges` table: every compared pair with its per-field levels.
-pub fn merges(rows: &[crate::entities::MergeEntry]) -> PolarsResult<DataFrame> {
-    let mut b = FrameBuilder::default();
-    b.add("record_a", s(rows, |r| Some(&*r.record_a)))
-        .add("record_b", s(rows, |r| Some(&*r.record_b)))
-        .add("candidate_a", s(rows, |r| Some(&*r.candidate_a)))
-        .add("candidate_b", s(rows, |r| Some(&*r.candidate_b)));
+/// The `merges` table: every compared pair with its per-field levels,
+/// sorted by the pair's records.
+pub fn merges(
+    rows: &[crate::entities::MergeEntry],
+) -> PolarsResult<Sorted<'_, crate::entities::MergeEntry>> {
     let fields: Vec<&'static str> = rows
         .first()
         .map(|r| r.level_names().map(|(f, _)| f).collect())
         .unwrap_or_default();
-    for (i, f) in fields.iter().enumerate() {
-        b.add(
-            &format!("level_{f}"),
-            s(rows, |r| r.levels.get(i).map(|l| l.name())),
-        );
-    }
-    b.add(
-        "score",
-        Values::Float(
-            rows.iter()
-                .map(|r| Some((r.score * 1000.0).round() / 1000.0))
-                .collect(),
-        ),
-    )
-    .add("decision", s(rows, |r| Some(r.decision.to_string())))
-    .add("rule", s(rows, |r| r.rule));
-    b.finish(&["record_a", "record_b"])
+    let columns = make_columns(move |b, rows: &[&crate::entities::MergeEntry]| {
+        b.add("record_a", move || s(rows, |r| Some(&*r.record_a)))
+            .add("record_b", move || s(rows, |r| Some(&*r.record_b)))
+            .add("candidate_a", move || s(rows, |r| Some(&*r.candidate_a)))
+            .add("candidate_b", move || s(rows, |r| Some(&*r.candidate_b)));
+        for (i, f) in fields.iter().enumerate() {
+            b.add(format!("level_{f}"), move || {
+                s(rows, |r| r.levels.get(i).map(|l| l.name()))
+            });
+        }
+        b.add("score", move || {
+            Values::Float(
+                rows.iter()
+                    .map(|r| Some((r.score * 1000.0).round() / 1000.0))
+                    .collect(),
+            )
+        })
+        .add("decision", move || {
+            s(rows, |r| Some(r.decision.to_string()))
+        })
+        .add("rule", move || s(rows, |r| r.rule));
+    });
+    Sorted::new(rows, &["record_a", "record_b"], columns)
 }
 
 /// Picks one side of a review pair.
@@ -645,21 +835,17 @@ pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
     b.finish(&[])
 }
 
-fn quarantine(data: &Dataset) -> PolarsResult<DataFrame> {
-    let q = &data.quarantine;
-    let mut b = FrameBuilder::default();
-    b.add(col::SOURCE, s(q, |r| Some(&*r.source)))
-        .add(col::FILE, s(q, |r| Some(&*r.file)))
-        .add(col::SHEET, s(q, |r| r.sheet.as_deref()))
-        .add(
-            col::ROW,
-            Values::Int(q.iter().map(|r| Some(r.row as i64)).collect()),
-        )
-        .add(col::COLUMN, s(q, |r| Some(&*r.column)))
-        .add(col::LEVEL, s(q, |r| Some(r.level.name())))
-        .add(col::VALUE, s(q, |r| Some(&*r.value)))
-        .add(col::REASON, s(q, |r| Some(&*r.reason)));
-    b.finish(&[col::FILE, col::SHEET, col::ROW, col::COLUMN, col::REASON])
+fn quarantine<'p>(b: &mut Columns<'p>, q: &'p [&'p crate::model::QuarantineEntry]) {
+    b.add(col::SOURCE, move || s(q, |r| Some(&*r.source)))
+        .add(col::FILE, move || s(q, |r| Some(&*r.file)))
+        .add(col::SHEET, move || s(q, |r| r.sheet.as_deref()))
+        .add(col::ROW, move || {
+            Values::Int(q.iter().map(|r| Some(r.row as i64)).collect())
+        })
+        .add(col::COLUMN, move || s(q, |r| Some(&*r.column)))
+        .add(col::LEVEL, move || s(q, |r| Some(r.level.name())))
+        .add(col::VALUE, move || s(q, |r| Some(&*r.value)))
+        .add(col::REASON, move || s(q, |r| Some(&*r.reason)));
 }
 
 /// The lineage table: the rows of a [`Lineage`] in the table's order (see
@@ -679,67 +865,71 @@ impl<'a> LineageTable<'a> {
     }
 }
 
+impl LineageTable<'_> {
+    /// The columns of the rows at `order`: each filled by its own loop
+    /// over the rows, reading only what it shows.
+    fn columns<'p>(&'p self, b: &mut Columns<'p>, order: &'p [u32]) {
+        let l = self.lineage;
+        let place = move |f: fn(&crate::lineage::Place) -> Option<&str>| -> Values {
+            Values::Str(order.iter().map(|&i| f(l.place_of(i as usize))).collect())
+        };
+        b.add(col::ENTITY, move || place(|p| Some(p.entity)))
+            .add(col::ENTITY_ID, move || {
+                Values::Str(order.iter().map(|&i| Some(l.id_of(i as usize))).collect())
+            })
+            .add(col::FIELD, move || place(|p| Some(p.field)))
+            .add(col::VALUE, move || {
+                Values::Str(
+                    order
+                        .iter()
+                        .map(|&i| Some(l.value_of(i as usize)))
+                        .collect(),
+                )
+            })
+            .add(col::FILE, move || place(|p| Some(&*p.file)))
+            .add(col::SHEET, move || place(|p| p.sheet.as_deref()))
+            .add(col::ROW, move || {
+                Values::Int(
+                    order
+                        .iter()
+                        .map(|&i| Some(i64::from(l.row_of(i as usize))))
+                        .collect(),
+                )
+            })
+            .add(col::COLUMN, move || place(|p| Some(&*p.column)))
+            .add(col::SURVIVED, move || {
+                Values::Bool(order.iter().map(|&i| l.survived_of(i as usize)).collect())
+            });
+    }
+}
+
 impl crate::output::Parts for LineageTable<'_> {
     fn height(&self) -> usize {
         self.order.len()
     }
 
-    /// Each column is filled by its own loop over the part's rows, reading
-    /// only what it shows (the columns side by side).
     fn frame(&self, rows: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
-        let l = self.lineage;
-        let order = &self.order[rows];
-        let place = |f: fn(&crate::lineage::Place) -> Option<&str>| -> Values {
-            Values::Str(order.iter().map(|&i| f(l.place_of(i as usize))).collect())
-        };
-        type Fill<'a> = Box<dyn Fn() -> (&'static str, Values) + Send + Sync + 'a>;
-        let columns: [Fill; 9] = [
-            Box::new(|| (col::ENTITY, place(|p| Some(p.entity)))),
-            Box::new(|| {
-                (
-                    col::ENTITY_ID,
-                    Values::Str(order.iter().map(|&i| Some(l.id_of(i as usize))).collect()),
-                )
-            }),
-            Box::new(|| (col::FIELD, place(|p| Some(p.field)))),
-            Box::new(|| {
-                (
-                    col::VALUE,
-                    Values::Str(
-                        order
-                            .iter()
-                            .map(|&i| Some(l.value_of(i as usize)))
-                            .collect(),
-                    ),
-                )
-            }),
-            Box::new(|| (col::FILE, place(|p| Some(&*p.file)))),
-            Box::new(|| (col::SHEET, place(|p| p.sheet.as_deref()))),
-            Box::new(|| {
-                (
-                    col::ROW,
-                    Values::Int(
-                        order
-                            .iter()
-                            .map(|&i| Some(i64::from(l.row_of(i as usize))))
-                            .collect(),
-                    ),
-                )
-            }),
-            Box::new(|| (col::COLUMN, place(|p| Some(&*p.column)))),
-            Box::new(|| {
-                (
-                    col::SURVIVED,
-                    Values::Bool(order.iter().map(|&i| l.survived_of(i as usize)).collect()),
-                )
-            }),
+        let mut b = Columns::new(None);
+        self.columns(&mut b, &self.order[rows]);
+        b.frame()
+    }
+
+    fn column(&self, index: usize, rows: std::ops::Range<usize>) -> PolarsResult<Column> {
+        const NAMES: [&str; 9] = [
+            col::ENTITY,
+            col::ENTITY_ID,
+            col::FIELD,
+            col::VALUE,
+            col::FILE,
+            col::SHEET,
+            col::ROW,
+            col::COLUMN,
+            col::SURVIVED,
         ];
-        let built: Vec<(&'static str, Values)> = columns.par_iter().map(|fill| fill()).collect();
-        let mut b = FrameBuilder::default();
-        for (name, values) in built {
-            b.add(name, values);
-        }
-        DataFrame::new_infer_height(b.columns)
+        let only = [PlSmallStr::from(NAMES[index])];
+        let mut b = Columns::new(Some(&only));
+        self.columns(&mut b, &self.order[rows]);
+        Ok(b.frame()?.columns()[0].clone())
     }
 }
 
@@ -792,6 +982,149 @@ mod tests {
             [2, 4, 1, 7, 5, 6, 0, 3].map(Some).to_vec(),
             "null first, then a, ab, b; equal keys keep their order"
         );
+    }
+
+    #[test]
+    fn a_sort_order_without_packed_ranks_is_the_order_polars_sorts_in() {
+        // A float key has no ranks here: the order comes from polars.
+        let mut b = FrameBuilder::default();
+        b.add(
+            "k",
+            Values::Float(vec![
+                Some(2.5),
+                None,
+                Some(-1.0),
+                Some(2.5),
+                None,
+                Some(0.0),
+            ]),
+        )
+        .add("row", Values::Int((0..6).map(Some).collect()));
+        let df = DataFrame::new_infer_height(b.columns).unwrap();
+        assert!(packed_order(&df, &["k"]).unwrap().is_none());
+        let order = sort_order(&df, &["k"]).unwrap();
+        assert_eq!(order, [1, 4, 2, 5, 0, 3]);
+        let want: Vec<Option<i64>> = by_polars(&df, &["k"])
+            .column("row")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        let got: Vec<Option<i64>> = order.iter().map(|&i| Some(i64::from(i))).collect();
+        assert_eq!(got, want);
+    }
+
+    /// `n` merge rows whose keys repeat (ties keep their input order) and
+    /// whose levels, scores and rules vary.
+    fn merge_rows(n: usize) -> Vec<crate::entities::MergeEntry> {
+        use crate::resolve::compare::Level;
+        let levels = [Level::Exact, Level::Close, Level::Different, Level::Missing];
+        let mut x = 7u64;
+        (0..n)
+            .map(|i| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let a = (x >> 20) % 5_000;
+                let b = (x >> 40) % 7;
+                crate::entities::MergeEntry {
+                    record_a: format!("R{a:05}").into(),
+                    record_b: format!("R{b}").into(),
+                    candidate_a: format!("C{}", a / 3).into(),
+                    candidate_b: format!("C{}", i % 11).into(),
+                    levels: std::array::from_fn(|f| levels[(i + f * (x as usize >> 7)) % 4]),
+                    score: (x % 100_000) as f64 / 7.0,
+                    decision: ["merge", "review", "distinct"][i % 3],
+                    rule: (i % 4 == 0).then_some("name+phone"),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sorted_table_gives_the_frame_sorted_whole() {
+        use crate::output::Parts;
+        let rows = merge_rows(3_000);
+        let table = merges(&rows).unwrap();
+        assert_eq!(table.height(), rows.len());
+        let all: Vec<&crate::entities::MergeEntry> = rows.iter().collect();
+        let mut c = Columns::new(None);
+        (table.columns)(&mut c, &all);
+        let unsorted = c.frame().unwrap();
+        let want = by_polars(&unsorted, &["record_a", "record_b"]);
+        let got = whole(&table).unwrap();
+        assert!(got.equals_missing(&want), "{got}\n{want}");
+        assert_eq!(got.width(), 4 + crate::resolve::N + 3);
+        for rows in [0..3_000, 1_000..1_017, 5..5] {
+            let part = table.frame(rows.clone()).unwrap();
+            assert!(part.equals_missing(&want.slice(rows.start as i64, rows.len())));
+            for i in 0..part.width() {
+                let column = table.column(i, rows.clone()).unwrap();
+                assert_eq!(column.name(), part.columns()[i].name());
+                assert!(column.equals_missing(&part.columns()[i]), "column {i}");
+            }
+        }
+        let empty = merges(&[]).unwrap();
+        assert_eq!(whole(&empty).unwrap().width(), 7, "no levels without rows");
+    }
+
+    #[test]
+    fn a_table_written_in_parts_of_any_size_gives_the_bytes_of_the_whole_frame() {
+        use crate::output::{csv, parquet, write_parts_by};
+        let dir = tempfile::tempdir().unwrap();
+        // More than two Parquet row groups of 512² rows.
+        for n in [0, 1, 2_000, 600_000] {
+            let rows = merge_rows(n);
+            let table = merges(&rows).unwrap();
+            let mut df = whole(&table).unwrap();
+            let p = dir.path().join(format!("whole-{n}.parquet"));
+            let c = dir.path().join(format!("whole-{n}.csv"));
+            parquet::write(&p, &mut df).unwrap();
+            csv::write(&c, &df).unwrap();
+            drop(df);
+            let want = (std::fs::read(&p).unwrap(), std::fs::read(&c).unwrap());
+            for part in [3, 1_000, 1 << 20] {
+                let pp = dir.path().join(format!("parts-{n}-{part}.parquet"));
+                let cp = dir.path().join(format!("parts-{n}-{part}.csv"));
+                write_parts_by(&table, Some(&pp), Some(&cp), part).unwrap();
+                assert!(
+                    std::fs::read(&pp).unwrap() == want.0,
+                    "{n} rows by {part}: Parquet"
+                );
+                assert!(
+                    std::fs::read(&cp).unwrap() == want.1,
+                    "{n} rows by {part}: CSV"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_lineage_column_is_the_column_of_its_frame() {
+        use crate::output::Parts;
+        let mut l = Lineage::default();
+        let file: std::sync::Arc<str> = "a.csv".into();
+        let column: std::sync::Arc<str> = "B (姓名)".into();
+        for n in 0..50u32 {
+            let sheet = (n % 3 == 0).then(|| std::sync::Arc::from("S"));
+            let place = l.place(
+                "candidate",
+                ["name", "city"][n as usize % 2],
+                &file,
+                &sheet,
+                &column,
+            );
+            let id = l.id(format!("C{}", n % 7).into());
+            l.push(place, id, n % 9 + 1, &format!("v{n}"));
+        }
+        let table = LineageTable::new(&l);
+        let frame = table.frame(10..40).unwrap();
+        for i in 0..frame.width() {
+            let column = table.column(i, 10..40).unwrap();
+            assert_eq!(column.name(), frame.columns()[i].name());
+            assert!(column.equals_missing(&frame.columns()[i]), "column {i}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! The rename is what keeps a crashed or killed run from leaving half a file:
 //! a reader sees either the previous complete file or the new complete one.
-//! Every writer renders from the same sorted frames, so the formats agree.
+//! Every writer renders from the same sorted rows, so the formats agree;
+//! a big table is written part by part without being built whole.
 
 pub mod csv;
 pub mod parquet;
@@ -282,6 +283,15 @@ pub trait Parts: Sync {
     fn height(&self) -> usize;
     /// Rows `rows` of the table, in order, as a frame of one chunk.
     fn frame(&self, rows: std::ops::Range<usize>) -> polars::prelude::PolarsResult<DataFrame>;
+    /// Column `index` of rows `rows`: by default taken from
+    /// [`Parts::frame`]; a table that can make one column alone does so.
+    fn column(
+        &self,
+        index: usize,
+        rows: std::ops::Range<usize>,
+    ) -> polars::prelude::PolarsResult<polars::prelude::Column> {
+        Ok(self.frame(rows)?.columns()[index].clone())
+    }
 }
 
 /// A table to write: a whole frame, or one built as it is written.
@@ -315,55 +325,70 @@ fn row_groups(height: usize) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// Rows of a table made and rendered as CSV at a time.
+const CSV_PART: usize = 1 << 15;
+
 /// Writes `parts` as Parquet at `parquet` and as CSV at `csv` (when
-/// asked), building each part once for both. With both formats the CSV
-/// rows are written on a thread of their own while the next part is built
-/// and its Parquet row group encoded; at most two parts wait for it.
+/// asked). The Parquet file is written a column of a row group at a time
+/// (see [`parquet::write_parts`]); the CSV rows, on a thread of their own,
+/// in parts of [`CSV_PART`] rows, a few parts made and rendered side by
+/// side and written in order. Neither depends on the size of the parts:
+/// the files are those of the whole frame.
 fn write_parts(
     parts: &dyn Parts,
     parquet: Option<&Path>,
     csv: Option<&Path>,
 ) -> std::io::Result<()> {
-    let groups = row_groups(parts.height());
-    let frames = || {
-        groups
-            .iter()
-            .map(|rows| parts.frame(rows.clone()).map_err(std::io::Error::other))
+    write_parts_by(parts, parquet, csv, CSV_PART)
+}
+
+/// [`write_parts`] with CSV parts of `part` rows.
+pub(crate) fn write_parts_by(
+    parts: &dyn Parts,
+    parquet: Option<&Path>,
+    csv: Option<&Path>,
+    part: usize,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let io = std::io::Error::other;
+    let csv_side = |path: &Path| {
+        csv::write_with(path, |sink| {
+            sink.header(&parts.frame(0..0).map_err(io)?)?;
+            let height = parts.height();
+            let part = part.max(1);
+            let ranges: Vec<std::ops::Range<usize>> = (0..height)
+                .step_by(part)
+                .map(|start| start..height.min(start + part))
+                .collect();
+            for together in ranges.chunks(rayon::current_num_threads().max(1)) {
+                let rendered: Vec<Vec<u8>> = together
+                    .par_iter()
+                    .map(|rows| {
+                        let df = parts.frame(rows.clone())?;
+                        let mut out = Vec::new();
+                        csv::render(&df, &mut out);
+                        Ok(out)
+                    })
+                    .collect::<polars::prelude::PolarsResult<_>>()
+                    .map_err(io)?;
+                for rows in rendered {
+                    sink.rendered(&rows)?;
+                }
+            }
+            Ok(())
+        })
     };
     match (parquet, csv) {
         (None, None) => Ok(()),
-        (Some(p), None) => parquet::write_frames(p, frames()),
-        (None, Some(c)) => csv::write_with(c, |sink| {
-            for df in frames() {
-                sink.rows(&df?)?;
-            }
-            Ok(())
-        }),
+        (Some(p), None) => parquet::write_parts(p, parts),
+        (None, Some(c)) => csv_side(c),
         (Some(p), Some(c)) => std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<DataFrame>(1);
-            let csv_side = scope.spawn(move || {
-                csv::write_with(c, |sink| {
-                    for df in rx {
-                        sink.rows(&df)?;
-                    }
-                    Ok(())
-                })
-            });
-            let parquet_side = parquet::write_frames(
-                p,
-                frames().map(|df| -> std::io::Result<DataFrame> {
-                    let df = df?;
-                    // A closed channel means the CSV side failed: its
-                    // error is the one reported below.
-                    let _ = tx.send(df.clone());
-                    Ok(df)
-                }),
-            );
-            drop(tx);
-            let csv_side = csv_side
+            let csv_done = scope.spawn(|| csv_side(c));
+            let parquet_done = parquet::write_parts(p, parts);
+            let csv_done = csv_done
                 .join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("the CSV writer panicked")));
-            parquet_side.and(csv_side)
+            parquet_done.and(csv_done)
         }),
     }
 }

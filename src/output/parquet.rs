@@ -2,9 +2,14 @@
 
 use std::path::Path;
 
-use polars::prelude::{DataFrame, ParquetWriter};
+use polars::prelude::{CompatLevel, DataFrame, ParquetCompression, ParquetWriter};
+use polars_parquet::write::{
+    CompressedPage, StatisticsOptions, Version, WriteOptions, array_to_columns, compress,
+    get_dtype_encoding,
+};
+use rayon::prelude::*;
 
-use super::write_atomic;
+use super::{Parts, row_groups, write_atomic};
 
 /// Writes `df` as a Parquet file at `path`.
 pub fn write(path: &Path, df: &mut DataFrame) -> std::io::Result<()> {
@@ -38,6 +43,61 @@ pub fn write_frames(
             batched.write_batch(&df?).map_err(std::io::Error::other)?;
         }
         batched.finish().map_err(std::io::Error::other)?;
+        Ok(())
+    })
+}
+
+/// Writes `parts` as one Parquet file at `path`, a column of a row group
+/// at a time: the row groups, pages and metadata of [`write`] for the
+/// whole frame (the same row groups as polars makes, the same encoding
+/// and compression of each column), while only the columns being encoded
+/// and the encoded pages of one row group are held.
+pub fn write_parts(path: &Path, parts: &dyn Parts) -> std::io::Result<()> {
+    let io = std::io::Error::other;
+    let schema = parts.frame(0..0).map_err(io)?.schema().clone();
+    // What `ParquetWriter` encodes with by default (see its `batched`).
+    let options = WriteOptions {
+        statistics: StatisticsOptions::default(),
+        compression: ParquetCompression::default().into(),
+        version: Version::V1,
+        data_page_size: None,
+    };
+    write_atomic(path, |w| {
+        let mut batched = ParquetWriter::new(w).batched(&schema).map_err(io)?;
+        let types = batched.parquet_schema().fields().to_vec();
+        for rows in row_groups(parts.height()) {
+            if rows.is_empty() {
+                continue;
+            }
+            let pages: Vec<Vec<Vec<CompressedPage>>> = (0..schema.len())
+                .into_par_iter()
+                .map(
+                    |i| -> polars::prelude::PolarsResult<Vec<Vec<CompressedPage>>> {
+                        let column = parts.column(i, rows.clone())?;
+                        let series = column.as_materialized_series().rechunk();
+                        let array = series.to_arrow(0, CompatLevel::newest());
+                        let encoding = get_dtype_encoding(array.dtype());
+                        let leaves = array_to_columns(array, types[i].clone(), options, &encoding)?;
+                        leaves
+                            .into_iter()
+                            .map(|pages| {
+                                pages
+                                    .map(|page| {
+                                        Ok(compress(page?, Vec::new(), options.compression)?)
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    },
+                )
+                .collect::<polars::prelude::PolarsResult<_>>()
+                .map_err(io)?;
+            let pages: Vec<Vec<CompressedPage>> = pages.into_iter().flatten().collect();
+            batched
+                .write_row_group(rows.len() as u64, &pages)
+                .map_err(io)?;
+        }
+        batched.finish().map_err(io)?;
         Ok(())
     })
 }
