@@ -329,11 +329,12 @@ fn row_groups(height: usize) -> Vec<std::ops::Range<usize>> {
 const CSV_PART: usize = 1 << 15;
 
 /// Writes `parts` as Parquet at `parquet` and as CSV at `csv` (when
-/// asked). The Parquet file is written a column of a row group at a time
-/// (see [`parquet::write_parts`]); the CSV rows, on a thread of their own,
-/// in parts of [`CSV_PART`] rows, a few parts made and rendered side by
-/// side and written in order. Neither depends on the size of the parts:
-/// the files are those of the whole frame.
+/// asked). Each Parquet row group's frame is built once (see
+/// [`parquet::write_parts`]) and its CSV rows are rendered from it, in
+/// parts of [`CSV_PART`] rows side by side, and written in order; without
+/// Parquet, the CSV is made a row group's rows at a time the same way.
+/// Neither file depends on the size of the parts: they are those of the
+/// whole frame.
 fn write_parts(
     parts: &dyn Parts,
     parquet: Option<&Path>,
@@ -349,48 +350,50 @@ pub(crate) fn write_parts_by(
     csv: Option<&Path>,
     part: usize,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let io = std::io::Error::other;
-    let csv_side = |path: &Path| {
-        csv::write_with(path, |sink| {
-            sink.header(&parts.frame(0..0).map_err(io)?)?;
-            let height = parts.height();
-            let part = part.max(1);
-            let ranges: Vec<std::ops::Range<usize>> = (0..height)
-                .step_by(part)
-                .map(|start| start..height.min(start + part))
-                .collect();
-            for together in ranges.chunks(rayon::current_num_threads().max(1)) {
-                let rendered: Vec<Vec<u8>> = together
-                    .par_iter()
-                    .map(|rows| {
-                        let df = parts.frame(rows.clone())?;
-                        let mut out = Vec::new();
-                        csv::render(&df, &mut out);
-                        Ok(out)
-                    })
-                    .collect::<polars::prelude::PolarsResult<_>>()
-                    .map_err(io)?;
-                for rows in rendered {
-                    sink.rendered(&rows)?;
-                }
-            }
-            Ok(())
-        })
-    };
     match (parquet, csv) {
         (None, None) => Ok(()),
-        (Some(p), None) => parquet::write_parts(p, parts),
-        (None, Some(c)) => csv_side(c),
-        (Some(p), Some(c)) => std::thread::scope(|scope| {
-            let csv_done = scope.spawn(|| csv_side(c));
-            let parquet_done = parquet::write_parts(p, parts);
-            let csv_done = csv_done
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the CSV writer panicked")));
-            parquet_done.and(csv_done)
+        (Some(p), None) => parquet::write_parts(p, parts, &mut |_| Ok(())),
+        (None, Some(c)) => csv::write_with(c, |sink| {
+            sink.header(&parts.frame(0..0).map_err(io)?)?;
+            for rows in row_groups(parts.height()) {
+                let group = parquet::group_frame(parts, rows).map_err(io)?;
+                render_rows(&group, part, sink)?;
+            }
+            Ok(())
+        }),
+        (Some(p), Some(c)) => csv::write_with(c, |sink| {
+            sink.header(&parts.frame(0..0).map_err(io)?)?;
+            parquet::write_parts(p, parts, &mut |group| render_rows(group, part, sink))
         }),
     }
+}
+
+/// Renders the rows of `df` as CSV into `sink`, `part` rows per task.
+fn render_rows<W: Write>(
+    df: &DataFrame,
+    part: usize,
+    sink: &mut csv::Sink<W>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let part = part.max(1);
+    let starts: Vec<usize> = (0..df.height()).step_by(part).collect();
+    // As many parts as threads at a time: the rendered text of a whole row
+    // group is not held at once.
+    for together in starts.chunks(rayon::current_num_threads().max(1)) {
+        let rendered: Vec<Vec<u8>> = together
+            .par_iter()
+            .map(|&start| {
+                let mut out = Vec::new();
+                csv::render(&df.slice(start as i64, part), &mut out);
+                out
+            })
+            .collect();
+        for rows in rendered {
+            sink.rendered(&rows)?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the dataset one table at a time: each table's Parquet and CSV

@@ -47,12 +47,18 @@ pub fn write_frames(
     })
 }
 
-/// Writes `parts` as one Parquet file at `path`, a column of a row group
-/// at a time: the row groups, pages and metadata of [`write`] for the
-/// whole frame (the same row groups as polars makes, the same encoding
-/// and compression of each column), while only the columns being encoded
-/// and the encoded pages of one row group are held.
-pub fn write_parts(path: &Path, parts: &dyn Parts) -> std::io::Result<()> {
+/// Writes `parts` as one Parquet file at `path`, a row group at a time:
+/// the row groups, pages and metadata of [`write`] for the whole frame
+/// (the same row groups as polars makes, the same encoding and
+/// compression of each column), while only one row group's frame and
+/// encoded pages are held. Each row group's frame is built once, its
+/// columns side by side, and handed to `each_group` once encoded (the CSV
+/// of the same rows is rendered from it).
+pub fn write_parts(
+    path: &Path,
+    parts: &dyn Parts,
+    each_group: &mut dyn FnMut(&DataFrame) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let io = std::io::Error::other;
     let schema = parts.frame(0..0).map_err(io)?.schema().clone();
     // What `ParquetWriter` encodes with by default (see its `batched`).
@@ -69,15 +75,18 @@ pub fn write_parts(path: &Path, parts: &dyn Parts) -> std::io::Result<()> {
             if rows.is_empty() {
                 continue;
             }
-            let pages: Vec<Vec<Vec<CompressedPage>>> = (0..schema.len())
-                .into_par_iter()
+            let group = group_frame(parts, rows.clone()).map_err(io)?;
+            let pages: Vec<Vec<Vec<CompressedPage>>> = group
+                .columns()
+                .par_iter()
+                .zip(&types)
                 .map(
-                    |i| -> polars::prelude::PolarsResult<Vec<Vec<CompressedPage>>> {
-                        let column = parts.column(i, rows.clone())?;
+                    |(column, parquet_type)| -> polars::prelude::PolarsResult<Vec<Vec<CompressedPage>>> {
                         let series = column.as_materialized_series().rechunk();
                         let array = series.to_arrow(0, CompatLevel::newest());
                         let encoding = get_dtype_encoding(array.dtype());
-                        let leaves = array_to_columns(array, types[i].clone(), options, &encoding)?;
+                        let leaves =
+                            array_to_columns(array, parquet_type.clone(), options, &encoding)?;
                         leaves
                             .into_iter()
                             .map(|pages| {
@@ -96,8 +105,23 @@ pub fn write_parts(path: &Path, parts: &dyn Parts) -> std::io::Result<()> {
             batched
                 .write_row_group(rows.len() as u64, &pages)
                 .map_err(io)?;
+            drop(pages);
+            each_group(&group)?;
         }
         batched.finish().map_err(io)?;
         Ok(())
     })
+}
+
+/// Rows `rows` of `parts` as one frame, its columns built side by side.
+pub fn group_frame(
+    parts: &dyn Parts,
+    rows: std::ops::Range<usize>,
+) -> polars::prelude::PolarsResult<DataFrame> {
+    let width = parts.frame(0..0)?.width();
+    let columns: Vec<polars::prelude::Column> = (0..width)
+        .into_par_iter()
+        .map(|i| parts.column(i, rows.clone()))
+        .collect::<polars::prelude::PolarsResult<_>>()?;
+    DataFrame::new_infer_height(columns)
 }
