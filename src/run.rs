@@ -278,10 +278,8 @@ pub fn run_metered(
         }
     }
 
-    let t = meter.start();
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| Error::io(format!("creating `{}`", out_dir.display()), e))?;
-    meter.stop("tables", t);
     // Nothing after this reads the lineage but its table, which is built
     // from the store part by part as it is written.
     let lineage = std::mem::take(&mut data.lineage);
