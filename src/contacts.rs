@@ -14,7 +14,8 @@
 //! Like chat linking this runs after resolution, so that a call to `张三`
 //! lands on the one candidate his three source rows became.
 
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 use serde_json::json;

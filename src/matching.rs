@@ -62,7 +62,7 @@ pub struct MatchEntry {
 /// interviewers, and each candidate's talent-pool tags from the comments.
 pub fn annotate(data: &mut Dataset) {
     let scales = Scales::detect(data.evaluations.iter());
-    let weights_of: std::collections::HashMap<&str, BTreeMap<String, f64>> = data
+    let weights_of: foldhash::HashMap<&str, BTreeMap<String, f64>> = data
         .positions
         .iter()
         .filter_map(|p| {
@@ -72,7 +72,7 @@ pub fn annotate(data: &mut Dataset) {
             ))
         })
         .collect();
-    let position_of: std::collections::HashMap<&str, &str> = data
+    let position_of: foldhash::HashMap<&str, &str> = data
         .applications
         .iter()
         .filter_map(|a| Some((a.application_id.as_str(), a.position_id.as_deref()?)))
@@ -151,7 +151,7 @@ pub fn annotate(data: &mut Dataset) {
         data.evaluations[i].composite = value.map(|v| (v * 1000.0).round() / 1000.0);
         data.evaluations[i].panel_spread = spread.map(|v| (v * 1000.0).round() / 1000.0);
     }
-    let mut comments: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    let mut comments: foldhash::HashMap<&str, Vec<&str>> = foldhash::HashMap::default();
     for e in &data.evaluations {
         if let Some(c) = e.comment.as_deref() {
             comments.entry(e.candidate_id.as_str()).or_default().push(c);

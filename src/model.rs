@@ -655,18 +655,18 @@ pub struct Dataset {
 
 /// Applications and evaluations grouped by candidate id.
 pub type ByCandidate<'a> = (
-    std::collections::HashMap<&'a str, Vec<&'a ApplicationRecord>>,
-    std::collections::HashMap<&'a str, Vec<&'a EvaluationRecord>>,
+    foldhash::HashMap<&'a str, Vec<&'a ApplicationRecord>>,
+    foldhash::HashMap<&'a str, Vec<&'a EvaluationRecord>>,
 );
 
 impl Dataset {
     /// Each candidate's applications and evaluations, in dataset order.
     pub fn by_candidate(&self) -> ByCandidate<'_> {
-        let mut apps: std::collections::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
+        let mut apps: foldhash::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
         for a in &self.applications {
             apps.entry(a.candidate_id.as_str()).or_default().push(a);
         }
-        let mut evals: std::collections::HashMap<&str, Vec<&EvaluationRecord>> = Default::default();
+        let mut evals: foldhash::HashMap<&str, Vec<&EvaluationRecord>> = Default::default();
         for e in &self.evaluations {
             evals.entry(e.candidate_id.as_str()).or_default().push(e);
         }
@@ -675,8 +675,8 @@ impl Dataset {
 
     /// Each candidate's latest dated contact on or before `as_of` (contact
     /// logs, chats, returned recall workbooks).
-    pub fn last_contacts(&self, as_of: NaiveDate) -> std::collections::HashMap<&str, NaiveDate> {
-        let mut out: std::collections::HashMap<&str, NaiveDate> = Default::default();
+    pub fn last_contacts(&self, as_of: NaiveDate) -> foldhash::HashMap<&str, NaiveDate> {
+        let mut out: foldhash::HashMap<&str, NaiveDate> = Default::default();
         for c in &self.contacts {
             if let Some(d) = c.at.map(|t| t.date()).filter(|d| *d <= as_of) {
                 let e = out.entry(c.candidate_id.as_str()).or_insert(d);

@@ -11,7 +11,8 @@
 //! number of days after the interview, so a same-day rejection does not
 //! feel automatic.
 
-use std::collections::{BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use minijinja::{Environment, UndefinedBehavior, context};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::model::{ApplicationRecord, Dataset, EvaluationRecord, PositionRecord};
@@ -339,8 +340,11 @@ pub fn recall(
     let (apps, evals) = data.by_candidate();
     let positions: Vec<&PositionRecord> = data.positions.iter().filter(|p| is_open(p)).collect();
     let history = History::as_of(data, as_of);
-    let mut out = Vec::new();
-    for person in &data.persons {
+    // Each person's entries are independent of every other's: they are
+    // found in parallel and kept in person order, so the first error is
+    // the one a sequential pass would meet.
+    let per_person = |person: &crate::model::PersonRecord| -> Result<Vec<RecallEntry>, String> {
+        let mut out = Vec::new();
         let id = person.candidate_id.as_str();
         // What was known on the as-of date: a run dated back does not see
         // later applications, decisions or interviews.
@@ -362,7 +366,7 @@ pub fn recall(
         if !eligible_person(person, my_apps, last_contact, settings, as_of)
             || my_history.is_some_and(|h| h.closed)
         {
-            continue;
+            return Ok(out);
         }
         let rejected: Vec<&&ApplicationRecord> = my_apps
             .iter()
@@ -573,6 +577,17 @@ pub fn recall(
                 listed_at: as_of,
             });
         }
+        Ok(out)
+    };
+    let found: Vec<Result<Vec<RecallEntry>, String>> = data
+        .persons
+        .par_iter()
+        .with_min_len(256)
+        .map(per_person)
+        .collect();
+    let mut out = Vec::new();
+    for entries in found {
+        out.extend(entries?);
     }
     out.sort_by(|a, b| {
         a.position_id

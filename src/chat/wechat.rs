@@ -2,7 +2,7 @@
 //! the third-party exporters people actually use: WeChatMsg/留痕 TXT and CSV,
 //! WechatExporter TXT (iTunes backups) and WeFlow/EchoTrace JSON.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;

@@ -14,7 +14,8 @@
 //! This module knows nothing about files: it works on a [`Grid`] of cells that
 //! the Excel and CSV readers build.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;

@@ -10,7 +10,7 @@
 //! The creation time is pinned (see [`crate::output::xlsx::pinned_properties`])
 //! so the same model always gives the same bytes.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::io::Write as _;
 use std::path::Path;
 

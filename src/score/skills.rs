@@ -16,7 +16,7 @@
 //! overrides agree wherever the canonical names agree. With 64 bits the chance
 //! that two of even 100 000 distinct skills collide is about 3 × 10⁻¹⁰.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, LazyLock};
 
 use crate::rules::match_form;

@@ -12,7 +12,8 @@
 //! usually are and where every approximation is weakest, and from the
 //! Cornish–Fisher expansion beyond; see [`t_critical_95`].
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;

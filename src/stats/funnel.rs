@@ -8,8 +8,9 @@
 //! furthest one the data shows ([`furthest_step`]). All rates are fractions
 //! 0–1 and `None` when their denominator is zero.
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;

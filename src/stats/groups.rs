@@ -15,7 +15,8 @@
 //! challenging" has no better end, so it is reported with the others but
 //! never averaged in.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -12,7 +12,7 @@
 //! lowercasing, and dropping question numbering (`Q3.`, `3、`) and final
 //! punctuation, because exports rarely reproduce the wording byte for byte.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::sync::LazyLock;
 

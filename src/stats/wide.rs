@@ -7,7 +7,7 @@
 //! per question, and reports the columns and cells it could not use, so a
 //! data-quality report can list them instead of silently dropping them.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

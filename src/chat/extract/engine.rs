@@ -5,8 +5,8 @@
 //! and otherwise reported, never guessed: a wrong attribution would silently
 //! give one candidate another's rejection or salary.
 
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use chrono::{Duration, NaiveDateTime};
@@ -40,7 +40,7 @@ struct ChatState {
     /// The latest message number and the latest time of the resolved
     /// mentions of each party: a party is active when any of its mentions is
     /// recent enough, which is when the latest number or the latest time is.
-    recent: HashMap<usize, (usize, NaiveDateTime), foldhash::fast::RandomState>,
+    recent: HashMap<usize, (usize, NaiveDateTime)>,
     /// Who the last message that named someone was about, and when.
     last: Option<(Subject, NaiveDateTime)>,
 }
