@@ -448,13 +448,39 @@ pub fn recruiting_report<A: Records<ApplicationRecord>, E: Records<EvaluationRec
     evaluations: &[E],
     costs: &BTreeMap<String, f64>,
 ) -> RecruitingReport {
+    recruiting(applications, evaluations, costs, true)
+}
+
+/// [`recruiting_report`] without the panel figures (`interviewers` left
+/// empty), for a caller that groups panels its own way: the management
+/// report regroups them across application records, once for all scopes.
+pub fn recruiting_figures<A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &[A],
+    evaluations: &[E],
+    costs: &BTreeMap<String, f64>,
+) -> RecruitingReport {
+    recruiting(applications, evaluations, costs, false)
+}
+
+fn recruiting<A: Records<ApplicationRecord>, E: Records<EvaluationRecord>>(
+    applications: &[A],
+    evaluations: &[E],
+    costs: &BTreeMap<String, f64>,
+    panels: bool,
+) -> RecruitingReport {
     // Every application's furthest step, once for all the figures.
     let steps = steps(applications, evaluations);
     let ((funnel, sources), (interviewers, (rejections, offer))) = rayon::join(
         || rayon::join(|| funnel_of(&steps), || sources_of(&steps)),
         || {
             rayon::join(
-                || interviewer_consistency(evaluations),
+                || {
+                    if panels {
+                        interviewer_consistency(evaluations)
+                    } else {
+                        InterviewerConsistency::default()
+                    }
+                },
                 || (rejections_of(&steps), offers_of(&steps)),
             )
         },

@@ -341,10 +341,16 @@ pub fn group_report(
             comments: Vec::new(),
         };
     }
+    // Each record's question looked up once: a group can hold every
+    // answer of a scope, and the bank has a dozen questions or more.
+    let mut by_question: Vec<Vec<&SurveyResponse>> = vec![Vec::new(); bank.questions().len()];
+    for r in members {
+        if let Some(i) = bank.index_of(&r.question_id) {
+            by_question[i].push(r);
+        }
+    }
     let mut questions = Vec::new();
-    for q in bank.questions() {
-        let records: Vec<&&SurveyResponse> =
-            members.iter().filter(|r| r.question_id == q.id).collect();
+    for (q, records) in bank.questions().iter().zip(&by_question) {
         if records.is_empty() {
             continue;
         }
@@ -378,11 +384,12 @@ pub fn group_report(
         .filter_map(|q| q.stats.as_ref()?.summary.mean)
         .collect();
     let satisfaction_index = super::describe::mean(&means);
-    let mut comments: Vec<(usize, Comment)> = members
+    let mut comments: Vec<(usize, Comment)> = by_question
         .iter()
-        .filter_map(|r| {
+        .enumerate()
+        .flat_map(|(index, records)| records.iter().map(move |r| (index, r)))
+        .filter_map(|(index, r)| {
             let text = r.comment.as_deref()?.trim();
-            let index = bank.index_of(&r.question_id)?;
             (!text.is_empty()).then(|| {
                 let comment = Comment {
                     question_id: r.question_id.clone(),

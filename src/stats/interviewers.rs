@@ -173,15 +173,31 @@ fn panel(application_id: &str, evaluations: &[&EvaluationRecord]) -> Option<Pane
 pub fn interviewer_consistency<E: super::Records<EvaluationRecord>>(
     evaluations: &[E],
 ) -> InterviewerConsistency {
-    let mut by_app: BTreeMap<&str, Vec<&EvaluationRecord>> = BTreeMap::new();
-    for e in evaluations.iter().map(std::borrow::Borrow::borrow) {
-        by_app.entry(e.application_id.as_str()).or_default().push(e);
+    panel_consistency(
+        evaluations
+            .iter()
+            .map(std::borrow::Borrow::borrow)
+            .map(|e: &EvaluationRecord| (e.application_id.as_str(), e)),
+    )
+}
+
+/// [`interviewer_consistency`] with each evaluation's panel given beside
+/// it instead of read from its application id, for panels regrouped across
+/// application records. Evaluations keep their given order within a panel.
+pub fn panel_consistency<'a>(
+    keyed: impl IntoIterator<Item = (&'a str, &'a EvaluationRecord)>,
+) -> InterviewerConsistency {
+    let mut by_app: foldhash::HashMap<&str, Vec<&EvaluationRecord>> = Default::default();
+    for (key, e) in keyed {
+        by_app.entry(key).or_default().push(e);
     }
-    let apps: Vec<(&str, Vec<&EvaluationRecord>)> = by_app.into_iter().collect();
+    let mut apps: Vec<(&str, Vec<&EvaluationRecord>)> = by_app.into_iter().collect();
+    apps.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let results: Vec<PanelResult> = apps
         .par_iter()
         .filter_map(|(app, evals)| panel(app, evals))
         .collect();
+    drop(apps);
     // interviewer → (panels, deviations)
     let mut people: BTreeMap<String, (usize, Vec<f64>)> = BTreeMap::new();
     let mut panels = Vec::with_capacity(results.len());

@@ -40,10 +40,11 @@ pub use describe::{
     interview_to_notice, nps, percentile, question_stats, response_rate, summarize, t_critical_95,
 };
 pub use funnel::{
-    FunnelReport, FunnelStep, OfferAcceptance, RecruitingReport, SourceRow, recruiting_report,
+    FunnelReport, FunnelStep, OfferAcceptance, RecruitingReport, SourceRow, recruiting_figures,
+    recruiting_report,
 };
 pub use groups::{GroupBy, GroupConfig, GroupReport, SurveyContext, SurveyReport, survey_report};
-pub use interviewers::{InterviewerConsistency, interviewer_consistency};
+pub use interviewers::{InterviewerConsistency, interviewer_consistency, panel_consistency};
 pub use rejections::{RejectionBreakdown, rejection_reasons};
 pub use survey::{Polarity, Question, QuestionBank, Scale, Section, SurveyResponse};
 pub use wide::{CellProblem, Reshaped, WideTable, reshape_wide, reshape_wide_checked};

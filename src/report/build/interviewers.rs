@@ -6,35 +6,22 @@ use super::*;
 /// Evaluations regrouped into panels: every evaluation of one candidate for
 /// one position, whichever file or application record it came from (the
 /// same interview is often entered in two systems under two application
-/// ids). Returns the regrouped copies and each panel's display name
-/// (candidate · position). Evaluations without an application stand alone.
-pub(super) fn panel_evaluations(
-    data: &Dataset,
+/// ids). Returns each evaluation up to the report's last day (undated ones
+/// too) with its panel key and position, in dataset order. Evaluations
+/// without an application stand alone.
+pub(super) fn panel_evaluations<'a>(
+    data: &'a Dataset,
     periods: &Periods,
-    mask_names: bool,
-) -> (
-    Vec<crate::model::EvaluationRecord>,
-    BTreeMap<String, String>,
-) {
+) -> Vec<(String, &'a crate::model::EvaluationRecord, Option<&'a str>)> {
     let apps: foldhash::HashMap<&str, &ApplicationRecord> = data
         .applications
         .iter()
         .map(|a| (a.application_id.as_str(), a))
         .collect();
-    let names: foldhash::HashMap<&str, &str> = data
-        .persons
-        .iter()
-        .filter_map(|p| Some((p.candidate_id.as_str(), p.name.as_deref()?)))
-        .collect();
-    // Cumulative: every interview up to the report's last day (undated
-    // ones too). Each evaluation is keyed on its own, in parallel; a key's
-    // label is taken from its first evaluation.
-    let keyed: Vec<(crate::model::EvaluationRecord, Option<&str>)> = data
-        .evaluations
+    data.evaluations
         .par_iter()
         .filter(|e| periods.contains(Scope::All, e.at.map(|t| t.date())))
         .map(|e| {
-            let mut e = e.clone();
             let position = apps
                 .get(e.application_id.as_str())
                 .and_then(|a| a.position_id.as_deref().or(a.position.as_deref()));
@@ -42,30 +29,70 @@ pub(super) fn panel_evaluations(
                 Some(p) if !e.application_id.is_empty() => format!("{}|{p}", e.candidate_id),
                 _ => format!("{}|{}", e.candidate_id, e.evaluation_id),
             };
-            e.application_id = key;
-            (e, position)
+            (key, e, position)
         })
-        .collect();
-    let mut shown = BTreeMap::new();
-    let evaluations = keyed
+        .collect()
+}
+
+/// The panels the report lists: those with a spread, widest first.
+fn widest_panels(
+    c: &crate::stats::InterviewerConsistency,
+) -> Vec<&crate::stats::interviewers::PanelSpread> {
+    let mut panels: Vec<&crate::stats::interviewers::PanelSpread> =
+        c.panels.iter().filter(|p| p.max_spread.is_some()).collect();
+    panels.sort_by(|a, b| {
+        b.max_spread
+            .partial_cmp(&a.max_spread)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.application_id.cmp(&b.application_id))
+    });
+    panels
+}
+
+/// Panels shown by name in the panel table.
+const PANELS_LISTED: usize = 20;
+
+/// The display name (candidate · position) of each listed panel, taken
+/// from its first evaluation.
+pub(super) fn panel_names(
+    data: &Dataset,
+    keyed: &[(String, &crate::model::EvaluationRecord, Option<&str>)],
+    c: &crate::stats::InterviewerConsistency,
+    mask_names: bool,
+) -> BTreeMap<String, String> {
+    let wanted: BTreeSet<&str> = widest_panels(c)
         .into_iter()
-        .map(|(e, position)| {
-            if !shown.contains_key(&e.application_id) {
-                let name = names.get(e.candidate_id.as_str()).copied().unwrap_or("");
-                let name = if mask_names {
-                    mask(name)
-                } else {
-                    name.to_string()
-                };
-                shown.insert(
-                    e.application_id.clone(),
-                    format!("{name} · {}", position.unwrap_or("")),
-                );
-            }
-            e
-        })
+        .take(PANELS_LISTED)
+        .map(|p| p.application_id.as_str())
         .collect();
-    (evaluations, shown)
+    let mut first: BTreeMap<&str, (&str, Option<&str>)> = BTreeMap::new();
+    for (key, e, position) in keyed {
+        if wanted.contains(key.as_str()) && !first.contains_key(key.as_str()) {
+            first.insert(key, (e.candidate_id.as_str(), *position));
+        }
+    }
+    let people: BTreeSet<&str> = first.values().map(|(c, _)| *c).collect();
+    let names: BTreeMap<&str, &str> = data
+        .persons
+        .iter()
+        .filter(|p| people.contains(p.candidate_id.as_str()))
+        .filter_map(|p| Some((p.candidate_id.as_str(), p.name.as_deref()?)))
+        .collect();
+    first
+        .into_iter()
+        .map(|(key, (candidate, position))| {
+            let name = names.get(candidate).copied().unwrap_or("");
+            let name = if mask_names {
+                mask(name)
+            } else {
+                name.to_string()
+            };
+            (
+                key.to_string(),
+                format!("{name} · {}", position.unwrap_or("")),
+            )
+        })
+        .collect()
 }
 
 pub(super) fn interviewers_section(
@@ -97,14 +124,7 @@ pub(super) fn interviewers_section(
             })
             .collect(),
     );
-    let mut panels: Vec<&crate::stats::interviewers::PanelSpread> =
-        c.panels.iter().filter(|p| p.max_spread.is_some()).collect();
-    panels.sort_by(|a, b| {
-        b.max_spread
-            .partial_cmp(&a.max_spread)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.application_id.cmp(&b.application_id))
-    });
+    let panels = widest_panels(c);
     let spreads: Vec<f64> = panels.iter().filter_map(|p| p.max_spread).collect();
     let mut summary = figures_table(
         t,
@@ -133,7 +153,7 @@ pub(super) fn interviewers_section(
         ],
         panels
             .iter()
-            .take(20)
+            .take(PANELS_LISTED)
             .map(|p| {
                 vec![
                     Value::text(
@@ -177,4 +197,63 @@ pub(super) fn interviewers_section(
             .collect(),
     );
     section(t, "interviewers", vec![summary, bias, worst])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EvaluationRecord, PersonRecord};
+
+    /// 22 candidates, each interviewed for `P<i>` by two people whose
+    /// technical scores are `i` apart, entered under two application ids.
+    fn panels_data() -> Dataset {
+        let mut data = Dataset::default();
+        for i in 0..22u32 {
+            let candidate = format!("C{i:02}");
+            data.persons.push(PersonRecord {
+                candidate_id: candidate.clone(),
+                name: Some(format!("候选人{i:02}").into()),
+                ..Default::default()
+            });
+            for (n, (who, score)) in [("甲", 0.0), ("乙", f64::from(i))].into_iter().enumerate() {
+                let application_id = format!("A{i:02}-{n}");
+                data.applications.push(ApplicationRecord {
+                    application_id: application_id.clone(),
+                    candidate_id: candidate.clone(),
+                    position_id: Some(format!("P{i:02}")),
+                    ..Default::default()
+                });
+                data.evaluations.push(EvaluationRecord {
+                    evaluation_id: format!("E{i:02}-{n}"),
+                    application_id,
+                    candidate_id: candidate.clone(),
+                    interviewer: Some(who.to_string()),
+                    technical: Some(score),
+                    ..Default::default()
+                });
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn panels_regroup_across_application_records_and_the_widest_are_named() {
+        let data = panels_data();
+        let periods = Periods::new(NaiveDate::from_ymd_opt(2024, 7, 1).unwrap(), 12);
+        let keyed = panel_evaluations(&data, &periods);
+        assert_eq!(keyed.len(), 44);
+        assert_eq!(keyed[0].0, "C00|P00");
+        assert_eq!(keyed[1].0, "C00|P00");
+        let c = crate::stats::panel_consistency(keyed.iter().map(|(k, e, _)| (k.as_str(), *e)));
+        // Every candidate's two records form one two-person panel.
+        assert_eq!(c.panels.len(), 22);
+        let names = panel_names(&data, &keyed, &c, false);
+        // Only the listed panels are named: the 20 widest (spreads 21 down
+        // to 2); C00 (spread 0) and C01 (spread 1) are left out.
+        assert_eq!(names.len(), PANELS_LISTED);
+        assert_eq!(names["C21|P21"], "候选人21 · P21");
+        assert!(!names.contains_key("C01|P01") && !names.contains_key("C00|P00"));
+        let masked = panel_names(&data, &keyed, &c, true);
+        assert_eq!(masked["C21|P21"], "候**** · P21");
+    }
 }

@@ -27,7 +27,7 @@ use crate::stats::funnel::{FunnelStep, furthest_step};
 use crate::stats::groups::{GroupConfig, GroupReport};
 use crate::stats::{
     GroupBy, QuestionBank, RecruitingReport, Scale, SurveyContext, SurveyReport, SurveyResponse,
-    interview_to_notice, recruiting_report, survey_report,
+    interview_to_notice, recruiting_figures, survey_report,
 };
 
 use interviewers::*;
@@ -261,7 +261,7 @@ fn scope_data(
                 &no_costs
             };
             let (recruiting, survey) = rayon::join(
-                || recruiting_report(&apps, &evals, costs),
+                || recruiting_figures(&apps, &evals, costs),
                 || {
                     survey_report(
                         &surveys,
@@ -315,8 +315,11 @@ pub fn build(input: &ReportInput<'_>) -> ReportModel {
     };
     let periods = Periods::new(input.as_of, input.settings.trend_months);
     let per = scope_data(input, &periods, bank, &config);
-    let (panels, panel_names) = panel_evaluations(data, &periods, input.settings.mask_names);
-    let consistency = crate::stats::interviewer_consistency(&panels);
+    let keyed = panel_evaluations(data, &periods);
+    let consistency =
+        crate::stats::panel_consistency(keyed.iter().map(|(key, e, _)| (key.as_str(), *e)));
+    let panel_names = panel_names(data, &keyed, &consistency, input.settings.mask_names);
+    drop(keyed);
     let all = scoped(&per, Scope::All);
     let window = scoped(&per, Scope::Window);
     let recall = recall_history(data, &periods);

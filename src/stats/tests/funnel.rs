@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use super::{close, date, some_close};
 use crate::model::{ApplicationRecord, EvaluationRecord};
 use crate::stats::funnel::*;
-use crate::stats::interviewers::interviewer_consistency;
+use crate::stats::interviewers::{interviewer_consistency, panel_consistency};
 use crate::stats::rejections::{ReasonGroup, rejection_reasons};
 
 /// (id, position, channel, stage, status, reason, type)
@@ -377,6 +377,63 @@ fn interviewer_consistency_spread_and_deviation() {
     close(c.interviewers[1].mean_deviation, -0.5 / 3.0, 1e-12);
     close(c.interviewers[1].mean_abs_deviation, 2.5 / 3.0, 1e-12);
     close(c.interviewers[2].mean_deviation, -2.0, 1e-12);
+}
+
+#[test]
+fn panels_given_beside_the_records_match_panels_read_from_them() {
+    // Panels keyed apart from the records (as the report regroups them)
+    // give what the records with the key as their application id give:
+    // same panels, same order within a panel, same deviations.
+    let evaluations = vec![
+        scored("a1", Some("X"), 4.0, Some(4.0)),
+        scored("a9", Some("Y"), 2.0, Some(3.0)),
+        scored("b1", Some("X"), 5.0, None),
+        scored("b1", Some("Ｘ"), 3.0, None),
+        scored("b2", Some("Y"), 5.0, None),
+        scored("b3", Some("Z"), 2.0, None),
+        scored("c1", Some("W"), 1.0, None),
+        scored("a1", Some("Z"), 1.0, Some(2.0)),
+    ];
+    let key = |e: &EvaluationRecord| match e.application_id.chars().next() {
+        Some('a') => "cand-1|P1".to_string(),
+        Some('b') => "cand-2|P1".to_string(),
+        _ => format!("cand-3|{}", e.application_id),
+    };
+    let keys: Vec<String> = evaluations.iter().map(key).collect();
+    let regrouped = panel_consistency(keys.iter().map(String::as_str).zip(&evaluations));
+    let relabelled: Vec<EvaluationRecord> = evaluations
+        .iter()
+        .map(|e| EvaluationRecord {
+            application_id: key(e),
+            ..e.clone()
+        })
+        .collect();
+    let expected = interviewer_consistency(&relabelled);
+    assert_eq!(regrouped, expected);
+    let panels: Vec<&str> = regrouped
+        .panels
+        .iter()
+        .map(|p| p.application_id.as_str())
+        .collect();
+    assert_eq!(panels, ["cand-1|P1", "cand-2|P1"]);
+    assert_eq!(regrouped.panels[0].interviewers, ["X", "Y", "Z"]);
+    // X on cand-2: (5 + 3) / 2 = 4 against Y 5 and Z 2.
+    close(regrouped.panels[1].dimensions[0].mean, 11.0 / 3.0, 1e-12);
+}
+
+#[test]
+fn recruiting_figures_are_the_report_without_panels() {
+    let costs = BTreeMap::from([("内推".to_string(), 3000.0)]);
+    let full = recruiting_report(&applications(), &evaluations(), &costs);
+    let figures = recruiting_figures(&applications(), &evaluations(), &costs);
+    assert_eq!(figures.interviewers, Default::default());
+    assert_eq!(
+        RecruitingReport {
+            interviewers: full.interviewers.clone(),
+            ..figures
+        },
+        full
+    );
 }
 
 #[test]
