@@ -199,7 +199,7 @@ pub fn score(data: &Dataset, settings: &ScoreSettings, as_of: NaiveDate) -> Vec<
     let contacts = data.last_contacts(as_of);
     let profiles: Vec<CandidateProfile> = data
         .persons
-        .iter()
+        .par_iter()
         .map(|p| {
             let id = p.candidate_id.as_str();
             CandidateProfile::from_records(

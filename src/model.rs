@@ -662,15 +662,23 @@ pub type ByCandidate<'a> = (
 impl Dataset {
     /// Each candidate's applications and evaluations, in dataset order.
     pub fn by_candidate(&self) -> ByCandidate<'_> {
-        let mut apps: foldhash::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
-        for a in &self.applications {
-            apps.entry(a.candidate_id.as_str()).or_default().push(a);
-        }
-        let mut evals: foldhash::HashMap<&str, Vec<&EvaluationRecord>> = Default::default();
-        for e in &self.evaluations {
-            evals.entry(e.candidate_id.as_str()).or_default().push(e);
-        }
-        (apps, evals)
+        // The two maps are independent: built side by side.
+        rayon::join(
+            || {
+                let mut apps: foldhash::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
+                for a in &self.applications {
+                    apps.entry(a.candidate_id.as_str()).or_default().push(a);
+                }
+                apps
+            },
+            || {
+                let mut evals: foldhash::HashMap<&str, Vec<&EvaluationRecord>> = Default::default();
+                for e in &self.evaluations {
+                    evals.entry(e.candidate_id.as_str()).or_default().push(e);
+                }
+                evals
+            },
+        )
     }
 
     /// Each candidate's latest dated contact on or before `as_of` (contact
