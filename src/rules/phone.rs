@@ -101,8 +101,12 @@ struct Pattern {
 impl Pattern {
     fn of(d: &phonenumber::metadata::Descriptor) -> Option<Pattern> {
         Some(Pattern {
-            // Compiled as the crate compiles its metadata patterns.
-            regex: regex::RegexBuilder::new(d.national_number().as_str())
+            // Compiled as the crate compiles its metadata patterns, but
+            // anchored: the crate asks for the leftmost match and checks
+            // that it starts at 0, which holds exactly when a match starts
+            // at 0 (a leftmost match is the earliest). The line break keeps
+            // the group's end out of a trailing comment in whitespace mode.
+            regex: regex::RegexBuilder::new(&format!("^(?:{}\n)", d.national_number().as_str()))
                 .ignore_whitespace(true)
                 .build()
                 .ok()?,
@@ -114,7 +118,7 @@ impl Pattern {
     /// pattern found at the start.
     fn is_match(&self, national: &str) -> bool {
         (self.lengths.is_empty() || self.lengths.contains(&(national.len() as u16)))
-            && self.regex.find(national).is_some_and(|m| m.start() == 0)
+            && self.regex.is_match(national)
     }
 }
 
@@ -285,6 +289,29 @@ pub fn normalize_phones(raw: &str, default_region: &str) -> PhoneCell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The anchored patterns answer what the metadata's own descriptors
+    /// answer, for every 4-digit prefix, lengths 10 to 12 and odd text.
+    #[test]
+    fn anchored_patterns_answer_as_the_descriptors() {
+        let meta = phonenumber::metadata::DATABASE.by_id("CN").unwrap();
+        let d = meta.descriptors();
+        let (general, mobile) = CN_MOBILE.as_ref().unwrap();
+        let mut both = 0;
+        for prefix in 1000..2000u32 {
+            for tail in ["0013800", "5551234", "9999999", "000000", "12345678"] {
+                let n = format!("{prefix}{tail}");
+                assert_eq!(general.is_match(&n), d.general().is_match(&n), "{n}");
+                let m = d.mobile().unwrap();
+                assert_eq!(mobile.is_match(&n), m.is_match(&n), "{n}");
+                both += usize::from(general.is_match(&n) && mobile.is_match(&n));
+            }
+        }
+        assert!(both > 1000, "only {both} numbers matched");
+        for odd in ["", "x13800138000", "13800138000x", "0101234567"] {
+            assert_eq!(general.is_match(odd), d.general().is_match(odd), "{odd}");
+        }
+    }
 
     /// The mainland-mobile shortcut gives what the full parser gives, for
     /// every 4-digit prefix in every written form, and declines whatever it
