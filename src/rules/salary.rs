@@ -222,10 +222,60 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Longest cell text whose reading is remembered.
+const REMEMBERED_LEN: usize = 48;
+/// Readings remembered per thread and column unit before starting over.
+const REMEMBERED: usize = 4096;
+
+type Readings = Vec<(
+    Option<Box<str>>,
+    foldhash::HashMap<Box<str>, Result<Salary, Reject>>,
+)>;
+
+thread_local! {
+    /// Readings of recent cells by column unit: a sheet writes the same
+    /// few dozen expectations (`15-20k`, `面议`, `1.5万`) thousands of
+    /// times, and reading one takes a dozen pattern searches.
+    static READINGS: std::cell::RefCell<Readings> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Parses a salary cell into monthly CNY. `unit_hint` is the unit written in
 /// the column header (`K`, `万/年`, `元/月`), used only where the cell itself
 /// gives no unit or period.
 pub fn parse_salary(raw: &str, unit_hint: Option<&str>) -> Result<Salary, Reject> {
+    if raw.len() > REMEMBERED_LEN {
+        return read_salary(raw, unit_hint);
+    }
+    let slot = |readings: &mut Readings| match readings
+        .iter()
+        .position(|(u, _)| u.as_deref() == unit_hint)
+    {
+        Some(i) => i,
+        None => {
+            readings.push((unit_hint.map(Box::from), Default::default()));
+            readings.len() - 1
+        }
+    };
+    if let Some(r) = READINGS.with_borrow_mut(|readings| {
+        let i = slot(readings);
+        readings[i].1.get(raw).cloned()
+    }) {
+        return r;
+    }
+    // Read outside the borrow: a reading may read a part of the cell.
+    let r = read_salary(raw, unit_hint);
+    READINGS.with_borrow_mut(|readings| {
+        let i = slot(readings);
+        let seen = &mut readings[i].1;
+        if seen.len() >= REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(raw.into(), r.clone());
+    });
+    r
+}
+
+fn read_salary(raw: &str, unit_hint: Option<&str>) -> Result<Salary, Reject> {
     let mut s = nfkc_clean(raw).to_lowercase();
     s.retain(|c| !c.is_whitespace());
     if s.is_empty() {
@@ -672,6 +722,30 @@ mod tests {
             (Some(20000.0), Some(20000.0), None, false, Month),
         ),
     ];
+
+    #[test]
+    fn remembered_readings_are_the_readings() {
+        let cells: Vec<String> = (0..(REMEMBERED + 100))
+            .map(|i| format!("{}-{}k", i % 900 + 1, i % 900 + 2 + i / 900))
+            .chain(["面议", "15k·14薪", "1.5万/月", "USD 3000", "", "abc"].map(String::from))
+            .collect();
+        for round in 0..3 {
+            for hint in [None, Some("万/年"), Some("K")] {
+                for cell in &cells {
+                    assert_eq!(
+                        parse_salary(cell, hint),
+                        read_salary(cell, hint),
+                        "round {round}, {cell:?} under {hint:?}"
+                    );
+                }
+            }
+        }
+        // The unit hint is part of what is remembered.
+        assert_ne!(
+            parse_salary("20", Some("K")),
+            parse_salary("20", Some("万/年"))
+        );
+    }
 
     #[test]
     fn parse_salary_ok_table() {
