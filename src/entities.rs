@@ -260,14 +260,21 @@ fn mark_survivors(
     // later one counts.
     let mut table_of: FastMap<(&str, Option<&str>), u32> = FastMap::new();
     let mut rows: Vec<Vec<u32>> = Vec::new();
+    // Records come sheet by sheet, sharing their sheet's location: the
+    // table is looked up again only when the location changes.
+    let mut last: Option<(&crate::model::Origin, u32)> = None;
     for (i, p) in persons.iter().enumerate() {
         let Some(o) = &p.origin else { continue };
-        let t = *table_of
-            .entry((&*o.file, o.sheet.as_deref()))
-            .or_insert_with(|| {
-                rows.push(Vec::new());
-                (rows.len() - 1) as u32
-            });
+        let t = match last {
+            Some((l, t)) if Arc::ptr_eq(&l.at, &o.at) => t,
+            _ => *table_of
+                .entry((&*o.file, o.sheet.as_deref()))
+                .or_insert_with(|| {
+                    rows.push(Vec::new());
+                    (rows.len() - 1) as u32
+                }),
+        };
+        last = Some((o, t));
         let r = &mut rows[t as usize];
         let at = o.row as usize;
         if r.len() <= at {
@@ -526,7 +533,7 @@ pub fn apply_reviewed(
     drop(candidate);
     steps.lap("rename lineage");
     mark_survivors(&data.persons, &mut data.lineage, &conflicts);
-    drop(conflicts);
+    conflicts.into_par_iter().for_each(drop);
     steps.lap("survival marks");
     let summary = ResolutionSummary {
         records: data.persons.len(),

@@ -207,61 +207,40 @@ pub fn survivors(
     records: Vec<PersonRecord>,
     rules: &SurvivorshipOverrides,
 ) -> Vec<PersonRecord> {
-    // Each survivor is made in the place of its entity's first record (a
-    // merged entity's record replaces that one), then the places are
-    // gathered into entity order within the same list: a million records
-    // of half a kilobyte each are moved once, and no second list of them
-    // is ever allocated.
+    // Each record is moved out once, into a list of exactly the
+    // survivors: a list as long as the input would keep the places of
+    // the records merged into others resident for the rest of the run.
     let mut records = records;
-    let mut used = vec![false; records.len()];
-    let mut place: Vec<u32> = Vec::with_capacity(entities.len());
+    let mut out: Vec<PersonRecord> = Vec::with_capacity(entities.len());
     let mut single: Vec<Option<String>> = Vec::with_capacity(entities.len());
     for e in entities {
-        let at = match e.members.first() {
-            Some(&i) if i < used.len() && !used[i] => {
-                used[i] = true;
-                i
-            }
-            _ => {
-                records.push(PersonRecord::default());
-                records.len() - 1
-            }
-        };
         match e.merged {
             Some(m) => {
-                records[at] = *m;
+                out.push(*m);
                 single.push(None);
             }
-            None => single.push(Some(e.candidate_id)),
-        }
-        place.push(at as u32);
-    }
-    drop(used);
-    // `now[i]`: where record `i` is; `held[j]`: which record is at `j`.
-    let mut now: Vec<u32> = (0..records.len() as u32).collect();
-    let mut held = now.clone();
-    for (k, &want) in place.iter().enumerate() {
-        let from = now[want as usize] as usize;
-        if from != k {
-            records.swap(k, from);
-            let displaced = held[k];
-            held[from] = displaced;
-            now[displaced as usize] = from as u32;
-            held[k] = want;
-            now[want as usize] = k as u32;
+            None => {
+                let record = e
+                    .members
+                    .first()
+                    .and_then(|&i| records.get_mut(i))
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                out.push(record);
+                single.push(Some(e.candidate_id));
+            }
         }
     }
-    drop((now, held));
-    records.truncate(place.len());
-    records
-        .par_iter_mut()
+    // The records merged into others, freed side by side.
+    records.into_par_iter().for_each(drop);
+    out.par_iter_mut()
         .zip(single)
         .for_each(|(r, candidate_id)| {
             if let Some(id) = candidate_id {
                 *r = survive::single(std::mem::take(r), &id, rules);
             }
         });
-    records
+    out
 }
 
 /// Everything [`resolve`] found.
