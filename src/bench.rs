@@ -744,9 +744,13 @@ fn explain(
     let mut missed: BTreeMap<String, Vec<&crate::resolve::MergeRow>> = BTreeMap::new();
     let mut compared_true: std::collections::HashSet<(usize, usize)> =
         std::collections::HashSet::new();
+    let ids_of = |r: &crate::resolve::MergeRow| {
+        let (a, b) = res.records_of(r);
+        (persons[a].record_id.as_str(), persons[b].record_id.as_str())
+    };
     for r in &res.merges {
-        let (Some(&(a, ta)), Some(&(b, tb))) = (by_id.get(&*r.record_a), by_id.get(&*r.record_b))
-        else {
+        let (ra, rb) = ids_of(r);
+        let (Some(&(a, ta)), Some(&(b, tb))) = (by_id.get(ra), by_id.get(rb)) else {
             continue;
         };
         if ta == tb {
@@ -764,8 +768,8 @@ fn explain(
     // disagrees: how many of each are one person by the ground truth.
     let mut review: BTreeMap<(&str, bool), (u64, u64)> = BTreeMap::new();
     for r in res.merges.iter().filter(|r| r.decision == Decision::Review) {
-        let (Some(&(_, ta)), Some(&(_, tb))) = (by_id.get(&*r.record_a), by_id.get(&*r.record_b))
-        else {
+        let (ra, rb) = ids_of(r);
+        let (Some(&(_, ta)), Some(&(_, tb))) = (by_id.get(ra), by_id.get(rb)) else {
             continue;
         };
         let disagrees = r.level_names().any(|(f, l)| {
@@ -799,8 +803,9 @@ fn explain(
             writeln!(out, "  {key}: {}", rows.len()).ok();
             for r in rows.iter().take(examples) {
                 writeln!(out, "    score {:.1}  {}", r.score, levels(r)).ok();
-                writeln!(out, "      {}", describe(by_id[&*r.record_a].0)).ok();
-                writeln!(out, "      {}", describe(by_id[&*r.record_b].0)).ok();
+                let (a, b) = res.records_of(r);
+                writeln!(out, "      {}", describe(a)).ok();
+                writeln!(out, "      {}", describe(b)).ok();
             }
         }
     };

@@ -12,7 +12,6 @@
 //! the output folder and read back by the next run into the same folder, so
 //! a candidate keeps its id across nightly runs as new files arrive.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -20,34 +19,38 @@ use foldhash::{HashMap as FastMap, HashMapExt, HashSet as FastSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::lineage::Lineage;
 use crate::manifest::SourceCounts;
-use crate::model::Dataset;
-use crate::resolve::{self, ResolveOptions};
+use crate::model::{Dataset, PersonRecord};
+use crate::resolve::{self, IdMap, ResolveOptions};
 
 /// The file holding record id → candidate id between runs.
 pub const ID_MAP: &str = "id_map.csv";
 
-/// One compared pair, as written to the `merges` table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MergeEntry {
-    pub record_a: Arc<str>,
-    pub record_b: Arc<str>,
-    pub candidate_a: Arc<str>,
-    pub candidate_b: Arc<str>,
-    /// One level per field, indexed by [`resolve::Field::index`].
-    pub levels: [resolve::Level; resolve::N],
-    pub score: f64,
-    pub decision: &'static str,
-    pub rule: Option<&'static str>,
+/// Every compared pair, as written to the `merges` table: the rows as
+/// resolution made them, naming their records by position in the record
+/// map, whose record ids and candidate ids they are written with. A pair
+/// holds no strings of its own: at a million records there are millions
+/// of pairs, alive until their table is written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Merges {
+    pub rows: Vec<resolve::MergeRow>,
+    /// The record map of the run (see [`Applied::record_map`]).
+    pub ids: Arc<IdMap>,
 }
 
-impl MergeEntry {
-    /// The levels as `(field name, level name)`, in field order.
-    pub fn level_names(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
-        resolve::Field::ALL
-            .iter()
-            .zip(&self.levels)
-            .map(|(f, l)| (f.name(), l.name()))
+impl Merges {
+    /// The record ids of a row.
+    pub fn records(&self, m: &resolve::MergeRow) -> (&str, &str) {
+        (self.ids.record(m.a as usize), self.ids.record(m.b as usize))
+    }
+
+    /// The candidate ids of a row's records.
+    pub fn candidates(&self, m: &resolve::MergeRow) -> (&str, &str) {
+        (
+            self.ids.candidate_at(m.a as usize),
+            self.ids.candidate_at(m.b as usize),
+        )
     }
 }
 
@@ -184,23 +187,29 @@ pub fn fill_applied(data: &mut Dataset) {
     for s in &mut seen {
         s.1 = rank[s.1 as usize];
     }
-    seen.sort_unstable();
+    seen.par_sort_unstable();
     seen.dedup();
-    let mut rest = seen.as_slice();
-    for (i, p) in data.persons.iter_mut().enumerate() {
-        if !touched[i] {
-            continue;
-        }
-        let n = rest.iter().take_while(|s| s.0 == i as u32).count();
-        let (mine, tail) = rest.split_at(n);
-        rest = tail;
-        let mut v = Vec::with_capacity(n);
-        v.extend(
-            mine.iter()
-                .map(|&(_, r, d)| (keys[order[r as usize] as usize].clone(), d)),
-        );
-        p.applied = v;
+    // Each record's part of `seen`: `start[i]..start[i + 1]`.
+    let mut start = vec![0u32; data.persons.len() + 1];
+    for s in &seen {
+        start[s.0 as usize + 1] += 1;
     }
+    for i in 0..data.persons.len() {
+        start[i + 1] += start[i];
+    }
+    data.persons
+        .par_iter_mut()
+        .enumerate()
+        .filter(|(i, _)| touched[*i])
+        .for_each(|(i, p)| {
+            let mine = &seen[start[i] as usize..start[i + 1] as usize];
+            let mut v = Vec::with_capacity(mine.len());
+            v.extend(
+                mine.iter()
+                    .map(|&(_, r, d)| (keys[order[r as usize] as usize].clone(), d)),
+            );
+            p.applied = v;
+        });
 }
 
 /// The survivorship field a candidate lineage field belongs to.
@@ -240,21 +249,32 @@ fn survivor_field(lineage_field: &str) -> Option<&'static str> {
 /// decides and which table (file and sheet) it is from, the table gives
 /// the record by row number, and only rows of records that lost a value
 /// look further.
-fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
+fn mark_survivors(
+    persons: &[PersonRecord],
+    lineage: &mut Lineage,
+    conflicts: &[crate::resolve::Conflict],
+) {
     const NONE: u32 = u32::MAX;
     // The tables (file, sheet) person records come from, and per table the
     // record read from each row; of two records from the same row, the
     // later one counts.
     let mut table_of: FastMap<(&str, Option<&str>), u32> = FastMap::new();
     let mut rows: Vec<Vec<u32>> = Vec::new();
-    for (i, p) in data.persons.iter().enumerate() {
+    // Records come sheet by sheet, sharing their sheet's location: the
+    // table is looked up again only when the location changes.
+    let mut last: Option<(&crate::model::Origin, u32)> = None;
+    for (i, p) in persons.iter().enumerate() {
         let Some(o) = &p.origin else { continue };
-        let t = *table_of
-            .entry((&*o.file, o.sheet.as_deref()))
-            .or_insert_with(|| {
-                rows.push(Vec::new());
-                (rows.len() - 1) as u32
-            });
+        let t = match last {
+            Some((l, t)) if Arc::ptr_eq(&l.at, &o.at) => t,
+            _ => *table_of
+                .entry((&*o.file, o.sheet.as_deref()))
+                .or_insert_with(|| {
+                    rows.push(Vec::new());
+                    (rows.len() - 1) as u32
+                }),
+        };
+        last = Some((o, t));
         let r = &mut rows[t as usize];
         let at = o.row as usize;
         if r.len() <= at {
@@ -272,9 +292,8 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
             .push((c.candidate_id.as_str(), c.value.as_str()));
     }
     let lost_records: FastSet<&str> = lost.keys().map(|&(r, _)| r).collect();
-    let lost_any: Vec<bool> = data
-        .persons
-        .iter()
+    let lost_any: Vec<bool> = persons
+        .par_iter()
         .map(|p| lost_records.contains(p.record_id.as_str()))
         .collect();
     drop(lost_records);
@@ -289,8 +308,7 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
         /// Survivorship field, table.
         Decided(&'static str, u32),
     }
-    let kinds: Vec<Kind> = data
-        .lineage
+    let kinds: Vec<Kind> = lineage
         .places()
         .iter()
         .map(|p| {
@@ -306,49 +324,44 @@ fn mark_survivors(data: &mut Dataset, conflicts: &[crate::resolve::Conflict]) {
             }
         })
         .collect();
-    let mut marks: Vec<Option<bool>> = Vec::with_capacity(data.lineage.len());
-    for (i, (place, _, row)) in data.lineage.rows().enumerate() {
-        let mark = match kinds[place as usize] {
-            Kind::Other => None,
-            Kind::Kept => Some(true),
-            Kind::Decided(field, t) => {
-                let record = record_at(t, row);
-                if record == NONE || !lost_any[record as usize] {
-                    Some(true)
-                } else {
-                    let l = data.lineage.get(i);
-                    let record_id = data.persons[record as usize].record_id.as_str();
-                    let mut values = lost
-                        .get(&(record_id, field))
-                        .into_iter()
-                        .flatten()
-                        .filter(|(c, _)| *c == &**l.entity_id)
-                        .map(|(_, v)| *v)
-                        .peekable();
-                    if values.peek().is_none() {
-                        Some(true)
-                    } else {
-                        let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
-                        Some(multi && !values.any(|v| v == l.value))
-                    }
-                }
+    lineage.mark_survived(|place, entity_id, row, value| match kinds[place as usize] {
+        Kind::Other => None,
+        Kind::Kept => Some(true),
+        Kind::Decided(field, t) => {
+            let record = record_at(t, row);
+            if record == NONE || !lost_any[record as usize] {
+                return Some(true);
             }
-        };
-        marks.push(mark);
-    }
-    data.lineage.set_survived(marks);
+            let record_id = persons[record as usize].record_id.as_str();
+            let mut values = lost
+                .get(&(record_id, field))
+                .into_iter()
+                .flatten()
+                .filter(|(c, _)| *c == entity_id)
+                .map(|(_, v)| *v)
+                .peekable();
+            if values.peek().is_none() {
+                Some(true)
+            } else {
+                let multi = matches!(field, "phones" | "emails" | "skills" | "notes");
+                Some(multi && !values.any(|v| v == value))
+            }
+        }
+    });
 }
 
 /// Reads the previous run's record → candidate map from `out`, if any.
-pub fn read_previous(out: &Path) -> Option<BTreeMap<String, String>> {
+pub fn read_previous(out: &Path) -> Option<IdMap> {
     let bytes = std::fs::read(out.join(ID_MAP)).ok()?;
     let mut r = csv::ReaderBuilder::new()
         .from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
-    let map: BTreeMap<String, String> = r
+    let pairs: Vec<(String, String)> = r
         .records()
         .flatten()
         .filter_map(|rec| Some((rec.get(0)?.to_string(), rec.get(1)?.to_string())))
         .collect();
+    drop(bytes);
+    let map = IdMap::from_pairs(pairs);
     (!map.is_empty()).then_some(map)
 }
 
@@ -360,7 +373,7 @@ pub fn read_previous(out: &Path) -> Option<BTreeMap<String, String>> {
 /// entity's candidate id is one shared string for all its uses.
 pub fn apply(
     data: &mut Dataset,
-    previous: Option<&BTreeMap<String, String>>,
+    previous: Option<&IdMap>,
     opts: &ResolveOptions,
     counts: &mut [SourceCounts],
 ) -> Applied {
@@ -371,7 +384,7 @@ pub fn apply(
 /// [`resolve::resolve_reviewed`]).
 pub fn apply_reviewed(
     data: &mut Dataset,
-    previous: Option<&BTreeMap<String, String>>,
+    previous: Option<&IdMap>,
     verdicts: &[resolve::Verdict],
     opts: &ResolveOptions,
     counts: &mut [SourceCounts],
@@ -383,6 +396,7 @@ pub fn apply_reviewed(
     steps.lap("resolver");
     let resolve::Resolution {
         entity_of,
+        order,
         entities,
         merges: rows,
         conflicts,
@@ -395,25 +409,26 @@ pub fn apply_reviewed(
         ..
     } = res;
     let candidate: Vec<Arc<str>> = entities
-        .iter()
+        .par_iter()
         .map(|e| Arc::from(e.candidate_id.as_str()))
         .collect();
     let persons = &data.persons;
-    // Record id → record (of two records with one id, the later one), and
-    // the per-row candidate ids before resolution → entity.
-    let mut record_index: FastMap<&str, u32> = FastMap::with_capacity(persons.len());
-    let mut remap: FastMap<&str, u32> = FastMap::with_capacity(persons.len());
-    for (i, p) in persons.iter().enumerate() {
-        record_index.insert(p.record_id.as_str(), i as u32);
-        remap.insert(p.candidate_id.as_str(), entity_of[i] as u32);
-    }
-    let side = |id: &str| -> ReviewSide {
-        let Some(&i) = record_index.get(id) else {
-            return ReviewSide::default();
-        };
-        let p = &persons[i as usize];
+    // record id → candidate id in record-id order, as resolution ordered
+    // the records: every record by position, the pairs name them so.
+    let record_map = Arc::new(IdMap::from_sorted(
+        order.iter().map(|&i| {
+            let i = i as usize;
+            (persons[i].record_id.as_str(), entity_of[i] as u32)
+        }),
+        candidate.clone(),
+    ));
+    steps.lap("record map");
+    // A review side is the record its id stands for (of two records with
+    // one id, the later one, which sorts last).
+    let side = |position: u32| -> ReviewSide {
+        let p = &persons[order[record_map.counting(position as usize)] as usize];
         ReviewSide {
-            record_id: id.to_string(),
+            record_id: p.record_id.clone(),
             name: p.name.as_deref().unwrap_or_default().to_string(),
             phones: p.phones.join("; "),
             emails: p.emails.join("; "),
@@ -426,7 +441,8 @@ pub fn apply_reviewed(
         }
     };
     // Most likely one person first: a team that works down the list from
-    // the top spends its time where a verdict most often merges.
+    // the top spends its time where a verdict most often merges. Rows are
+    // in record-id order, so positions order ties as the ids do.
     let mut for_review: Vec<&resolve::MergeRow> = rows
         .iter()
         .filter(|m| m.decision == resolve::Decision::Review)
@@ -434,68 +450,32 @@ pub fn apply_reviewed(
     for_review.sort_by(|x, y| {
         y.score
             .total_cmp(&x.score)
-            .then_with(|| (&x.record_a, &x.record_b).cmp(&(&y.record_a, &y.record_b)))
+            .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
     });
     let review: Vec<ReviewPair> = for_review
         .into_iter()
         .map(|m| ReviewPair {
             score: m.score,
             rule: m.rule,
-            a: side(&m.record_a),
-            b: side(&m.record_b),
+            a: side(m.a),
+            b: side(m.b),
         })
         .collect();
-    let none: Arc<str> = Arc::from("");
-    let candidate_of = |record: &str| -> Arc<str> {
-        match record_index.get(record) {
-            Some(&i) => candidate[entity_of[i as usize]].clone(),
-            None => none.clone(),
-        }
-    };
     let (mut merged, mut for_review) = (0, 0);
+    for m in &rows {
+        match m.decision {
+            resolve::Decision::Merge => merged += 1,
+            resolve::Decision::Review => for_review += 1,
+            resolve::Decision::Separate => {}
+        }
+    }
     let pairs_compared = rows.len();
-    let merges: Vec<MergeEntry> = rows
-        .into_iter()
-        .map(|m| {
-            match m.decision {
-                resolve::Decision::Merge => merged += 1,
-                resolve::Decision::Review => for_review += 1,
-                resolve::Decision::Separate => {}
-            }
-            MergeEntry {
-                candidate_a: candidate_of(&m.record_a),
-                candidate_b: candidate_of(&m.record_b),
-                record_a: m.record_a,
-                record_b: m.record_b,
-                levels: m.levels,
-                score: m.score,
-                decision: m.decision.name(),
-                rule: m.rule,
-            }
-        })
-        .collect();
-    drop(record_index);
+    let merges = Merges {
+        rows,
+        ids: Arc::clone(&record_map),
+    };
+    drop(order);
     steps.lap("merge table");
-    // record id → candidate id, sorted by record id (of two records with
-    // one id, the later one).
-    let mut by_record: Vec<u32> = (0..persons.len() as u32).collect();
-    by_record.par_sort_by(|&a, &b| {
-        persons[a as usize]
-            .record_id
-            .cmp(&persons[b as usize].record_id)
-    });
-    let record_map: BTreeMap<String, String> = by_record
-        .iter()
-        .map(|&i| {
-            let i = i as usize;
-            (
-                persons[i].record_id.clone(),
-                entities[entity_of[i]].candidate_id.clone(),
-            )
-        })
-        .collect();
-    drop(by_record);
-    steps.lap("record map");
     // Rows merged into another candidate: every member but the first.
     let source_index: FastMap<&str, usize> = counts
         .iter()
@@ -520,6 +500,11 @@ pub fn apply_reviewed(
         c.rows_kept -= n;
         c.rows_merged += n;
     }
+    // The per-row candidate ids before resolution → entity.
+    let mut remap: FastMap<&str, u32> = FastMap::with_capacity(persons.len());
+    for (i, p) in persons.iter().enumerate() {
+        remap.insert(p.candidate_id.as_str(), entity_of[i] as u32);
+    }
     // Applications, evaluations and events move to their entity's id.
     let map = |id: &mut String| {
         if let Some(&e) = remap.get(id.as_str()) {
@@ -531,13 +516,13 @@ pub fn apply_reviewed(
         }
     };
     data.applications
-        .iter_mut()
+        .par_iter_mut()
         .for_each(|a| map(&mut a.candidate_id));
     data.evaluations
-        .iter_mut()
+        .par_iter_mut()
         .for_each(|e| map(&mut e.candidate_id));
     data.events
-        .iter_mut()
+        .par_iter_mut()
         .for_each(|e| map(&mut e.candidate_id));
     steps.lap("rename rows");
     // One shared id per surviving candidate for all its lineage rows.
@@ -547,8 +532,8 @@ pub fn apply_reviewed(
     drop(remap);
     drop(candidate);
     steps.lap("rename lineage");
-    mark_survivors(data, &conflicts);
-    drop(conflicts);
+    mark_survivors(&data.persons, &mut data.lineage, &conflicts);
+    conflicts.into_par_iter().for_each(drop);
     steps.lap("survival marks");
     let summary = ResolutionSummary {
         records: data.persons.len(),
@@ -580,8 +565,7 @@ pub fn apply_reviewed(
     };
     // The candidates table is by candidate id: the entities are put in
     // that order before their surviving records are built.
-    let mut entities = entities;
-    entities.sort_by(|a, b| a.candidate_id.cmp(&b.candidate_id));
+    let entities = by_candidate_id(entities);
     data.persons = resolve::survivors(
         entities,
         std::mem::take(&mut data.persons),
@@ -595,6 +579,30 @@ pub fn apply_reviewed(
         summary,
         steps: steps.done,
     }
+}
+
+/// The entities in candidate-id order. Sorted by the ids' first eight
+/// bytes (which order like the strings), the full ids only on a tie.
+fn by_candidate_id(entities: Vec<resolve::Entity>) -> Vec<resolve::Entity> {
+    let mut keyed: Vec<(u64, u32)> = entities
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| (resolve::prefix_key(&e.candidate_id), i as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| {
+                entities[a.1 as usize]
+                    .candidate_id
+                    .cmp(&entities[b.1 as usize].candidate_id)
+            })
+            .then(a.1.cmp(&b.1))
+    });
+    let mut slots: Vec<Option<resolve::Entity>> = entities.into_iter().map(Some).collect();
+    keyed
+        .iter()
+        .filter_map(|&(_, i)| slots[i as usize].take())
+        .collect()
 }
 
 /// Wall time of the steps of [`apply`], in seconds.
@@ -624,10 +632,10 @@ impl Steps {
 /// Everything [`apply`] produces besides the rewritten dataset.
 #[derive(Debug, Clone, Default)]
 pub struct Applied {
-    pub merges: Vec<MergeEntry>,
+    pub merges: Merges,
     pub review: Vec<ReviewPair>,
     /// record id → candidate id, for `id_map.csv`.
-    pub record_map: BTreeMap<String, String>,
+    pub record_map: Arc<IdMap>,
     pub summary: ResolutionSummary,
     /// Wall time of each step in seconds, in order.
     pub steps: Vec<(&'static str, f64)>,
@@ -724,12 +732,12 @@ mod tests {
         let applied = apply(&mut data, None, &ResolveOptions::default(), &mut counts);
         assert_eq!(applied.summary.candidates, 2);
         assert_eq!((counts[0].rows_kept, counts[0].rows_merged), (2, 1));
-        let merged = &applied.record_map["RA"];
-        assert_eq!(&applied.record_map["RB"], merged);
+        let merged = applied.record_map.get("RA").expect("RA mapped");
+        assert_eq!(applied.record_map.get("RB"), Some(merged));
         let survivor = data
             .persons
             .iter()
-            .find(|p| &p.candidate_id == merged)
+            .find(|p| p.candidate_id == merged)
             .expect("the merged candidate");
         let city = survivor.city.as_deref().expect("a city");
         let rows: Vec<_> = data.lineage.iter().collect();
@@ -739,7 +747,7 @@ mod tests {
                 ("application", _, _) => assert_eq!(l.survived, None),
                 (_, "city", "深圳") => assert_eq!(l.survived, Some(true)),
                 (_, "city", "北京" | "上海") => {
-                    assert_eq!(&**l.entity_id, merged.as_str());
+                    assert_eq!(&**l.entity_id, merged);
                     assert_eq!(l.survived, Some(l.value == city), "{l:?}");
                     if l.value == city {
                         kept += 1;
@@ -751,7 +759,7 @@ mod tests {
             }
         }
         assert_eq!((kept, lost), (1, 1));
-        assert_eq!(data.applications[0].candidate_id, *merged);
+        assert_eq!(data.applications[0].candidate_id, merged);
         let mut sorted = data.persons.clone();
         sorted.sort_by(|a, b| a.candidate_id.cmp(&b.candidate_id));
         assert_eq!(sorted, data.persons);
@@ -772,14 +780,63 @@ mod tests {
         assert!(after.summary.id_changes.is_empty());
         assert_eq!(again.persons, first.persons);
         assert_eq!(after.merges, before.merges);
-        let m = &after.merges[0];
+        let m = &after.merges.rows[0];
+        let (a, b) = after.merges.records(m);
         assert_eq!(
-            (&*m.candidate_a, &*m.candidate_b),
+            after.merges.candidates(m),
             (
-                before.record_map[&*m.record_a].as_str(),
-                before.record_map[&*m.record_b].as_str()
+                before.record_map.get(a).expect("a"),
+                before.record_map.get(b).expect("b")
             )
         );
+    }
+
+    #[test]
+    fn verdicts_decide_their_pairs_when_given() {
+        let verdict = |a: &str, b: &str, same| resolve::Verdict {
+            record_a: a.to_string(),
+            record_b: b.to_string(),
+            same,
+        };
+        let mut data = dataset();
+        let verdicts = [verdict("RB", "RA", false), verdict("RA", "R9", true)];
+        let applied = apply_reviewed(
+            &mut data,
+            None,
+            &verdicts,
+            &ResolveOptions::default(),
+            &mut counts(),
+        );
+        assert_eq!(applied.summary.candidates, 3);
+        assert_eq!(
+            (
+                applied.summary.verdicts.different,
+                applied.summary.verdicts.not_found
+            ),
+            (1, 1)
+        );
+        assert_ne!(applied.record_map.get("RA"), applied.record_map.get("RB"));
+        let m = &applied.merges.rows[0];
+        assert_eq!(applied.merges.records(m), ("RA", "RB"));
+        assert_eq!(
+            (m.decision, m.rule),
+            (
+                resolve::Decision::Separate,
+                Some(resolve::RULE_REVIEWED_DIFFERENT)
+            )
+        );
+        assert_eq!(
+            applied.merges.candidates(m),
+            (
+                applied.record_map.get("RA").expect("RA"),
+                applied.record_map.get("RB").expect("RB")
+            )
+        );
+        // Without the verdicts the two are one candidate.
+        let mut data = dataset();
+        let applied = apply(&mut data, None, &ResolveOptions::default(), &mut counts());
+        assert_eq!(applied.record_map.get("RA"), applied.record_map.get("RB"));
+        assert_eq!(applied.summary.verdicts, resolve::VerdictCounts::default());
     }
 
     #[test]

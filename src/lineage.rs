@@ -252,18 +252,50 @@ impl Lineage {
 
     /// Renames the ids of `entity`'s rows: `rename` gives an id's new name,
     /// or `None` to keep it.
-    pub fn rename_ids(&mut self, entity: Code, mut rename: impl FnMut(&str) -> Option<Arc<str>>) {
-        let mut of_entity = vec![false; self.ids.len()];
-        for (&p, &id) in self.place.iter().zip(&self.id) {
-            if self.places[p as usize].entity == entity {
-                of_entity[id as usize] = true;
+    ///
+    /// Rows are scanned and ids renamed in parallel, so `rename` is called
+    /// from several threads, once per id of `entity`.
+    pub fn rename_ids(&mut self, entity: Code, rename: impl Fn(&str) -> Option<Arc<str>> + Sync) {
+        use rayon::prelude::*;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let wanted: Vec<bool> = self.places.iter().map(|p| p.entity == entity).collect();
+        let of_entity: Vec<AtomicBool> = (0..self.ids.len())
+            .map(|_| AtomicBool::new(false))
+            .collect();
+        self.place.par_iter().zip(&self.id).for_each(|(&p, &id)| {
+            if wanted[p as usize] {
+                of_entity[id as usize].store(true, Ordering::Relaxed);
             }
-        }
-        for (id, yes) in self.ids.iter_mut().zip(of_entity) {
-            if yes && let Some(new) = rename(id) {
-                *id = new;
-            }
-        }
+        });
+        self.ids
+            .par_iter_mut()
+            .zip(of_entity)
+            .for_each(|(id, yes)| {
+                if yes.into_inner()
+                    && let Some(new) = rename(id)
+                {
+                    *id = new;
+                }
+            });
+    }
+
+    /// Sets the survival mark of every row to `mark(place, entity id, row
+    /// number, value)`, computed in parallel.
+    pub fn mark_survived(&mut self, mark: impl Fn(u32, &str, u32, &str) -> Option<bool> + Sync) {
+        use rayon::prelude::*;
+        let n = self.len();
+        let mut marks = std::mem::take(&mut self.survived);
+        marks.resize(n, None);
+        let this = &*self;
+        marks.par_iter_mut().enumerate().for_each(|(i, m)| {
+            *m = mark(
+                this.place[i],
+                &this.ids[this.id[i] as usize],
+                this.row[i],
+                this.value_of(i),
+            );
+        });
+        self.survived = marks;
     }
 
     /// Makes room for `rows` more rows with `text` bytes of values.

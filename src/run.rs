@@ -538,7 +538,7 @@ pub fn run_metered(
     crate::output::write_atomic(&id_map_path, |w| {
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(["record_id", "candidate_id"])?;
-        for (record, candidate) in &resolved.record_map {
+        for (record, candidate) in resolved.record_map.iter() {
             csv.write_record([record, candidate])?;
         }
         csv.flush()
@@ -615,7 +615,7 @@ type DatasetWritten = (
 fn write_dataset_tables(
     data: &Dataset,
     lineage: &crate::lineage::Lineage,
-    merges: &[crate::entities::MergeEntry],
+    merges: &crate::entities::Merges,
     matches: &[crate::matching::MatchEntry],
     out_dir: &Path,
     formats: crate::plan::Formats,

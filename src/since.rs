@@ -15,6 +15,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::manifest::InputFile;
+use crate::resolve::IdMap;
 
 /// The file of one change per row.
 pub const CHANGES_FILE: &str = "changes.csv";
@@ -80,8 +81,8 @@ pub struct Since {
 pub fn compare(
     previous: &PreviousRun,
     inputs: &[InputFile],
-    previous_map: &BTreeMap<String, String>,
-    current_map: &BTreeMap<String, String>,
+    previous_map: &IdMap,
+    current_map: &IdMap,
     merged: &[(String, String)],
 ) -> Since {
     let mut s = Since {
@@ -105,22 +106,24 @@ pub fn compare(
     s.files_new.sort();
     s.files_changed.sort();
 
-    let previous_ids: BTreeSet<&str> = previous_map.values().map(String::as_str).collect();
-    let current_ids: BTreeSet<&str> = current_map.values().map(String::as_str).collect();
+    let previous_ids: BTreeSet<&str> = previous_map.candidate_ids().collect();
+    let current_ids: BTreeSet<&str> = current_map.candidate_ids().collect();
     let mut gained: BTreeSet<&str> = BTreeSet::new();
-    for (record, candidate) in current_map {
-        if previous_map.contains_key(record) {
+    // Both maps are in record-id order: one walk over the two.
+    let mut before = previous_map.iter().map(|(r, _)| r).peekable();
+    for (record, candidate) in current_map.iter() {
+        while before.next_if(|&r| r < record).is_some() {
+            s.records_gone += 1;
+        }
+        if before.next_if(|&r| r == record).is_some() {
             continue;
         }
         s.records_new += 1;
-        if previous_ids.contains(candidate.as_str()) {
+        if previous_ids.contains(candidate) {
             gained.insert(candidate);
         }
     }
-    s.records_gone = previous_map
-        .keys()
-        .filter(|r| !current_map.contains_key(*r))
-        .count();
+    s.records_gone += before.count();
     s.candidates_new = current_ids
         .difference(&previous_ids)
         .map(|c| c.to_string())
@@ -224,11 +227,8 @@ mod tests {
         }
     }
 
-    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(r, c)| (r.to_string(), c.to_string()))
-            .collect()
+    fn map(pairs: &[(&str, &str)]) -> IdMap {
+        pairs.iter().copied().collect()
     }
 
     #[test]

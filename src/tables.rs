@@ -756,19 +756,30 @@ fn ranks(rows: &[crate::recall::RecallEntry]) -> Vec<i64> {
 }
 
 /// The `merges` table: every compared pair with its per-field levels,
-/// sorted by the pair's records.
+/// sorted by the pair's records. Record and candidate ids come from the
+/// record map the rows name their records in.
 pub fn merges(
-    rows: &[crate::entities::MergeEntry],
-) -> PolarsResult<Sorted<'_, crate::entities::MergeEntry>> {
-    let fields: Vec<&'static str> = rows
+    merges: &crate::entities::Merges,
+) -> PolarsResult<Sorted<'_, crate::resolve::MergeRow>> {
+    let fields: Vec<&'static str> = merges
+        .rows
         .first()
         .map(|r| r.level_names().map(|(f, _)| f).collect())
         .unwrap_or_default();
-    let columns = make_columns(move |b, rows: &[&crate::entities::MergeEntry]| {
-        b.add("record_a", move || s(rows, |r| Some(&*r.record_a)))
-            .add("record_b", move || s(rows, |r| Some(&*r.record_b)))
-            .add("candidate_a", move || s(rows, |r| Some(&*r.candidate_a)))
-            .add("candidate_b", move || s(rows, |r| Some(&*r.candidate_b)));
+    let ids = std::sync::Arc::clone(&merges.ids);
+    let columns = make_columns(move |b, rows: &[&crate::resolve::MergeRow]| {
+        let id = |pick: fn(&crate::resolve::MergeRow) -> u32| {
+            let ids = std::sync::Arc::clone(&ids);
+            move || s(rows, |r| Some(ids.record(pick(r) as usize)))
+        };
+        let candidate = |pick: fn(&crate::resolve::MergeRow) -> u32| {
+            let ids = std::sync::Arc::clone(&ids);
+            move || s(rows, |r| Some(&**ids.candidate_at(pick(r) as usize)))
+        };
+        b.add("record_a", id(|r| r.a))
+            .add("record_b", id(|r| r.b))
+            .add("candidate_a", candidate(|r| r.a))
+            .add("candidate_b", candidate(|r| r.b));
         for (i, f) in fields.iter().enumerate() {
             b.add(format!("level_{f}"), move || {
                 s(rows, |r| r.levels.get(i).map(|l| l.name()))
@@ -781,12 +792,10 @@ pub fn merges(
                     .collect(),
             )
         })
-        .add("decision", move || {
-            s(rows, |r| Some(r.decision.to_string()))
-        })
+        .add("decision", move || s(rows, |r| Some(r.decision.name())))
         .add("rule", move || s(rows, |r| r.rule));
     });
-    Sorted::new(rows, &["record_a", "record_b"], columns)
+    Sorted::new(&merges.rows, &["record_a", "record_b"], columns)
 }
 
 /// Picks one side of a review pair.
@@ -1016,30 +1025,35 @@ mod tests {
     }
 
     /// `n` merge rows whose keys repeat (ties keep their input order) and
-    /// whose levels, scores and rules vary.
-    fn merge_rows(n: usize) -> Vec<crate::entities::MergeEntry> {
-        use crate::resolve::compare::Level;
+    /// whose levels, scores and rules vary, naming records of a map that
+    /// repeats a record id.
+    fn merge_rows(n: usize) -> crate::entities::Merges {
+        use crate::resolve::{Decision, Level, MergeRow};
         let levels = [Level::Exact, Level::Close, Level::Different, Level::Missing];
+        let mut records: Vec<(String, String)> = (0..5_000)
+            .map(|a| (format!("R{a:05}"), format!("C{}", a / 3)))
+            .chain((0..7).map(|b| (format!("R{b}"), format!("C{}", b % 11))))
+            .collect();
+        records.push(("R3".to_string(), "C99".to_string()));
+        let ids = std::sync::Arc::new(crate::resolve::IdMap::from_pairs(records));
+        let positions = ids.positions() as u64;
         let mut x = 7u64;
-        (0..n)
+        let rows = (0..n)
             .map(|i| {
                 x = x
                     .wrapping_mul(6_364_136_223_846_793_005)
                     .wrapping_add(1_442_695_040_888_963_407);
-                let a = (x >> 20) % 5_000;
-                let b = (x >> 40) % 7;
-                crate::entities::MergeEntry {
-                    record_a: format!("R{a:05}").into(),
-                    record_b: format!("R{b}").into(),
-                    candidate_a: format!("C{}", a / 3).into(),
-                    candidate_b: format!("C{}", i % 11).into(),
+                MergeRow {
+                    a: ((x >> 20) % positions) as u32,
+                    b: ((x >> 40) % positions) as u32,
                     levels: std::array::from_fn(|f| levels[(i + f * (x as usize >> 7)) % 4]),
                     score: (x % 100_000) as f64 / 7.0,
-                    decision: ["merge", "review", "distinct"][i % 3],
+                    decision: [Decision::Merge, Decision::Review, Decision::Separate][i % 3],
                     rule: (i % 4 == 0).then_some("name+phone"),
                 }
             })
-            .collect()
+            .collect();
+        crate::entities::Merges { rows, ids }
     }
 
     #[test]
@@ -1047,8 +1061,8 @@ mod tests {
         use crate::output::Parts;
         let rows = merge_rows(3_000);
         let table = merges(&rows).unwrap();
-        assert_eq!(table.height(), rows.len());
-        let all: Vec<&crate::entities::MergeEntry> = rows.iter().collect();
+        assert_eq!(table.height(), rows.rows.len());
+        let all: Vec<&crate::resolve::MergeRow> = rows.rows.iter().collect();
         let mut c = Columns::new(None);
         (table.columns)(&mut c, &all);
         let unsorted = c.frame().unwrap();
@@ -1065,7 +1079,8 @@ mod tests {
                 assert!(column.equals_missing(&part.columns()[i]), "column {i}");
             }
         }
-        let empty = merges(&[]).unwrap();
+        let none = crate::entities::Merges::default();
+        let empty = merges(&none).unwrap();
         assert_eq!(whole(&empty).unwrap().width(), 7, "no levels without rows");
     }
 

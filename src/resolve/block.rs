@@ -100,14 +100,37 @@ fn combine(a: u64, b: u64) -> u64 {
 /// name that could not be romanized (every record with the same Hanzi key
 /// has the same Latin keys, so the Hanzi key adds nothing otherwise).
 fn blocking_names(k: &RecordKeys) -> Vec<u64> {
+    let mut names = Vec::new();
+    blocking_names_into(k, &mut names);
+    names
+}
+
+/// [`blocking_names`], into `out` (cleared first).
+fn blocking_names_into(k: &RecordKeys, out: &mut Vec<u64>) {
+    out.clear();
     match &k.name {
-        None => Vec::new(),
-        Some(n) if n.latin.is_empty() => n.hanzi.iter().map(|h| hash_str(h)).collect(),
-        Some(n) => n.latin.iter().map(|(h, _)| *h).collect(),
+        None => {}
+        Some(n) if n.latin.is_empty() => out.extend(n.hanzi.iter().map(|h| hash_str(h))),
+        Some(n) => out.extend(n.latin.iter().map(|(h, _)| *h)),
     }
 }
 
-fn entries_of(rec: u32, k: &RecordKeys, out: &mut Vec<Entry>) {
+/// Lists reused from record to record by [`entries_of`], so that the
+/// names and application keys of tens of millions of entries are not a
+/// heap block each.
+#[derive(Default)]
+struct Scratch {
+    entries: Vec<Entry>,
+    names: Vec<u64>,
+    apps: Vec<u64>,
+}
+
+fn entries_of(rec: u32, k: &RecordKeys, scratch: &mut Scratch) {
+    let Scratch {
+        entries: out,
+        names,
+        apps,
+    } = scratch;
     let mut push = |key: u64, kind: Kind| out.push(Entry { key, rec, kind });
     for p in &k.phones {
         push(combine(TAG_PHONE, *p), Kind::Identifier);
@@ -125,7 +148,8 @@ fn entries_of(rec: u32, k: &RecordKeys, out: &mut Vec<Entry>) {
         push(combine(TAG_WECHAT, hash_str(w)), Kind::Identifier);
     }
     let city = k.city.as_deref().map(hash_str);
-    for n in blocking_names(k) {
+    blocking_names_into(k, names);
+    for &n in names.iter() {
         if let Some(b) = k.birth {
             push(
                 combine(combine(TAG_NAME_YEAR, n), b.year() as u64),
@@ -138,22 +162,19 @@ fn entries_of(rec: u32, k: &RecordKeys, out: &mut Vec<Entry>) {
         if k.birth.is_none() && city.is_none() && k.applied.is_empty() {
             push(combine(TAG_NAME_ONLY, n), Kind::NameOnly);
         }
-        let mut apps: Vec<u64> = k
-            .applied
-            .iter()
-            .flat_map(|&(position, day)| {
-                let bucket = day.div_euclid(APPLICATION_BUCKET_DAYS);
-                [bucket, bucket + 1].map(|b| {
-                    combine(
-                        combine(combine(TAG_NAME_APPLICATION, n), position),
-                        b as u64,
-                    )
-                })
+        apps.clear();
+        apps.extend(k.applied.iter().flat_map(|&(position, day)| {
+            let bucket = day.div_euclid(APPLICATION_BUCKET_DAYS);
+            [bucket, bucket + 1].map(|b| {
+                combine(
+                    combine(combine(TAG_NAME_APPLICATION, n), position),
+                    b as u64,
+                )
             })
-            .collect();
+        }));
         apps.sort_unstable();
         apps.dedup();
-        for key in apps {
+        for &key in apps.iter() {
             push(key, Kind::NameApplication);
         }
     }
@@ -281,8 +302,8 @@ const ENTRY_CHUNK: usize = 4096;
 /// million records (tens of millions of entries) was the peak of all of
 /// resolution.
 fn all_entries(keys: &[RecordKeys]) -> Vec<Entry> {
-    let chunk_entries = |scratch: &mut Vec<Entry>, c: usize, chunk: &[RecordKeys]| {
-        scratch.clear();
+    let chunk_entries = |scratch: &mut Scratch, c: usize, chunk: &[RecordKeys]| {
+        scratch.entries.clear();
         for (j, k) in chunk.iter().enumerate() {
             entries_of((c * ENTRY_CHUNK + j) as u32, k, scratch);
         }
@@ -290,9 +311,9 @@ fn all_entries(keys: &[RecordKeys]) -> Vec<Entry> {
     let counts: Vec<usize> = keys
         .par_chunks(ENTRY_CHUNK)
         .enumerate()
-        .map_init(Vec::new, |scratch, (c, chunk)| {
+        .map_init(Scratch::default, |scratch, (c, chunk)| {
             chunk_entries(scratch, c, chunk);
-            scratch.len()
+            scratch.entries.len()
         })
         .collect();
     let empty = Entry {
@@ -311,9 +332,9 @@ fn all_entries(keys: &[RecordKeys]) -> Vec<Entry> {
     keys.par_chunks(ENTRY_CHUNK)
         .zip(parts)
         .enumerate()
-        .for_each_init(Vec::new, |scratch, (c, (chunk, part))| {
+        .for_each_init(Scratch::default, |scratch, (c, (chunk, part))| {
             chunk_entries(scratch, c, chunk);
-            part.copy_from_slice(scratch);
+            part.copy_from_slice(&scratch.entries);
         });
     entries
 }

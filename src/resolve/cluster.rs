@@ -27,6 +27,8 @@
 //! indices (which follow record ids), so the result does not depend on the
 //! input order.
 
+use rayon::prelude::*;
+
 /// Most cross pairs checked on the fly before a union.
 pub const MAX_CROSS_CHECK: usize = 4096;
 
@@ -147,12 +149,15 @@ pub fn cluster(
         links: (0..n as u32).map(|i| links.of(i).len()).collect(),
     };
     let mut order: Vec<usize> = (0..merges.len()).collect();
-    order.sort_by(|&x, &y| {
+    // The edge index last makes the order total, so an unstable parallel
+    // sort gives the one order a stable sort would.
+    order.par_sort_unstable_by(|&x, &y| {
         let (a, b) = (&merges[x], &merges[y]);
         let (wa, wb) = (weak.get(x) == Some(&true), weak.get(y) == Some(&true));
         wa.cmp(&wb)
             .then(b.2.total_cmp(&a.2))
             .then((a.0, a.1).cmp(&(b.0, b.1)))
+            .then(x.cmp(&y))
     });
     let mut refused = vec![false; merges.len()];
     for i in order {

@@ -17,7 +17,6 @@
 //! out each distinct name and city only once.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -317,11 +316,19 @@ pub fn build_all(records: &[&PersonRecord]) -> Vec<RecordKeys> {
             ))
         })
         .collect();
-    let cities = distinct_forms(records.iter().filter_map(|r| r.city.as_deref()), city_form);
-    let schools = distinct_forms(records.iter().filter_map(|r| r.school.as_deref()), alnum);
-    let companies = distinct_forms(
-        records.iter().filter_map(|r| r.current_company.as_deref()),
-        company_form,
+    let ((cities, schools), companies) = rayon::join(
+        || {
+            rayon::join(
+                || distinct_forms(records.iter().filter_map(|r| r.city.as_deref()), city_form),
+                || distinct_forms(records.iter().filter_map(|r| r.school.as_deref()), alnum),
+            )
+        },
+        || {
+            distinct_forms(
+                records.iter().filter_map(|r| r.current_company.as_deref()),
+                company_form,
+            )
+        },
     );
     records
         .par_iter()
@@ -352,8 +359,8 @@ struct Forms {
 fn distinct_forms<'a>(
     values: impl Iterator<Item = &'a str>,
     form: fn(&str) -> String,
-) -> HashMap<&'a str, Arc<str>> {
-    let distinct: std::collections::HashSet<&str> = values.collect();
+) -> foldhash::HashMap<&'a str, Arc<str>> {
+    let distinct: foldhash::HashSet<&str> = values.collect();
     let distinct: Vec<&str> = distinct.into_iter().collect();
     distinct
         .par_iter()

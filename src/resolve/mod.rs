@@ -59,13 +59,13 @@ pub mod weights;
 mod tests;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::model::PersonRecord;
 use rayon::prelude::*;
 
 pub use block::BlockingStats;
 pub use compare::{Comparison, Field, Level, N, PairComparison};
+pub use ids::IdMap;
 pub use options::{
     ConfiguredWeights, EmOptions, HardRules, LevelProbs, MatchProbs, ResolveOptions,
     SurvivorshipOverrides,
@@ -157,10 +157,11 @@ impl Decision {
 /// One compared pair, for the merge report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MergeRow {
-    /// The pair's smaller record id.
-    pub record_a: Arc<str>,
-    /// The pair's larger record id.
-    pub record_b: Arc<str>,
+    /// The record of the pair's smaller record id, by its position in
+    /// record-id order ([`Resolution::order`]).
+    pub a: u32,
+    /// The record of the pair's larger record id, likewise.
+    pub b: u32,
     /// One level per field, indexed by [`Field::index`]; see [`MergeRow::level_names`].
     pub levels: [Level; N],
     /// Total score in bits.
@@ -206,21 +207,40 @@ pub fn survivors(
     records: Vec<PersonRecord>,
     rules: &SurvivorshipOverrides,
 ) -> Vec<PersonRecord> {
-    let mut records: Vec<Option<PersonRecord>> = records.into_iter().map(Some).collect();
-    entities
-        .into_iter()
-        .map(|e| match e.merged {
-            Some(m) => *m,
+    // Each record is moved out once, into a list of exactly the
+    // survivors: a list as long as the input would keep the places of
+    // the records merged into others resident for the rest of the run.
+    let mut records = records;
+    let mut out: Vec<PersonRecord> = Vec::with_capacity(entities.len());
+    let mut single: Vec<Option<String>> = Vec::with_capacity(entities.len());
+    for e in entities {
+        match e.merged {
+            Some(m) => {
+                out.push(*m);
+                single.push(None);
+            }
             None => {
                 let record = e
                     .members
                     .first()
-                    .and_then(|&i| records.get_mut(i)?.take())
+                    .and_then(|&i| records.get_mut(i))
+                    .map(std::mem::take)
                     .unwrap_or_default();
-                survive::single(record, &e.candidate_id, rules)
+                out.push(record);
+                single.push(Some(e.candidate_id));
             }
-        })
-        .collect()
+        }
+    }
+    // The records merged into others, freed side by side.
+    records.into_par_iter().for_each(drop);
+    out.par_iter_mut()
+        .zip(single)
+        .for_each(|(r, candidate_id)| {
+            if let Some(id) = candidate_id {
+                *r = survive::single(std::mem::take(r), &id, rules);
+            }
+        });
+    out
 }
 
 /// Everything [`resolve`] found.
@@ -228,9 +248,12 @@ pub fn survivors(
 pub struct Resolution {
     /// Index into `entities` for every input record.
     pub entity_of: Vec<usize>,
+    /// The input records in record-id order (of two records with one id,
+    /// the earlier first), by index: the positions merge rows name.
+    pub order: Vec<u32>,
     /// Entities ordered by their smallest member record id.
     pub entities: Vec<Entity>,
-    /// Every compared pair, sorted by record ids.
+    /// Every compared pair, sorted by record ids (see [`Resolution::records_of`]).
     pub merges: Vec<MergeRow>,
     /// Losing survivorship values, in entity order.
     pub conflicts: Vec<Conflict>,
@@ -250,6 +273,16 @@ pub struct Resolution {
     /// `blocking`, `sketches`, `compare`, `weights`, `decide`, `cluster`, `survive`,
     /// `merges`).
     pub step_ms: Vec<(&'static str, u64)>,
+}
+
+impl Resolution {
+    /// The input indices of a merge row's two records.
+    pub fn records_of(&self, m: &MergeRow) -> (usize, usize) {
+        (
+            self.order[m.a as usize] as usize,
+            self.order[m.b as usize] as usize,
+        )
+    }
 }
 
 /// The decision for one compared pair with its score: the decision, the
@@ -368,21 +401,29 @@ fn ambiguous_applications(
             .and_then(|n| n.hanzi.as_deref())
     };
     let mut partners: BTreeMap<u32, Vec<Link>> = BTreeMap::new();
-    // Hanzi names a record is tied to by an agreeing identifier.
-    let mut known_as: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
     for (i, d) in decided.iter().enumerate() {
-        if d.1 != Decision::Merge {
+        if d.1 == Decision::Merge && d.2 == Some(RULE_SAME_APPLICATION) {
+            let (a, b) = pairs[i];
+            partners.entry(a).or_default().push((b, i));
+            partners.entry(b).or_default().push((a, i));
+        }
+    }
+    if partners.is_empty() {
+        return;
+    }
+    // Hanzi names a record is tied to by an agreeing identifier, for the
+    // records with a same-application partner (the only ones asked about).
+    let mut known_as: foldhash::HashMap<u32, Vec<&str>> = foldhash::HashMap::default();
+    for (i, d) in decided.iter().enumerate() {
+        if d.1 != Decision::Merge || d.2 == Some(RULE_SAME_APPLICATION) {
             continue;
         }
         let (a, b) = pairs[i];
-        if d.2 == Some(RULE_SAME_APPLICATION) {
-            partners.entry(a).or_default().push((b, i));
-            partners.entry(b).or_default().push((a, i));
-        } else {
-            for (x, y) in [(a, b), (b, a)] {
-                if let Some(h) = hanzi(y) {
-                    known_as.entry(x).or_default().push(h);
-                }
+        for (x, y) in [(a, b), (b, a)] {
+            if partners.contains_key(&x)
+                && let Some(h) = hanzi(y)
+            {
+                known_as.entry(x).or_default().push(h);
             }
         }
     }
@@ -433,7 +474,7 @@ fn ambiguous_applications(
 /// besides the records themselves.
 pub fn resolve(
     records: &[PersonRecord],
-    previous: Option<&BTreeMap<String, String>>,
+    previous: Option<&IdMap>,
     opts: &ResolveOptions,
 ) -> Resolution {
     resolve_reviewed(records, previous, &[], opts)
@@ -449,7 +490,7 @@ pub fn resolve(
 /// members): it then goes back to review with the rule `cannot_link`.
 pub fn resolve_reviewed(
     records: &[PersonRecord],
-    previous: Option<&BTreeMap<String, String>>,
+    previous: Option<&IdMap>,
     verdicts: &[Verdict],
     opts: &ResolveOptions,
 ) -> Resolution {
@@ -464,16 +505,10 @@ pub fn resolve_reviewed(
     // Sorted by the ids' first eight bytes (which order like the strings),
     // the full ids only on a tie: comparing ids through the records was
     // most of the time at a million records.
-    let prefix = |s: &str| {
-        let mut b = [0u8; 8];
-        let n = s.len().min(8);
-        b[..n].copy_from_slice(&s.as_bytes()[..n]);
-        u64::from_be_bytes(b)
-    };
     let mut keyed: Vec<(u64, u32)> = records
         .par_iter()
         .enumerate()
-        .map(|(i, r)| (prefix(&r.record_id), i as u32))
+        .map(|(i, r)| (prefix_key(&r.record_id), i as u32))
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
@@ -484,8 +519,8 @@ pub fn resolve_reviewed(
             })
             .then(a.1.cmp(&b.1))
     });
-    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
-    let sorted: Vec<&PersonRecord> = order.iter().map(|&i| &records[i]).collect();
+    let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+    let sorted: Vec<&PersonRecord> = order.iter().map(|&i| &records[i as usize]).collect();
     let (reviewed, mut verdict_counts) = reviewed_pairs(&sorted, verdicts);
     lap("order");
     let keys = keys::build_all(&sorted);
@@ -597,32 +632,48 @@ pub fn resolve_reviewed(
         }
     }
 
-    // Entities, numbered by smallest member (sorted index = record-id order).
-    let count = clusters.cluster_of.iter().max().map_or(0, |m| m + 1);
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (s, c) in clusters.cluster_of.iter().enumerate() {
-        members[*c].push(s);
+    // Entities, numbered by smallest member (sorted index = record-id order),
+    // their members side by side: `start[c]..start[c + 1]` in `flat`.
+    let cluster_of = clusters.cluster_of;
+    let count = cluster_of.iter().max().map_or(0, |m| m + 1);
+    let mut start = vec![0u32; count + 1];
+    for &c in &cluster_of {
+        start[c + 1] += 1;
     }
-    let member_ids: Vec<Vec<&str>> = members
-        .iter()
-        .map(|m| m.iter().map(|&s| sorted[s].record_id.as_str()).collect())
-        .collect();
-    let (candidate_ids, id_changes) = ids::assign_ids(&member_ids, previous);
-    drop(member_ids);
+    for c in 0..count {
+        start[c + 1] += start[c];
+    }
+    let mut flat = vec![0u32; n];
+    let mut fill = start.clone();
+    for (s, &c) in cluster_of.iter().enumerate() {
+        flat[fill[c] as usize] = s as u32;
+        fill[c] += 1;
+    }
+    drop(fill);
+    let members_of = |c: usize| &flat[start[c] as usize..start[c + 1] as usize];
+    let (candidate_ids, id_changes) = {
+        let record_ids: Vec<&str> = sorted.iter().map(|r| r.record_id.as_str()).collect();
+        let smallest: Vec<&str> = (0..count)
+            .map(|c| record_ids[members_of(c)[0] as usize])
+            .collect();
+        let entity_of: Vec<u32> = cluster_of.iter().map(|&c| c as u32).collect();
+        ids::assign_sorted(&record_ids, &entity_of, &smallest, previous)
+    };
     lap("ids");
-    let (entities, conflicts): (Vec<Entity>, Vec<Vec<Conflict>>) = members
+    let (entities, conflicts): (Vec<Entity>, Vec<Vec<Conflict>>) = candidate_ids
         .into_par_iter()
-        .zip(candidate_ids)
-        .map(|(m, candidate_id)| {
+        .enumerate()
+        .map(|(c, candidate_id)| {
+            let m = members_of(c);
             let (merged, conflicts) = if m.len() > 1 {
-                let recs: Vec<&PersonRecord> = m.iter().map(|&s| sorted[s]).collect();
+                let recs: Vec<&PersonRecord> = m.iter().map(|&s| sorted[s as usize]).collect();
                 let (survivor, conflicts) =
                     survive::survive(&candidate_id, &recs, &opts.survivorship);
                 (Some(Box::new(survivor)), conflicts)
             } else {
                 (None, Vec::new())
             };
-            let members = m.iter().map(|&s| order[s]).collect();
+            let members = m.iter().map(|&s| order[s as usize] as usize).collect();
             let entity = Entity {
                 candidate_id,
                 members,
@@ -632,26 +683,22 @@ pub fn resolve_reviewed(
         })
         .unzip();
     let conflicts: Vec<Conflict> = conflicts.into_iter().flatten().collect();
+    drop(flat);
     lap("survive");
     let mut entity_of = vec![0usize; n];
-    for (e, entity) in entities.iter().enumerate() {
-        for &i in &entity.members {
-            entity_of[i] = e;
-        }
+    for (s, &c) in cluster_of.iter().enumerate() {
+        entity_of[order[s] as usize] = c;
     }
+    drop(cluster_of);
 
-    let record_ids: Vec<Arc<str>> = sorted
-        .iter()
-        .map(|r| Arc::from(r.record_id.as_str()))
-        .collect();
     let histogram = histogram(decided.iter().map(|d| d.0));
     let merges = pairs
         .par_iter()
         .zip(&comparisons)
         .zip(&decided)
         .map(|((&(a, b), c), &(score, decision, rule, _))| MergeRow {
-            record_a: record_ids[a as usize].clone(),
-            record_b: record_ids[b as usize].clone(),
+            a,
+            b,
             levels: c.levels,
             score,
             decision,
@@ -661,6 +708,7 @@ pub fn resolve_reviewed(
     lap("merges");
     Resolution {
         entity_of,
+        order,
         entities,
         merges,
         conflicts,
@@ -672,6 +720,16 @@ pub fn resolve_reviewed(
         verdicts: verdict_counts,
         step_ms,
     }
+}
+
+/// The first eight bytes of `s` as a number (zero-padded), which orders
+/// like the strings: a string sort compares these first and the strings
+/// only on a tie.
+pub fn prefix_key(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// A reviewed pair of sorted record indices (`a < b`) and whether it is one

@@ -64,8 +64,19 @@ pub(super) fn groups(records: &[PersonRecord], r: &Resolution) -> Vec<Vec<String
         .collect()
 }
 
+/// The record ids of a merge row.
+pub(super) fn pair_ids<'a>(
+    records: &'a [PersonRecord],
+    r: &Resolution,
+    m: &super::MergeRow,
+) -> (&'a str, &'a str) {
+    let (a, b) = r.records_of(m);
+    (&records[a].record_id, &records[b].record_id)
+}
+
 /// The merge row of two record ids: `(score rounded to 0.01, decision, rule)`.
 pub(super) fn row(
+    records: &[PersonRecord],
     r: &Resolution,
     a: &str,
     b: &str,
@@ -73,7 +84,7 @@ pub(super) fn row(
     let m = r
         .merges
         .iter()
-        .find(|m| &*m.record_a == a && &*m.record_b == b)
+        .find(|m| pair_ids(records, r, m) == (a, b))
         .unwrap_or_else(|| panic!("no merge row for {a} {b}"));
     (format!("{:.2}", m.score), m.decision.name(), m.rule)
 }

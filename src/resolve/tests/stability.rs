@@ -1,8 +1,6 @@
 //! Results that must not move: re-resolving survivors, shuffling the
 //! input, and candidate ids across runs.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
 
 use crate::model::{PersonDetails, PersonRecord, stable_id};
@@ -90,7 +88,7 @@ fn resolving_survivors_again_changes_nothing() {
     assert!(second.id_changes.is_empty());
 
     // The same holds when the first run's ids are passed as history.
-    let previous: BTreeMap<String, String> = survivors
+    let previous: super::super::IdMap = survivors
         .iter()
         .map(|s| (s.record_id.clone(), s.candidate_id.clone()))
         .collect();
@@ -98,7 +96,7 @@ fn resolving_survivors_again_changes_nothing() {
     assert_eq!(third.entities, second.entities);
 }
 
-fn previous_of(records: &[PersonRecord], r: &Resolution) -> BTreeMap<String, String> {
+fn previous_of(records: &[PersonRecord], r: &Resolution) -> super::super::IdMap {
     records
         .iter()
         .zip(&r.entity_of)
@@ -246,6 +244,28 @@ proptest! {
         for (i, rec) in shuffled.iter().enumerate() {
             let e = &b.entities[b.entity_of[i]];
             prop_assert!(e.members.iter().any(|&m| shuffled[m].record_id == rec.record_id));
+        }
+    }
+}
+
+/// Survivors come in the order the entities are given, whatever it is:
+/// each is moved into place from its first record (or its merged record).
+#[test]
+fn survivors_follow_the_entity_order_given() {
+    let records = mixed();
+    let r = run(&records);
+    assert!(r.entities.iter().any(|e| e.merged.is_some()));
+    assert!(r.entities.iter().any(|e| e.merged.is_none()));
+    let in_order = survivors_of(&records, &r);
+    let mut reversed = r.entities.clone();
+    reversed.reverse();
+    let mut got = crate::resolve::survivors(reversed, records.clone(), &Default::default());
+    got.reverse();
+    assert_eq!(got, in_order);
+    for (s, e) in in_order.iter().zip(&r.entities) {
+        assert_eq!(s.candidate_id, e.candidate_id);
+        if e.merged.is_none() {
+            assert_eq!(s.record_id, records[e.members[0]].record_id);
         }
     }
 }

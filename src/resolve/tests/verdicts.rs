@@ -42,10 +42,13 @@ fn a_verdict_overrides_the_score_and_the_hard_rules() {
         groups(&records, &r),
         [vec!["R1"], vec!["R2"], vec!["R3", "R4"]]
     );
-    assert_eq!(row(&r, "R1", "R2").1, "separate");
-    assert_eq!(row(&r, "R1", "R2").2, Some(RULE_REVIEWED_DIFFERENT));
-    assert_eq!(row(&r, "R3", "R4").1, "merge");
-    assert_eq!(row(&r, "R3", "R4").2, Some(RULE_REVIEWED_SAME));
+    assert_eq!(row(&records, &r, "R1", "R2").1, "separate");
+    assert_eq!(
+        row(&records, &r, "R1", "R2").2,
+        Some(RULE_REVIEWED_DIFFERENT)
+    );
+    assert_eq!(row(&records, &r, "R3", "R4").1, "merge");
+    assert_eq!(row(&records, &r, "R3", "R4").2, Some(RULE_REVIEWED_SAME));
     assert_eq!((r.verdicts.same, r.verdicts.different), (1, 1));
     assert_eq!(r.verdicts.not_found, 0);
 }
