@@ -328,8 +328,8 @@ fn row_groups(height: usize) -> Vec<std::ops::Range<usize>> {
 /// Rows of a table rendered as CSV by one task.
 const CSV_PART: usize = 1 << 15;
 
-/// Seconds of work spent on one kind of step, summed over the threads
-/// doing it (so it can exceed the wall time of the steps side by side).
+/// Seconds spent on one kind of step, summed over the tasks doing it (so
+/// it can exceed the wall time of steps done side by side).
 #[derive(Default)]
 pub struct Busy(std::sync::atomic::AtomicU64);
 
@@ -349,7 +349,8 @@ impl Busy {
 /// Where the writing of tables built in parts spends its time.
 #[derive(Default)]
 pub struct WriteTimes {
-    /// Building the row groups' frames from the records.
+    /// Building the row groups' frames from the records (wall time: each
+    /// frame's columns are built side by side).
     pub frames: Busy,
     /// Encoding and compressing Parquet pages.
     pub parquet: Busy,
@@ -431,7 +432,6 @@ fn pipeline<P: Write + Send, C: Write + Send>(
 ) -> std::io::Result<()> {
     let io = std::io::Error::other;
     let empty = parts.frame(0..0).map_err(io)?;
-    let width = empty.width();
     let (mut file, encoder) = match parquet_out {
         Some(w) => {
             let (file, encoder) = parquet::GroupFile::new(w, empty.schema()).map_err(io)?;
@@ -450,7 +450,7 @@ fn pipeline<P: Write + Send, C: Write + Send>(
         .filter(|rows| !rows.is_empty())
         .collect();
     let build = |rows: &std::ops::Range<usize>| {
-        parquet::group_frame(parts, width, rows.clone(), &times.frames).map_err(io)
+        parquet::group_frame(parts, rows.clone(), &times.frames).map_err(io)
     };
     // One group waits while another is written: at most three groups'
     // frames, pages or rows are held at once.
@@ -668,9 +668,9 @@ impl<'a> DatasetWriter<'a> {
     }
 
     /// Where the writing of the tables took its time, in seconds: each
-    /// table's wall time in order, then, for the tables
-    /// written in parts, the work of building frames, encoding Parquet,
-    /// rendering CSV and writing files, each summed over the threads
+    /// table's wall time in order, then, for the tables written in parts,
+    /// the time spent building frames, encoding Parquet, rendering CSV and
+    /// writing files (see [`WriteTimes`]), each summed over the tasks
     /// doing it side by side.
     pub fn steps(&self) -> Vec<(&'static str, f64)> {
         let t = &self.times;

@@ -136,22 +136,16 @@ impl Encoder {
     }
 }
 
-/// Rows `rows` of `parts` as one frame of `width` columns, its columns
-/// built side by side; the seconds each column took are added to `busy`.
+/// Rows `rows` of `parts` as one frame (its columns built side by side,
+/// the records of the rows looked up once for all of them); the time it
+/// took is added to `busy`.
 pub fn group_frame(
     parts: &dyn Parts,
-    width: usize,
     rows: std::ops::Range<usize>,
     busy: &super::Busy,
 ) -> PolarsResult<DataFrame> {
-    let columns: Vec<polars::prelude::Column> = (0..width)
-        .into_par_iter()
-        .map(|i| {
-            let t = std::time::Instant::now();
-            let column = parts.column(i, rows.clone());
-            busy.add(t);
-            column
-        })
-        .collect::<PolarsResult<_>>()?;
-    DataFrame::new_infer_height(columns)
+    let t = std::time::Instant::now();
+    let frame = parts.frame(rows);
+    busy.add(t);
+    frame
 }
