@@ -202,6 +202,11 @@ impl Lineage {
         &self.places[self.place[i] as usize]
     }
 
+    /// The index of the place of row `i` in [`Lineage::places`].
+    pub fn place_index_of(&self, i: usize) -> u32 {
+        self.place[i]
+    }
+
     /// The entity id of row `i`.
     pub fn id_of(&self, i: usize) -> &str {
         &self.ids[self.id[i] as usize]

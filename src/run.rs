@@ -287,7 +287,8 @@ pub fn run_metered(
     // dropped once its files are written (the workbook, when asked for,
     // keeps them); the review and recall lists are independent files,
     // written beside it. Both come back in the same order every run.
-    let (dataset, lists_written) = rayon::join(
+    let lists_started = Instant::now();
+    let (dataset, (lists_written, lists_secs)) = rayon::join(
         || {
             write_dataset_tables(
                 &data,
@@ -300,14 +301,20 @@ pub fn run_metered(
             )
         },
         || {
-            write_review_and_recall(
+            let lists = write_review_and_recall(
                 &out_dir,
                 (&resolved.review, &verdicts.list, plan.resolve.review_limit),
                 plan.recall.is_some().then_some(&recall[..]),
-            )
+            );
+            (lists, lists_started.elapsed().as_secs_f64())
         },
     );
-    let (written, table_rows, dataset_done) = dataset?;
+    let (written, table_rows, dataset_done, steps) = dataset?;
+    meter
+        .steps
+        .extend(steps.into_iter().map(|(step, secs)| ("write", step, secs)));
+    // Written beside the dataset's tables.
+    meter.steps.push(("write", "review and recall", lists_secs));
     // The lists outlasting the dataset count as writing too.
     meter.stop("write", dataset_done);
     let t = meter.start();
@@ -600,12 +607,14 @@ pub fn run_metered(
     })
 }
 
-/// The files of the dataset, the rows of each table, and when the writing
-/// finished.
+/// The files of the dataset, the rows of each table, when the writing
+/// finished, and the steps of the writing (see
+/// [`crate::output::DatasetWriter::steps`]).
 type DatasetWritten = (
     Vec<crate::output::Written>,
     BTreeMap<String, usize>,
     Instant,
+    Vec<(&'static str, f64)>,
 );
 
 /// Builds and writes the dataset's tables one at a time (see
@@ -657,10 +666,14 @@ fn write_dataset_tables(
         .map_err(|e| Error::Run(format!("Building the matches table failed: {e}")))?;
     meter.stop("tables", t);
     write(meter, crate::columns::table::MATCHES, Table::Frame(matches))?;
+    let mut steps = writer.steps();
     let t = meter.start();
     let written = writer.finish().map_err(Error::Run)?;
     meter.stop("write", t);
-    Ok((written, rows, Instant::now()))
+    if formats.xlsx {
+        steps.push(("dataset.xlsx", t.elapsed().as_secs_f64()));
+    }
+    Ok((written, rows, Instant::now(), steps))
 }
 
 /// The review list's pairs, the verdicts known, and how many pairs the

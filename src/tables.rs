@@ -248,6 +248,17 @@ impl<'a> Columns<'a> {
         self.fills.iter().map(|(name, _)| name.clone()).collect()
     }
 
+    /// Fills the columns one after another and makes the frame, in the
+    /// order the columns were added.
+    fn frame_in_turn(self) -> PolarsResult<DataFrame> {
+        let columns: Vec<Column> = self
+            .fills
+            .into_iter()
+            .map(|(name, fill)| series(name, fill()).into_column())
+            .collect();
+        DataFrame::new_infer_height(columns)
+    }
+
     /// Fills the columns (side by side) and makes the frame, in the order
     /// the columns were added.
     pub fn frame(self) -> PolarsResult<DataFrame> {
@@ -310,7 +321,38 @@ impl<'a, T: Sync> Sorted<'a, T> {
             .map(|&i| &self.rows[i as usize])
             .collect()
     }
+
+    /// Rows `rows` as one frame of one chunk, made `block` rows at a time
+    /// (blocks side by side, each block's columns one after another) and
+    /// joined: the records of a block are read for every column while
+    /// they are still in the processor's cache, instead of every record
+    /// of the rows once per column. The frame is the same for any block.
+    fn frame_by(&self, rows: std::ops::Range<usize>, block: usize) -> PolarsResult<DataFrame> {
+        let records = self.records(rows);
+        let blocks: Vec<DataFrame> = records
+            .par_chunks(block.max(1))
+            .map(|block| {
+                let mut columns = Columns::new(None);
+                (self.columns)(&mut columns, block);
+                columns.frame_in_turn()
+            })
+            .collect::<PolarsResult<_>>()?;
+        let mut blocks = blocks.into_iter();
+        let Some(mut frame) = blocks.next() else {
+            let mut columns = Columns::new(None);
+            (self.columns)(&mut columns, &records);
+            return columns.frame();
+        };
+        for b in blocks {
+            frame.vstack_mut_owned(b)?;
+        }
+        frame.rechunk_mut_par();
+        Ok(frame)
+    }
 }
+
+/// Rows of a [`Sorted`] table made at a time (see [`Sorted::frame_by`]).
+const BLOCK: usize = 4096;
 
 impl<T: Sync> crate::output::Parts for Sorted<'_, T> {
     fn height(&self) -> usize {
@@ -318,10 +360,7 @@ impl<T: Sync> crate::output::Parts for Sorted<'_, T> {
     }
 
     fn frame(&self, rows: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
-        let records = self.records(rows);
-        let mut columns = Columns::new(None);
-        (self.columns)(&mut columns, &records);
-        columns.frame()
+        self.frame_by(rows, BLOCK)
     }
 
     fn column(&self, index: usize, rows: std::ops::Range<usize>) -> PolarsResult<Column> {
@@ -877,14 +916,38 @@ impl<'a> LineageTable<'a> {
 impl LineageTable<'_> {
     /// The columns of the rows at `order`: each filled by its own loop
     /// over the rows, reading only what it shows.
+    ///
+    /// The text columns that repeat a few values (those of the row's
+    /// place, and the entity id, the same for all rows of one entity,
+    /// which are next to each other) are gathered from their distinct
+    /// values: each row's value is not copied, only pointed at. (A
+    /// gathered sheet column holds a validity mask even when its rows have
+    /// no null; Parquet writes the same bytes for it, which a test checks.)
     fn columns<'p>(&'p self, b: &mut Columns<'p>, order: &'p [u32]) {
         let l = self.lineage;
         let place = move |f: fn(&crate::lineage::Place) -> Option<&str>| -> Values {
-            Values::Str(order.iter().map(|&i| f(l.place_of(i as usize))).collect())
+            let distinct: StringChunked = l.places().iter().map(f).collect();
+            let at: Vec<IdxSize> = order
+                .iter()
+                .map(|&i| l.place_index_of(i as usize) as IdxSize)
+                .collect();
+            Values::Str(gather(&distinct, at))
         };
         b.add(col::ENTITY, move || place(|p| Some(p.entity)))
             .add(col::ENTITY_ID, move || {
-                Values::Str(order.iter().map(|&i| Some(l.id_of(i as usize))).collect())
+                let mut distinct: Vec<&str> = Vec::new();
+                let at: Vec<IdxSize> = order
+                    .iter()
+                    .map(|&i| {
+                        let id = l.id_of(i as usize);
+                        if distinct.last() != Some(&id) {
+                            distinct.push(id);
+                        }
+                        (distinct.len() - 1) as IdxSize
+                    })
+                    .collect();
+                let distinct = StringChunked::from_iter_values("".into(), distinct.into_iter());
+                Values::Str(gather(&distinct, at))
             })
             .add(col::FIELD, move || place(|p| Some(p.field)))
             .add(col::VALUE, move || {
@@ -910,6 +973,13 @@ impl LineageTable<'_> {
                 Values::Bool(order.iter().map(|&i| l.survived_of(i as usize)).collect())
             });
     }
+}
+
+/// The values of `distinct` at `at`, in that order.
+fn gather(distinct: &StringChunked, at: Vec<IdxSize>) -> StringChunked {
+    distinct
+        .take(&IdxCa::from_vec("".into(), at))
+        .expect("every index is one of a distinct value")
 }
 
 impl crate::output::Parts for LineageTable<'_> {
@@ -1057,6 +1127,38 @@ mod tests {
     }
 
     #[test]
+    fn a_sorted_table_made_in_blocks_gives_the_bytes_of_one_made_whole() {
+        use crate::output::{csv, parquet};
+        let rows = merge_rows(10_000);
+        let table = merges(&rows).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = |df: &mut DataFrame, name: &str| {
+            let p = dir.path().join(format!("{name}.parquet"));
+            let c = dir.path().join(format!("{name}.csv"));
+            parquet::write(&p, df).unwrap();
+            csv::write(&c, df).unwrap();
+            (std::fs::read(&p).unwrap(), std::fs::read(&c).unwrap())
+        };
+        for rows in [0..10_000, 1_234..8_765, 5..5] {
+            let mut whole = table.frame_by(rows.clone(), usize::MAX).unwrap();
+            let want = bytes(&mut whole, "whole");
+            // Blocks of one row: some with the rule, some without.
+            for block in [1, 7, BLOCK] {
+                let mut got = table.frame_by(rows.clone(), block).unwrap();
+                assert!(got.equals_missing(&whole), "{rows:?} by {block}");
+                assert!(
+                    got.columns().iter().all(|c| c.n_chunks() == 1),
+                    "{rows:?} by {block}: one chunk"
+                );
+                assert!(
+                    bytes(&mut got, "blocks") == want,
+                    "{rows:?} by {block}: Parquet and CSV bytes"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_sorted_table_gives_the_frame_sorted_whole() {
         use crate::output::Parts;
         let rows = merge_rows(3_000);
@@ -1139,6 +1241,90 @@ mod tests {
             let column = table.column(i, 10..40).unwrap();
             assert_eq!(column.name(), frame.columns()[i].name());
             assert!(column.equals_missing(&frame.columns()[i]), "column {i}");
+        }
+    }
+
+    #[test]
+    fn a_lineage_frame_gives_the_bytes_of_one_built_value_by_value() {
+        use crate::output::{Parts, csv, parquet};
+        use std::sync::Arc;
+        let files: Vec<Arc<str>> = ["台账_001.xlsx", "old_hr_system_export_gbk.csv"]
+            .map(Arc::from)
+            .to_vec();
+        let sheet: Option<Arc<str>> = Some(Arc::from("Sheet一 2024"));
+        let columns: Vec<Arc<str>> = ["D (姓名 / name)", "C (手机号 / phone)"]
+            .map(Arc::from)
+            .to_vec();
+        let mut l = Lineage::default();
+        for n in 0..900u32 {
+            // Candidates come from the workbook (a sheet), events from the
+            // CSV file (none): the candidates' rows alone have no null.
+            let (entity, file, sheet) = match n % 3 {
+                0 => ("event", &files[1], &None),
+                _ => ("candidate", &files[0], &sheet),
+            };
+            let place = l.place(
+                entity,
+                ["name", "phone"][n as usize % 2],
+                file,
+                sheet,
+                &columns[n as usize % 2],
+            );
+            let id = l.id(Arc::from(format!("C00000000{:04x}", n % 97)));
+            l.push(place, id, n % 41 + 1, &format!("value number {n}"));
+        }
+        let table = LineageTable::new(&l);
+        let order = l.table_order();
+        let candidates = 600;
+        let dir = tempfile::tempdir().unwrap();
+        for rows in [0..900, 0..candidates, 100..500, candidates..900] {
+            let entries: Vec<crate::lineage::Entry> = order[rows.clone()]
+                .iter()
+                .map(|&i| l.get(i as usize))
+                .collect();
+            let text = |f: &dyn Fn(&crate::lineage::Entry) -> Option<String>| {
+                entries.iter().map(f).collect::<Vec<Option<String>>>()
+            };
+            let mut want = DataFrame::new_infer_height(vec![
+                Column::new(col::ENTITY.into(), text(&|e| Some(e.entity.into()))),
+                Column::new(
+                    col::ENTITY_ID.into(),
+                    text(&|e| Some(e.entity_id.to_string())),
+                ),
+                Column::new(col::FIELD.into(), text(&|e| Some(e.field.into()))),
+                Column::new(col::VALUE.into(), text(&|e| Some(e.value.into()))),
+                Column::new(col::FILE.into(), text(&|e| Some(e.file.to_string()))),
+                Column::new(
+                    col::SHEET.into(),
+                    text(&|e| e.sheet.as_deref().map(str::to_string)),
+                ),
+                Column::new(
+                    col::ROW.into(),
+                    entries
+                        .iter()
+                        .map(|e| Some(i64::from(e.row)))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(col::COLUMN.into(), text(&|e| Some(e.column.to_string()))),
+                Column::new(
+                    col::SURVIVED.into(),
+                    entries.iter().map(|e| e.survived).collect::<Vec<_>>(),
+                ),
+            ])
+            .unwrap();
+            let mut got = table.frame(rows.clone()).unwrap();
+            assert!(got.equals_missing(&want), "{rows:?}");
+            let bytes = |df: &mut DataFrame, name: &str| {
+                let p = dir.path().join(format!("{name}.parquet"));
+                let c = dir.path().join(format!("{name}.csv"));
+                parquet::write(&p, df).unwrap();
+                csv::write(&c, df).unwrap();
+                (std::fs::read(&p).unwrap(), std::fs::read(&c).unwrap())
+            };
+            assert!(
+                bytes(&mut got, "got") == bytes(&mut want, "want"),
+                "{rows:?}: Parquet and CSV bytes"
+            );
         }
     }
 

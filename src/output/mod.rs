@@ -325,75 +325,225 @@ fn row_groups(height: usize) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Rows of a table made and rendered as CSV at a time.
+/// Rows of a table rendered as CSV by one task.
 const CSV_PART: usize = 1 << 15;
 
+/// Seconds spent on one kind of step, summed over the tasks doing it (so
+/// it can exceed the wall time of steps done side by side).
+#[derive(Default)]
+pub struct Busy(std::sync::atomic::AtomicU64);
+
+impl Busy {
+    /// Adds the time since `t`.
+    pub fn add(&self, t: std::time::Instant) {
+        let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn seconds(&self) -> f64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
+    }
+}
+
+/// Where the writing of tables built in parts spends its time.
+#[derive(Default)]
+pub struct WriteTimes {
+    /// Building the row groups' frames from the records (wall time: each
+    /// frame's columns are built side by side).
+    pub frames: Busy,
+    /// Encoding and compressing Parquet pages.
+    pub parquet: Busy,
+    /// Rendering CSV rows.
+    pub csv: Busy,
+    /// Handing the encoded pages and rendered rows to the files.
+    pub files: Busy,
+}
+
 /// Writes `parts` as Parquet at `parquet` and as CSV at `csv` (when
-/// asked). Each Parquet row group's frame is built once (see
-/// [`parquet::write_parts`]) and its CSV rows are rendered from it, in
-/// parts of [`CSV_PART`] rows side by side, and written in order; without
-/// Parquet, the CSV is made a row group's rows at a time the same way.
-/// Neither file depends on the size of the parts: they are those of the
-/// whole frame.
+/// asked), a Parquet row group's rows at a time (see
+/// [`parquet::GroupFile`]): each group's frame is built once, its Parquet
+/// pages are encoded and its CSV rows rendered from it (in parts of
+/// [`CSV_PART`] rows) side by side. Three things happen at once: the
+/// next group's frame is built, this group is encoded and rendered, and
+/// the group before is written to the files by a thread of its own.
+/// Neither file depends on the size of the parts or on the overlap: they
+/// are those of the whole frame.
 fn write_parts(
     parts: &dyn Parts,
     parquet: Option<&Path>,
     csv: Option<&Path>,
+    times: &WriteTimes,
 ) -> std::io::Result<()> {
-    write_parts_by(parts, parquet, csv, CSV_PART)
+    write_parts_timed(parts, parquet, csv, CSV_PART, times)
 }
 
-/// [`write_parts`] with CSV parts of `part` rows.
+/// [`write_parts`] with CSV parts of `part` rows, untimed.
+#[cfg(test)]
 pub(crate) fn write_parts_by(
     parts: &dyn Parts,
     parquet: Option<&Path>,
     csv: Option<&Path>,
     part: usize,
 ) -> std::io::Result<()> {
-    let io = std::io::Error::other;
+    write_parts_timed(parts, parquet, csv, part, &WriteTimes::default())
+}
+
+fn write_parts_timed(
+    parts: &dyn Parts,
+    parquet: Option<&Path>,
+    csv: Option<&Path>,
+    part: usize,
+    times: &WriteTimes,
+) -> std::io::Result<()> {
+    // The types of the files left out.
+    type NoParquet = std::io::Sink;
+    type NoCsv<'a> = &'a mut csv::Sink<std::io::Sink>;
     match (parquet, csv) {
         (None, None) => Ok(()),
-        (Some(p), None) => parquet::write_parts(p, parts, &mut |_| Ok(())),
+        (Some(p), None) => {
+            write_atomic(p, |w| pipeline(parts, Some(w), None::<NoCsv>, part, times))
+        }
         (None, Some(c)) => csv::write_with(c, |sink| {
-            sink.header(&parts.frame(0..0).map_err(io)?)?;
-            for rows in row_groups(parts.height()) {
-                let group = parquet::group_frame(parts, rows).map_err(io)?;
-                render_rows(&group, part, sink)?;
-            }
-            Ok(())
+            pipeline(parts, None::<NoParquet>, Some(sink), part, times)
         }),
         (Some(p), Some(c)) => csv::write_with(c, |sink| {
-            sink.header(&parts.frame(0..0).map_err(io)?)?;
-            parquet::write_parts(p, parts, &mut |group| render_rows(group, part, sink))
+            write_atomic(p, |w| pipeline(parts, Some(w), Some(sink), part, times))
         }),
     }
 }
 
-/// Renders the rows of `df` as CSV into `sink`, `part` rows per task.
-fn render_rows<W: Write>(
-    df: &DataFrame,
+/// A row group encoded and rendered, to be written.
+struct Encoded {
+    rows: usize,
+    /// Each column's compressed pages (when Parquet is written).
+    pages: Option<Vec<Vec<polars_parquet::write::CompressedPage>>>,
+    /// The CSV rows, part by part (empty without CSV).
+    csv: Vec<Vec<u8>>,
+}
+
+/// The work of [`write_parts`], into the open files.
+fn pipeline<P: Write + Send, C: Write + Send>(
+    parts: &dyn Parts,
+    parquet_out: Option<P>,
+    csv_out: Option<&mut csv::Sink<C>>,
     part: usize,
-    sink: &mut csv::Sink<W>,
+    times: &WriteTimes,
 ) -> std::io::Result<()> {
+    let io = std::io::Error::other;
+    let empty = parts.frame(0..0).map_err(io)?;
+    let (mut file, encoder) = match parquet_out {
+        Some(w) => {
+            let (file, encoder) = parquet::GroupFile::new(w, empty.schema()).map_err(io)?;
+            (Some(file), Some(encoder))
+        }
+        None => (None, None),
+    };
+    let mut csv_out = csv_out;
+    if let Some(sink) = &mut csv_out {
+        sink.header(&empty)?;
+    }
+    let with_csv = csv_out.is_some();
+    drop(empty);
+    let groups: Vec<std::ops::Range<usize>> = row_groups(parts.height())
+        .into_iter()
+        .filter(|rows| !rows.is_empty())
+        .collect();
+    let build = |rows: &std::ops::Range<usize>| {
+        parquet::group_frame(parts, rows.clone(), &times.frames).map_err(io)
+    };
+    // One group waits while another is written: at most three groups'
+    // frames, pages or rows are held at once.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Encoded>(1);
+    let (give_back, taken_back) = std::sync::mpsc::channel::<Vec<Vec<u8>>>();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            for group in receive {
+                let t = std::time::Instant::now();
+                if let (Some(file), Some(pages)) = (&mut file, &group.pages) {
+                    file.write(group.rows, pages).map_err(io)?;
+                }
+                if let Some(sink) = &mut csv_out {
+                    for rows in &group.csv {
+                        sink.rendered(rows)?;
+                    }
+                }
+                times.files.add(t);
+                // The buffers are filled again for a later group.
+                let _ = give_back.send(group.csv);
+            }
+            if let Some(file) = file {
+                let t = std::time::Instant::now();
+                file.finish().map_err(io)?;
+                times.files.add(t);
+            }
+            Ok(())
+        });
+        let made = (|| -> std::io::Result<()> {
+            let mut next = groups.first().map(build).transpose()?;
+            for i in 0..groups.len() {
+                let frame = next.take().expect("each group is built before its turn");
+                let buffers = taken_back.try_recv().unwrap_or_default();
+                let (following, encoded) = rayon::join(
+                    || groups.get(i + 1).map(build).transpose(),
+                    || encode_and_render(&frame, encoder.as_ref(), with_csv, part, buffers, times),
+                );
+                drop(frame);
+                next = following?;
+                if send.send(encoded?).is_err() {
+                    // The writer stopped on an error, which it returns.
+                    break;
+                }
+            }
+            Ok(())
+        })();
+        drop(send);
+        let written = writer.join().expect("the file writer does not panic");
+        // A failed write stops the groups; otherwise a failed group stops
+        // the writer with the files incomplete, and is the error.
+        written.and(made)
+    })
+}
+
+/// Encodes `frame` as Parquet pages (with an encoder) and renders its CSV
+/// rows into `buffers` (with `csv`), the two side by side.
+fn encode_and_render(
+    frame: &DataFrame,
+    encoder: Option<&parquet::Encoder>,
+    csv: bool,
+    part: usize,
+    mut buffers: Vec<Vec<u8>>,
+    times: &WriteTimes,
+) -> std::io::Result<Encoded> {
+    let (pages, ()) = rayon::join(
+        || encoder.map(|e| e.encode(frame, &times.parquet)).transpose(),
+        || {
+            if csv {
+                render_parts(frame, part, &mut buffers, &times.csv);
+            } else {
+                buffers.clear();
+            }
+        },
+    );
+    Ok(Encoded {
+        rows: frame.height(),
+        pages: pages.map_err(std::io::Error::other)?,
+        csv: buffers,
+    })
+}
+
+/// Renders the rows of `df` as CSV, `part` rows per task, into as many of
+/// `buffers` (cleared first; reused, or added when too few).
+fn render_parts(df: &DataFrame, part: usize, buffers: &mut Vec<Vec<u8>>, busy: &Busy) {
     use rayon::prelude::*;
     let part = part.max(1);
-    let starts: Vec<usize> = (0..df.height()).step_by(part).collect();
-    // As many parts as threads at a time: the rendered text of a whole row
-    // group is not held at once.
-    for together in starts.chunks(rayon::current_num_threads().max(1)) {
-        let rendered: Vec<Vec<u8>> = together
-            .par_iter()
-            .map(|&start| {
-                let mut out = Vec::new();
-                csv::render(&df.slice(start as i64, part), &mut out);
-                out
-            })
-            .collect();
-        for rows in rendered {
-            sink.rendered(&rows)?;
-        }
-    }
-    Ok(())
+    buffers.resize_with(df.height().div_ceil(part), Vec::new);
+    buffers.par_iter_mut().enumerate().for_each(|(i, out)| {
+        let t = std::time::Instant::now();
+        out.clear();
+        csv::render(&df.slice((i * part) as i64, part), out);
+        busy.add(t);
+    });
 }
 
 /// Writes the dataset one table at a time: each table's Parquet and CSV
@@ -407,6 +557,9 @@ pub struct DatasetWriter<'a> {
     written: Vec<Written>,
     /// The frames of the workbook's sheets, in order (only with `xlsx`).
     sheets: Vec<(&'static str, DataFrame)>,
+    /// Seconds each table took to write, in order.
+    walls: Vec<(&'static str, f64)>,
+    times: WriteTimes,
 }
 
 impl<'a> DatasetWriter<'a> {
@@ -416,6 +569,8 @@ impl<'a> DatasetWriter<'a> {
             formats,
             written: Vec::new(),
             sheets: Vec::new(),
+            walls: Vec::new(),
+            times: WriteTimes::default(),
         }
     }
 
@@ -435,6 +590,7 @@ impl<'a> DatasetWriter<'a> {
         let parquet_path = self.out_dir.join("parquet").join(format!("{name}.parquet"));
         let csv_path = self.out_dir.join("csv").join(format!("{name}.csv"));
         let rows = table.height();
+        let t = std::time::Instant::now();
         match table {
             Table::Frame(mut df) => {
                 let for_csv = df.clone();
@@ -467,6 +623,7 @@ impl<'a> DatasetWriter<'a> {
                     parts,
                     formats.parquet.then_some(&*parquet_path),
                     formats.csv.then_some(&*csv_path),
+                    &self.times,
                 )
                 .map_err(|e| format!("writing the `{name}` table: {e}"))?;
                 if formats.xlsx {
@@ -477,6 +634,7 @@ impl<'a> DatasetWriter<'a> {
                 }
             }
         }
+        self.walls.push((name, t.elapsed().as_secs_f64()));
         if formats.parquet {
             self.written.push(Written {
                 path: self.rel(&parquet_path),
@@ -507,6 +665,23 @@ impl<'a> DatasetWriter<'a> {
             self.written.push(file);
         }
         Ok(self.written)
+    }
+
+    /// Where the writing of the tables took its time, in seconds: each
+    /// table's wall time in order, then, for the tables written in parts,
+    /// the time spent building frames, encoding Parquet, rendering CSV and
+    /// writing files (see [`WriteTimes`]), each summed over the tasks
+    /// doing it side by side.
+    pub fn steps(&self) -> Vec<(&'static str, f64)> {
+        let t = &self.times;
+        let mut steps = self.walls.clone();
+        steps.extend([
+            ("frames", t.frames.seconds()),
+            ("parquet", t.parquet.seconds()),
+            ("csv", t.csv.seconds()),
+            ("files", t.files.seconds()),
+        ]);
+        steps
     }
 }
 
@@ -570,7 +745,7 @@ mod tests {
             csv::write(&c, &whole).unwrap();
             let pp = dir.path().join(format!("parts-{n}.parquet"));
             let cp = dir.path().join(format!("parts-{n}.csv"));
-            write_parts(&table, Some(&pp), Some(&cp)).unwrap();
+            write_parts(&table, Some(&pp), Some(&cp), &WriteTimes::default()).unwrap();
             assert!(
                 std::fs::read(&p).unwrap() == std::fs::read(&pp).unwrap(),
                 "{n} rows: Parquet"
@@ -580,11 +755,72 @@ mod tests {
                 "{n} rows: CSV"
             );
             let only = dir.path().join(format!("only-{n}.csv"));
-            write_parts(&table, None, Some(&only)).unwrap();
+            write_parts(&table, None, Some(&only), &WriteTimes::default()).unwrap();
             assert!(
                 std::fs::read(&c).unwrap() == std::fs::read(&only).unwrap(),
                 "{n} rows: CSV alone"
             );
+            let only = dir.path().join(format!("only-{n}.parquet"));
+            write_parts(&table, Some(&only), None, &WriteTimes::default()).unwrap();
+            assert!(
+                std::fs::read(&p).unwrap() == std::fs::read(&only).unwrap(),
+                "{n} rows: Parquet alone"
+            );
+        }
+    }
+
+    /// [`Numbers`] whose rows from `fails_at` on cannot be made.
+    struct Failing {
+        rows: Numbers,
+        fails_at: usize,
+    }
+
+    impl Parts for Failing {
+        fn height(&self) -> usize {
+            self.rows.0
+        }
+        fn frame(&self, rows: std::ops::Range<usize>) -> polars::prelude::PolarsResult<DataFrame> {
+            if rows.end > self.fails_at {
+                polars::prelude::polars_bail!(ComputeError: "row {} cannot be made", rows.end);
+            }
+            Ok(self.rows.frame(rows))
+        }
+    }
+
+    #[test]
+    fn a_group_that_cannot_be_made_stops_the_writing_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // Three row groups: the first is written before the third fails;
+        // the first alone fails before anything is written.
+        for fails_at in [600_000, 1] {
+            let table = Failing {
+                rows: Numbers(800_000),
+                fails_at,
+            };
+            let p = dir.path().join("t.parquet");
+            let c = dir.path().join("t.csv");
+            let times = WriteTimes::default();
+            let err = write_parts(&table, Some(&p), Some(&c), &times).unwrap_err();
+            assert!(err.to_string().contains("cannot be made"), "{err}");
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert!(left.is_empty(), "{fails_at}: no file, whole or partial");
+        }
+    }
+
+    #[test]
+    fn the_steps_of_writing_in_parts_are_timed() {
+        let dir = tempfile::tempdir().unwrap();
+        let times = WriteTimes::default();
+        let p = dir.path().join("t.parquet");
+        let c = dir.path().join("t.csv");
+        write_parts(&Numbers(300_000), Some(&p), Some(&c), &times).unwrap();
+        for (step, busy) in [
+            ("frames", &times.frames),
+            ("parquet", &times.parquet),
+            ("csv", &times.csv),
+            ("files", &times.files),
+        ] {
+            assert!(busy.seconds() > 0.0, "{step}");
         }
     }
 
