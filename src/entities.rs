@@ -584,24 +584,11 @@ pub fn apply_reviewed(
 /// The entities in candidate-id order. Sorted by the ids' first eight
 /// bytes (which order like the strings), the full ids only on a tie.
 fn by_candidate_id(entities: Vec<resolve::Entity>) -> Vec<resolve::Entity> {
-    let mut keyed: Vec<(u64, u32)> = entities
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| (resolve::prefix_key(&e.candidate_id), i as u32))
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| {
-                entities[a.1 as usize]
-                    .candidate_id
-                    .cmp(&entities[b.1 as usize].candidate_id)
-            })
-            .then(a.1.cmp(&b.1))
-    });
+    let order = resolve::order_by_id(&entities, |e| &e.candidate_id);
     let mut slots: Vec<Option<resolve::Entity>> = entities.into_iter().map(Some).collect();
-    keyed
+    order
         .iter()
-        .filter_map(|&(_, i)| slots[i as usize].take())
+        .filter_map(|&i| slots[i as usize].take())
         .collect()
 }
 

@@ -502,24 +502,7 @@ pub fn resolve_reviewed(
         clock = std::time::Instant::now();
     };
     // Work in record-id order so nothing depends on input order.
-    // Sorted by the ids' first eight bytes (which order like the strings),
-    // the full ids only on a tie: comparing ids through the records was
-    // most of the time at a million records.
-    let mut keyed: Vec<(u64, u32)> = records
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| (prefix_key(&r.record_id), i as u32))
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| {
-                records[a.1 as usize]
-                    .record_id
-                    .cmp(&records[b.1 as usize].record_id)
-            })
-            .then(a.1.cmp(&b.1))
-    });
-    let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+    let order = order_by_id(records, |r| &r.record_id);
     let sorted: Vec<&PersonRecord> = order.iter().map(|&i| &records[i as usize]).collect();
     let (reviewed, mut verdict_counts) = reviewed_pairs(&sorted, verdicts);
     lap("order");
@@ -725,11 +708,29 @@ pub fn resolve_reviewed(
 /// The first eight bytes of `s` as a number (zero-padded), which orders
 /// like the strings: a string sort compares these first and the strings
 /// only on a tie.
-pub fn prefix_key(s: &str) -> u64 {
+fn prefix_key(s: &str) -> u64 {
     let mut b = [0u8; 8];
     let n = s.len().min(8);
     b[..n].copy_from_slice(&s.as_bytes()[..n]);
     u64::from_be_bytes(b)
+}
+
+/// The positions of `items` in the order of their ids (equal ids in input
+/// order). Sorted by the ids' first eight bytes, the full ids only on a
+/// tie: comparing ids through the items was most of the time of sorting
+/// a million records.
+pub fn order_by_id<T: Sync>(items: &[T], id: impl Fn(&T) -> &str + Sync) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| (prefix_key(id(item)), i as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| id(&items[a.1 as usize]).cmp(id(&items[b.1 as usize])))
+            .then(a.1.cmp(&b.1))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// A reviewed pair of sorted record indices (`a < b`) and whether it is one

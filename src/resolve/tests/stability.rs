@@ -269,3 +269,27 @@ fn survivors_follow_the_entity_order_given() {
         }
     }
 }
+
+#[test]
+fn ids_order_like_strings_past_their_first_eight_bytes() {
+    // Shared 8-byte prefixes, ids shorter than eight bytes, one a prefix
+    // of another, non-ASCII bytes and repeats (kept in input order).
+    let ids = [
+        "R00000000b",
+        "R0000000",
+        "R00000000a",
+        "张三",
+        "R0",
+        "",
+        "R00000000a",
+        "R000000001",
+        "Rz",
+        "R00000000",
+        "张",
+        "R00000000a",
+    ];
+    let order = crate::resolve::order_by_id(&ids, |s| s);
+    let mut expected: Vec<u32> = (0..ids.len() as u32).collect();
+    expected.sort_by(|&a, &b| ids[a as usize].cmp(ids[b as usize]).then(a.cmp(&b)));
+    assert_eq!(order, expected);
+}
