@@ -286,9 +286,8 @@ pub fn write(
 /// The review workbook: the house style plus a drop-down of `same` /
 /// `different` on the verdict column.
 fn write_workbook(path: &Path, df: &polars::prelude::DataFrame) -> std::io::Result<()> {
-    use rust_xlsxwriter::{DataValidation, Workbook};
-    let mut wb = Workbook::new();
-    wb.set_properties(&crate::output::xlsx::pinned_properties());
+    use rust_xlsxwriter::DataValidation;
+    let mut wb = crate::output::xlsx::list_workbook();
     let ws = wb.add_worksheet();
     ws.set_name(SHEET).map_err(std::io::Error::other)?;
     crate::output::xlsx::fill_sheet(ws, df).map_err(std::io::Error::other)?;

@@ -20,6 +20,18 @@ pub fn pinned_properties() -> DocProperties {
     DocProperties::new().set_creation_datetime(&when)
 }
 
+/// A list workbook (dataset sheets, recall and review lists): pinned
+/// properties and deflate level 3. These workbooks hold up to hundreds of
+/// thousands of rows, and deflate is much of their writing: level 3 takes
+/// about 40 % less time than the default 6 for files 10-17 % larger
+/// (level 1 is barely faster again, for files 60 % larger).
+pub fn list_workbook() -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_properties(&pinned_properties());
+    wb.set_zip_compression_level(3);
+    wb
+}
+
 /// Display width of text in Excel character units: CJK and other wide
 /// characters take two.
 pub fn display_width(s: &str) -> usize {
@@ -201,8 +213,7 @@ fn add_tables(
 
 /// Writes the given frames as sheets of one workbook at `path`.
 pub fn write_sheets(path: &Path, sheets: &[(&str, &DataFrame)]) -> std::io::Result<()> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&pinned_properties());
+    let mut wb = list_workbook();
     add_tables(&mut wb, sheets, SHEET_ROWS).map_err(std::io::Error::other)?;
     let bytes = wb.save_to_buffer().map_err(std::io::Error::other)?;
     write_atomic(path, |w| w.write_all(&bytes))
@@ -211,8 +222,7 @@ pub fn write_sheets(path: &Path, sheets: &[(&str, &DataFrame)]) -> std::io::Resu
 /// Writes a recall list: the house style plus a drop-down on the `outcome`
 /// column so HR records results in words the next run understands.
 pub fn write_recall(path: &Path, df: &DataFrame) -> std::io::Result<()> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&pinned_properties());
+    let mut wb = list_workbook();
     let ws = wb.add_worksheet();
     ws.set_name("recall").map_err(std::io::Error::other)?;
     fill_sheet(ws, df).map_err(std::io::Error::other)?;
