@@ -212,6 +212,10 @@ fn origin_columns<'p, T: Sync>(
 /// A column to fill when the frame is made.
 type Fill<'a> = Box<dyn FnOnce() -> Values + Send + 'a>;
 
+fn fill_column((name, fill): (PlSmallStr, Fill<'_>)) -> Column {
+    series(name, fill()).into_column()
+}
+
 /// The columns of a table, or of some of its rows, each filled only when
 /// the frame is made (side by side); or only the ones named, so that a
 /// table's sort keys or one of its columns can be made alone.
@@ -251,23 +255,13 @@ impl<'a> Columns<'a> {
     /// Fills the columns one after another and makes the frame, in the
     /// order the columns were added.
     fn frame_in_turn(self) -> PolarsResult<DataFrame> {
-        let columns: Vec<Column> = self
-            .fills
-            .into_iter()
-            .map(|(name, fill)| series(name, fill()).into_column())
-            .collect();
-        DataFrame::new_infer_height(columns)
+        DataFrame::new_infer_height(self.fills.into_iter().map(fill_column).collect())
     }
 
     /// Fills the columns (side by side) and makes the frame, in the order
     /// the columns were added.
     pub fn frame(self) -> PolarsResult<DataFrame> {
-        let columns: Vec<Column> = self
-            .fills
-            .into_par_iter()
-            .map(|(name, fill)| series(name, fill()).into_column())
-            .collect();
-        DataFrame::new_infer_height(columns)
+        DataFrame::new_infer_height(self.fills.into_par_iter().map(fill_column).collect())
     }
 }
 
