@@ -243,6 +243,9 @@ pub fn run_metered(
         &plan.chat_phrases,
         &plan.normalize.region,
     );
+    // Nothing reads the parsed chat files after extraction: the messages
+    // kept are in the dataset.
+    drop(chats);
     meter.stop("chat", t);
     let t = meter.start();
     let contacts = crate::contacts::link(
@@ -600,11 +603,28 @@ pub fn run_metered(
     })
     .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
     meter.stop("write", t);
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    // Every file is written. Freeing millions of records one by one takes
+    // seconds at a million candidates; it happens on a thread of its own
+    // so the run returns without waiting for it.
+    drop_later((data, recall, matches, surveys, resolved.record_map));
+    drop_later((resolved.merges, resolved.review, previous, previous_run));
     Ok(RunSummary {
         out_dir,
         manifest,
-        elapsed_ms: started.elapsed().as_millis() as u64,
+        elapsed_ms,
     })
+}
+
+/// Drops `value` on a thread of its own. A process that exits before the
+/// thread is done leaves the rest to the operating system, which takes
+/// back the whole address space at once.
+fn drop_later<T: Send + 'static>(value: T) {
+    // When no thread can be made, `spawn` drops the closure, and with it
+    // the value, in line.
+    let _ = std::thread::Builder::new()
+        .name("hrflow-free".into())
+        .spawn(move || drop(value));
 }
 
 /// The files of the dataset, the rows of each table, when the writing
