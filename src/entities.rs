@@ -66,6 +66,10 @@ pub struct ReviewSide {
     pub city: String,
     pub school: String,
     pub company: String,
+    /// The record's applications, earliest first: `position (id) date
+    /// status`, `; `-separated. They decide the pairs that share a name
+    /// and nothing else.
+    pub applications: String,
     pub source: String,
 }
 
@@ -350,6 +354,84 @@ fn mark_survivors(
     });
 }
 
+/// The applications of the records `wanted`, as a review side shows them
+/// (see [`ReviewSide::applications`]), by record id.
+fn review_applications<'a>(
+    data: &'a Dataset,
+    wanted: impl Iterator<Item = &'a PersonRecord>,
+) -> FastMap<&'a str, String> {
+    let mut of: FastMap<&str, Vec<&crate::model::ApplicationRecord>> =
+        wanted.map(|p| (p.record_id.as_str(), Vec::new())).collect();
+    if of.is_empty() {
+        return FastMap::default();
+    }
+    let mut interviews: FastMap<&str, Vec<chrono::NaiveDate>> = FastMap::default();
+    for a in &data.applications {
+        if let Some(list) = of.get_mut(a.record_id.as_str()) {
+            list.push(a);
+            interviews.insert(a.application_id.as_str(), Vec::new());
+        }
+    }
+    for e in &data.evaluations {
+        if let (Some(days), Some(at)) = (interviews.get_mut(e.application_id.as_str()), e.at) {
+            days.push(at.date());
+        }
+    }
+    for days in interviews.values_mut() {
+        days.sort_unstable();
+        days.dedup();
+    }
+    of.into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(record, mut list)| {
+            // Undated ones last; ties in the order the source gave them.
+            list.sort_by_key(|a| (a.applied_at.is_none(), a.applied_at));
+            let text = list
+                .iter()
+                .map(|a| {
+                    let days = interviews.get(a.application_id.as_str());
+                    application_text(a, days.map_or(&[][..], Vec::as_slice))
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            (record, text)
+        })
+        .collect()
+}
+
+/// One application as a review side shows it, leaving out what the
+/// sources did not give: `销售经理 (XH-SA-001): applied 2024-03-02,
+/// interviewed 2024-03-10, rejected 2024-03-20`.
+fn application_text(
+    a: &crate::model::ApplicationRecord,
+    interviewed: &[chrono::NaiveDate],
+) -> String {
+    use std::fmt::Write;
+    let mut text = match (a.position.as_deref(), a.position_id.as_deref()) {
+        (Some(title), Some(id)) => format!("{title} ({id})"),
+        (Some(one), None) | (None, Some(one)) => one.to_string(),
+        (None, None) => "(no position)".to_string(),
+    };
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(d) = a.applied_at {
+        facts.push(format!("applied {d}"));
+    }
+    if !interviewed.is_empty() {
+        let days: Vec<String> = interviewed.iter().map(|d| d.to_string()).collect();
+        facts.push(format!("interviewed {}", days.join(", ")));
+    }
+    match (a.status, a.decided_at) {
+        (Some(status), Some(d)) => facts.push(format!("{status} {d}")),
+        (Some(status), None) => facts.push(status.to_string()),
+        (None, Some(d)) => facts.push(format!("decided {d}")),
+        (None, None) => {}
+    }
+    if !facts.is_empty() {
+        let _ = write!(text, ": {}", facts.join(", "));
+    }
+    text
+}
+
 /// Reads the previous run's record → candidate map from `out`, if any.
 pub fn read_previous(out: &Path) -> Option<IdMap> {
     let bytes = std::fs::read(out.join(ID_MAP)).ok()?;
@@ -423,10 +505,19 @@ pub fn apply_reviewed(
         candidate.clone(),
     ));
     steps.lap("record map");
+    let for_review_rows = rows
+        .iter()
+        .filter(|m| m.decision == resolve::Decision::Review);
+    let person_at =
+        |position: u32| &persons[order[record_map.counting(position as usize)] as usize];
+    let applications = review_applications(
+        data,
+        for_review_rows.flat_map(|m| [person_at(m.a), person_at(m.b)]),
+    );
     // A review side is the record its id stands for (of two records with
     // one id, the later one, which sorts last).
     let side = |position: u32| -> ReviewSide {
-        let p = &persons[order[record_map.counting(position as usize)] as usize];
+        let p = person_at(position);
         ReviewSide {
             record_id: p.record_id.clone(),
             name: p.name.as_deref().unwrap_or_default().to_string(),
@@ -437,6 +528,10 @@ pub fn apply_reviewed(
             city: p.city.as_deref().unwrap_or_default().to_string(),
             school: p.school.as_deref().unwrap_or_default().to_string(),
             company: p.current_company.as_deref().unwrap_or_default().to_string(),
+            applications: applications
+                .get(p.record_id.as_str())
+                .cloned()
+                .unwrap_or_default(),
             source: p.origin.as_ref().map(|o| o.describe()).unwrap_or_default(),
         }
     };
@@ -647,6 +742,81 @@ mod tests {
             name_latin: n.latin_key.map(Into::into),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_review_side_gives_each_application_with_what_is_known_of_it() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+        let mut data = dataset();
+        data.applications = vec![
+            ApplicationRecord {
+                application_id: "A2".into(),
+                record_id: "RA".into(),
+                position: Some("销售经理".into()),
+                position_id: Some("XH-SA-001".into()),
+                applied_at: Some(day(5, 2)),
+                status: Some("rejected"),
+                decided_at: Some(day(5, 20)),
+                ..Default::default()
+            },
+            ApplicationRecord {
+                application_id: "A3".into(),
+                record_id: "RA".into(),
+                position_id: Some("XH-RD-001".into()),
+                ..Default::default()
+            },
+            ApplicationRecord {
+                application_id: "A1".into(),
+                record_id: "RA".into(),
+                position: Some("数据分析师".into()),
+                applied_at: Some(day(3, 1)),
+                ..Default::default()
+            },
+            ApplicationRecord {
+                application_id: "A4".into(),
+                record_id: "RC".into(),
+                ..Default::default()
+            },
+        ];
+        let at = |d: NaiveDate, h| Some(d.and_hms_opt(h, 0, 0).unwrap());
+        data.evaluations = vec![
+            EvaluationRecord {
+                application_id: "A2".into(),
+                at: at(day(5, 12), 10),
+                ..Default::default()
+            },
+            EvaluationRecord {
+                application_id: "A2".into(),
+                at: at(day(5, 9), 15),
+                ..Default::default()
+            },
+            EvaluationRecord {
+                application_id: "A2".into(),
+                at: at(day(5, 12), 16),
+                ..Default::default()
+            },
+            EvaluationRecord {
+                application_id: "A4".into(),
+                at: at(day(6, 1), 9),
+                ..Default::default()
+            },
+        ];
+        let wanted = [&data.persons[0], &data.persons[1]];
+        let shown = review_applications(&data, wanted.into_iter());
+        assert_eq!(
+            shown.get("RA").map(String::as_str),
+            Some(
+                "数据分析师: applied 2024-03-01; \
+                 销售经理 (XH-SA-001): applied 2024-05-02, interviewed 2024-05-09, 2024-05-12, rejected 2024-05-20; \
+                 XH-RD-001"
+            )
+        );
+        // RB has no application; RC's is not asked for.
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert_eq!(
+            application_text(&data.applications[3], &[day(6, 1)]),
+            "(no position): interviewed 2024-06-01"
+        );
     }
 
     fn counts() -> Vec<SourceCounts> {

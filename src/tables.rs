@@ -850,7 +850,7 @@ pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
     )
     .add("rule", s(rows, |r| r.rule));
     let sides: [(&str, PickSide); 2] = [("a", |r| &r.a), ("b", |r| &r.b)];
-    let fields: [(&str, PickField); 10] = [
+    let fields: [(&str, PickField); 11] = [
         ("record", |x| &x.record_id),
         ("name", |x| &x.name),
         ("phones", |x| &x.phones),
@@ -860,6 +860,7 @@ pub fn review(rows: &[crate::entities::ReviewPair]) -> PolarsResult<DataFrame> {
         ("city", |x| &x.city),
         ("school", |x| &x.school),
         ("company", |x| &x.company),
+        ("applications", |x| &x.applications),
         ("source", |x| &x.source),
     ];
     for (label, get) in fields {

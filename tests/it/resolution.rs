@@ -259,3 +259,49 @@ fn verdicts_written_into_the_review_list_decide_their_pairs_in_the_next_run() {
         merges_before
     );
 }
+
+#[test]
+fn review_pairs_show_each_records_applications() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Two 陈晨 with nothing but a name, a city and an application each:
+    // what tells them apart (or not) is when they applied and how it went.
+    std::fs::write(
+        d.join("people.csv"),
+        "姓名,应聘岗位,投递日期,状态,城市\n\
+         陈晨,数据分析师,2024-03-02,淘汰,北京\n\
+         陈晨,数据分析师,2024-05-01,通过,北京\n",
+    )
+    .unwrap();
+    let pipeline = d.join("p.toml");
+    std::fs::write(
+        &pipeline,
+        "name = \"v\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n",
+    )
+    .unwrap();
+    let out = d.join("out");
+    run(&pipeline, &out);
+    let (header, rows) = read_csv(&out.join("review.csv"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = &rows[0];
+    let mut shown = [
+        (&row[at("source_a")], &row[at("applications_a")]),
+        (&row[at("source_b")], &row[at("applications_b")]),
+    ];
+    shown.sort();
+    assert_eq!(
+        shown.map(|(s, a)| (s.as_str(), a.as_str())),
+        [
+            (
+                "people.csv › row 2",
+                "数据分析师: applied 2024-03-02, rejected"
+            ),
+            (
+                "people.csv › row 3",
+                "数据分析师: applied 2024-05-01, passed"
+            ),
+        ]
+    );
+    assert!(at("applications_a") < at("source_a"));
+}
