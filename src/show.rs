@@ -44,14 +44,17 @@ fn rows(df: &DataFrame) -> Vec<Row> {
         .collect()
 }
 
-fn of_candidates(out: &Path, name: &str, ids: &[String]) -> Result<Vec<Row>, String> {
-    let filter = ids
-        .iter()
-        .map(|id| polars::prelude::col(col::CANDIDATE_ID).eq(lit(id.clone())))
+/// Whether column `column` holds one of `ids`.
+fn any_of(column: &str, ids: &[String]) -> Result<Expr, String> {
+    ids.iter()
+        .map(|id| polars::prelude::col(column).eq(lit(id.clone())))
         .reduce(|a, b| a.or(b))
-        .ok_or("no ids")?;
+        .ok_or_else(|| "no ids".to_string())
+}
+
+fn of_candidates(out: &Path, name: &str, ids: &[String]) -> Result<Vec<Row>, String> {
     let df = scan(out, name)?
-        .filter(filter)
+        .filter(any_of(col::CANDIDATE_ID, ids)?)
         .collect()
         .map_err(|e| e.to_string())?;
     Ok(rows(&df))
@@ -111,6 +114,8 @@ pub fn show(out: &Path, query: &str) -> Result<String, String> {
     let applications = of_candidates(out, table::APPLICATIONS, &ids)?;
     let evaluations = of_candidates(out, table::EVALUATIONS, &ids)?;
     let events = of_candidates(out, table::EVENTS, &ids)?;
+    let pairs = pairs_of(out, &ids)?;
+    let names = names_of(&all, &pairs)?;
     let mut text = String::new();
     if found.len() > 1 {
         writeln!(text, "{} candidates match `{query}`.\n", found.len()).ok();
@@ -243,9 +248,136 @@ pub fn show(out: &Path, query: &str) -> Result<String, String> {
                 writeln!(text, "      ↳ {}", origin(e)).ok();
             }
         }
+        render_resolution(&mut text, id, &pairs, &names);
         writeln!(text).ok();
     }
     Ok(text)
+}
+
+/// The compared pairs of records with a side in one of `ids`, from the
+/// merges table.
+fn pairs_of(out: &Path, ids: &[String]) -> Result<Vec<Row>, String> {
+    let df = scan(out, table::MERGES)?
+        .filter(any_of("candidate_a", ids)?.or(any_of("candidate_b", ids)?))
+        .collect()
+        .map_err(|e| e.to_string())?;
+    Ok(rows(&df))
+}
+
+/// The names of the candidates on the other side of `pairs`.
+fn names_of(all: &DataFrame, pairs: &[Row]) -> Result<BTreeMap<String, String>, String> {
+    let wanted: std::collections::BTreeSet<&str> = pairs
+        .iter()
+        .flat_map(|p| ["candidate_a", "candidate_b"].map(|k| p.get(k).map(String::as_str)))
+        .flatten()
+        .collect();
+    if wanted.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let text = |name: &str| -> Result<StringChunked, String> {
+        let c = all.column(name).map_err(|e| e.to_string())?;
+        Ok(c.cast(&DataType::String)
+            .map_err(|e| e.to_string())?
+            .str()
+            .map_err(|e| e.to_string())?
+            .clone())
+    };
+    let (id, name) = (text(col::CANDIDATE_ID)?, text(col::NAME)?);
+    Ok(id
+        .iter()
+        .zip(name.iter())
+        .filter_map(|(i, n)| {
+            let i = i.filter(|i| wanted.contains(i))?;
+            Some((i.to_string(), n.unwrap_or("(no name)").to_string()))
+        })
+        .collect())
+}
+
+/// How resolution made candidate `id`: the rules its records were joined
+/// by, every pair a reviewer's verdict decided, and the pairs still waiting
+/// for one.
+fn render_resolution(text: &mut String, id: &str, pairs: &[Row], names: &BTreeMap<String, String>) {
+    let g = |r: &Row, k: &str| r.get(k).map(String::as_str).unwrap_or("").to_string();
+    let mut records: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+    let mut lines: Vec<String> = Vec::new();
+    for p in pairs {
+        let (a, b) = (g(p, "candidate_a"), g(p, "candidate_b"));
+        if a != id && b != id {
+            continue;
+        }
+        let (decision, rule) = (g(p, "decision"), g(p, "rule"));
+        let records_of_pair = format!("{} + {}", g(p, "record_a"), g(p, "record_b"));
+        let other = if a == id { &b } else { &a };
+        let with = || {
+            let name = names
+                .get(other.as_str())
+                .map_or("(no name)", String::as_str);
+            format!("{name} ({other})")
+        };
+        if a == id && b == id && decision == "merge" {
+            records.insert(g(p, "record_a"));
+            records.insert(g(p, "record_b"));
+            *rules.entry(rule_or_score(&rule).to_string()).or_default() += 1;
+        }
+        let verdict = match rule.as_str() {
+            crate::resolve::RULE_REVIEWED_SAME => Some("one person"),
+            crate::resolve::RULE_REVIEWED_DIFFERENT => Some("two people"),
+            _ => None,
+        };
+        if let Some(said) = verdict {
+            let kept = if other == id {
+                String::new()
+            } else {
+                format!(", kept apart from {}", with())
+            };
+            lines.push(format!(
+                "    {records_of_pair}: a reviewer said {said} ({rule}, {}){kept}",
+                crate::review::VERDICTS_CSV
+            ));
+        } else if decision == "review" {
+            let score = g(p, "score");
+            let whose = if other == id {
+                "within this candidate".to_string()
+            } else {
+                format!("with {}", with())
+            };
+            lines.push(format!(
+                "    {records_of_pair}: awaits a verdict {whose}, score {score} ({}, {})",
+                rule_or_score(&rule),
+                crate::review::REVIEW_XLSX
+            ));
+        }
+    }
+    if records.is_empty() && lines.is_empty() {
+        return;
+    }
+    writeln!(text, "  Resolution").ok();
+    if !records.is_empty() {
+        let by: Vec<String> = rules
+            .iter()
+            .map(|(rule, n)| format!("{rule} ×{n}"))
+            .collect();
+        writeln!(
+            text,
+            "    {} source records joined: {}",
+            records.len(),
+            by.join(", ")
+        )
+        .ok();
+    }
+    for line in lines {
+        writeln!(text, "{line}").ok();
+    }
+}
+
+/// A pair's rule, or what decided it when no rule fired.
+fn rule_or_score(rule: &str) -> &str {
+    if rule.is_empty() {
+        "score above the threshold"
+    } else {
+        rule
+    }
 }
 
 fn origin(r: &Row) -> String {

@@ -49,6 +49,100 @@ fn show_finds_zhang_san_by_name_phone_and_email_with_sources() {
         stdout.contains("Expected salary: 15000 CNY/month (“15k/月”)"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains(
+            "  Resolution\n    3 source records joined: same_name_and_phone ×1, score above the threshold ×1\n"
+        ),
+        "how the records were joined: {stdout}"
+    );
+}
+
+#[test]
+fn show_lists_the_pairs_waiting_for_a_verdict_and_the_verdicts_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("people.csv"),
+        "姓名,应聘岗位,投递日期,状态,城市\n\
+         陈晨,数据分析师,2024-03-02,淘汰,北京\n\
+         陈晨,数据分析师,2024-05-01,通过,北京\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("p.toml"),
+        "name = \"v\"\n[output]\ndir = \"out\"\nformats = [\"csv\", \"parquet\"]\n\
+         [[source]]\nkind = \"csv\"\npath = \"people.csv\"\n",
+    )
+    .unwrap();
+    let run = || {
+        let mut c = hrflow(d);
+        c.args(["run", "p.toml"]);
+        let (code, _, stderr) = output(c);
+        assert_eq!(code, 0, "{stderr}");
+    };
+    let show = || {
+        let mut c = hrflow(d);
+        c.args(["show", "陈晨", "--out", "out"]);
+        let (code, stdout, stderr) = output(c);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+    };
+    run();
+    let review = std::fs::read_to_string(d.join("out/review.csv")).unwrap();
+    let pair = review.lines().nth(1).unwrap();
+    let records: Vec<&str> = pair.split(',').skip(2).take(2).collect();
+    let stdout = show();
+    assert!(stdout.starts_with("2 candidates match `陈晨`."), "{stdout}");
+    assert_eq!(
+        stdout
+            .matches(&format!(
+                "    {} + {}: awaits a verdict with 陈晨 (C",
+                records[0], records[1]
+            ))
+            .count(),
+        2,
+        "each side names the other: {stdout}"
+    );
+    assert!(
+        stdout.contains(", score 11.966 (no_agreeing_identifier, review.xlsx)"),
+        "{stdout}"
+    );
+    // A reviewer says two people: each is shown kept apart from the other.
+    std::fs::write(
+        d.join("out/review.csv"),
+        format!("{}\n{pair}不同人\n", review.lines().next().unwrap()),
+    )
+    .unwrap();
+    run();
+    let stdout = show();
+    assert_eq!(
+        stdout
+            .matches(&format!(
+                "    {} + {}: a reviewer said two people (reviewed_different, review_verdicts.csv), kept apart from 陈晨 (C",
+                records[0], records[1]
+            ))
+            .count(),
+        2,
+        "{stdout}"
+    );
+    assert!(!stdout.contains("awaits a verdict"), "{stdout}");
+    // Changing the kept verdict to `same` joins them.
+    let kept = std::fs::read_to_string(d.join("out/review_verdicts.csv")).unwrap();
+    std::fs::write(
+        d.join("out/review_verdicts.csv"),
+        kept.replace("different", "same"),
+    )
+    .unwrap();
+    run();
+    let stdout = show();
+    assert!(
+        stdout.contains(&format!(
+            "  Resolution\n    2 source records joined: reviewed_same ×1\n    {} + {}: a reviewer said one person (reviewed_same, review_verdicts.csv)\n",
+            records[0], records[1]
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("candidates match"), "{stdout}");
 }
 
 #[test]
