@@ -316,26 +316,32 @@ impl DurationSummary {
 /// are counted in `excluded` (a data error, not a negative duration).
 pub fn interview_to_notice(
     evaluations: &[EvaluationRecord],
-    notices: &BTreeMap<String, NaiveDateTime>,
+    notices: &BTreeMap<&str, NaiveDateTime>,
 ) -> DurationSummary {
-    let mut interviews: HashMap<&str, Vec<NaiveDateTime>> = HashMap::new();
+    // Per noticed application: whether it has a dated interview, and its
+    // latest one up to the notice. Only those applications are kept, not
+    // every evaluation's.
+    let mut latest: HashMap<&str, (NaiveDateTime, bool, Option<NaiveDateTime>)> = notices
+        .iter()
+        .map(|(&app, &notice)| (app, (notice, false, None)))
+        .collect();
     for e in evaluations {
-        if let Some(at) = e.at {
-            interviews
-                .entry(e.application_id.as_str())
-                .or_default()
-                .push(at);
+        if let Some(at) = e.at
+            && let Some((notice, dated, before)) = latest.get_mut(e.application_id.as_str())
+        {
+            *dated = true;
+            if at <= *notice {
+                *before = (*before).max(Some(at));
+            }
         }
     }
     let mut hours = Vec::new();
     let mut excluded = 0;
     for (app, &notice) in notices {
-        let Some(times) = interviews.get(app.as_str()) else {
-            continue;
-        };
-        match times.iter().filter(|&&t| t <= notice).max() {
-            Some(&t) => hours.push((notice - t).num_seconds() as f64 / 3600.0),
-            None => excluded += 1,
+        match latest[app] {
+            (_, false, _) => {}
+            (_, true, Some(t)) => hours.push((notice - t).num_seconds() as f64 / 3600.0),
+            (_, true, None) => excluded += 1,
         }
     }
     DurationSummary::from_values("hours", &hours, excluded)

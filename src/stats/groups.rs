@@ -203,12 +203,21 @@ pub fn survey_report(
     ctx: SurveyContext<'_>,
     config: &GroupConfig,
 ) -> SurveyReport {
-    let apps: HashMap<&str, &ApplicationRecord> = ctx
-        .applications
+    // The applications the responses name, the first of an id winning:
+    // a lookup of the few ids asked, not a map of every application.
+    let wanted: foldhash::HashSet<&str> = responses
         .iter()
-        .rev()
-        .map(|a| (a.application_id.as_str(), a))
+        .filter_map(|r| r.application_id.as_deref())
         .collect();
+    let mut apps: HashMap<&str, &ApplicationRecord> = HashMap::default();
+    if !wanted.is_empty() {
+        for a in ctx.applications {
+            if wanted.contains(a.application_id.as_str()) {
+                apps.entry(a.application_id.as_str()).or_insert(a);
+            }
+        }
+    }
+    drop(wanted);
     let positions: HashMap<&str, &PositionRecord> = ctx
         .positions
         .iter()

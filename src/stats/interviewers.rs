@@ -104,6 +104,11 @@ pub struct InterviewerConsistency {
 type PanelResult = (PanelSpread, Vec<(String, Vec<f64>)>);
 
 fn panel(application_id: &str, evaluations: &[&EvaluationRecord]) -> Option<PanelResult> {
+    // A panel needs two interviewers, so two evaluations at least: most
+    // applications have one, and are passed over without reading it.
+    if evaluations.len() < 2 {
+        return None;
+    }
     // interviewer → per dimension the scores they gave on this application.
     let mut by_person: BTreeMap<String, [Vec<f64>; 6]> = BTreeMap::new();
     for e in evaluations {

@@ -40,13 +40,34 @@ fn widest_panels(
 ) -> Vec<&crate::stats::interviewers::PanelSpread> {
     let mut panels: Vec<&crate::stats::interviewers::PanelSpread> =
         c.panels.iter().filter(|p| p.max_spread.is_some()).collect();
-    panels.sort_by(|a, b| {
-        b.max_spread
-            .partial_cmp(&a.max_spread)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.application_id.cmp(&b.application_id))
-    });
+    panels.sort_by(|a, b| widest_first(a, b));
     panels
+}
+
+/// The order of [`widest_panels`].
+fn widest_first(
+    a: &crate::stats::interviewers::PanelSpread,
+    b: &crate::stats::interviewers::PanelSpread,
+) -> std::cmp::Ordering {
+    b.max_spread
+        .partial_cmp(&a.max_spread)
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then_with(|| a.application_id.cmp(&b.application_id))
+}
+
+/// The ids of the first `n` of [`widest_panels`], picked without sorting
+/// them all.
+fn widest_panel_ids(c: &crate::stats::InterviewerConsistency, n: usize) -> HashSet<&str> {
+    let mut panels: Vec<&crate::stats::interviewers::PanelSpread> =
+        c.panels.iter().filter(|p| p.max_spread.is_some()).collect();
+    if n == 0 {
+        return HashSet::default();
+    }
+    if panels.len() > n {
+        panels.select_nth_unstable_by(n - 1, |a, b| widest_first(a, b));
+        panels.truncate(n);
+    }
+    panels.iter().map(|p| p.application_id.as_str()).collect()
 }
 
 /// Panels shown by name in the panel table.
@@ -60,11 +81,7 @@ pub(super) fn panel_names(
     c: &crate::stats::InterviewerConsistency,
     mask_names: bool,
 ) -> BTreeMap<String, String> {
-    let wanted: BTreeSet<&str> = widest_panels(c)
-        .into_iter()
-        .take(PANELS_LISTED)
-        .map(|p| p.application_id.as_str())
-        .collect();
+    let wanted = widest_panel_ids(c, PANELS_LISTED);
     let mut first: BTreeMap<&str, (&str, Option<&str>)> = BTreeMap::new();
     for (key, e, position) in keyed {
         if wanted.contains(key.as_str()) && !first.contains_key(key.as_str()) {
@@ -255,5 +272,35 @@ mod tests {
         assert!(!names.contains_key("C01|P01") && !names.contains_key("C00|P00"));
         let masked = panel_names(&data, &keyed, &c, true);
         assert_eq!(masked["C21|P21"], "候**** · P21");
+    }
+
+    proptest::proptest! {
+        /// The ids picked without sorting are those of the first `n`
+        /// panels sorted, ties in spread included.
+        #[test]
+        fn widest_panel_ids_are_the_first_of_the_sorted_panels(
+            spreads in proptest::collection::vec(proptest::option::of(0u8..6), 0..40),
+            n in 0usize..45,
+        ) {
+            let c = crate::stats::InterviewerConsistency {
+                panels: spreads
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| crate::stats::interviewers::PanelSpread {
+                        application_id: format!("C{:02}|P", (i * 7) % 41),
+                        interviewers: Vec::new(),
+                        dimensions: Vec::new(),
+                        max_spread: s.map(f64::from),
+                    })
+                    .collect(),
+                interviewers: Vec::new(),
+            };
+            let sorted: HashSet<&str> = widest_panels(&c)
+                .into_iter()
+                .take(n)
+                .map(|p| p.application_id.as_str())
+                .collect();
+            proptest::prop_assert_eq!(widest_panel_ids(&c, n), sorted);
+        }
     }
 }

@@ -228,6 +228,7 @@ fn scope_data(
     let data = input.data;
     let dates = survey_dates(input.surveys);
     let no_costs = BTreeMap::new();
+    let eval_scopes = evaluation_scopes(data, periods);
     Scope::ALL
         .par_iter()
         .map(|&scope| {
@@ -238,13 +239,13 @@ fn scope_data(
                 .iter()
                 .filter(|a| periods.contains(scope, a.applied_at))
                 .collect();
-            let ids: HashSet<&str> = apps.iter().map(|a| a.application_id.as_str()).collect();
             let evals: Vec<&crate::model::EvaluationRecord> = data
                 .evaluations
                 .iter()
-                .filter(|e| ids.contains(e.application_id.as_str()))
+                .zip(&eval_scopes)
+                .filter(|(_, scopes)| *scopes & scope_bit(scope) != 0)
+                .map(|(e, _)| e)
                 .collect();
-            drop(ids);
             let surveys: Vec<SurveyResponse> = input
                 .surveys
                 .iter()
@@ -281,6 +282,28 @@ fn scope_data(
                 surveys,
             }
         })
+        .collect()
+}
+
+fn scope_bit(scope: Scope) -> u8 {
+    1 << scope as u8
+}
+
+/// Per evaluation, the scopes (as [`scope_bit`]s) it belongs to: those of
+/// the applications with its application id, found in one pass for all
+/// scopes (an id that repeats is in every scope one of its applications is).
+fn evaluation_scopes(data: &Dataset, periods: &Periods) -> Vec<u8> {
+    let mut of_id: HashMap<&str, u8> = HashMap::with_capacity(data.applications.len());
+    for a in &data.applications {
+        let bits = Scope::ALL
+            .iter()
+            .filter(|&&s| periods.contains(s, a.applied_at))
+            .fold(0, |bits, &s| bits | scope_bit(s));
+        *of_id.entry(a.application_id.as_str()).or_default() |= bits;
+    }
+    data.evaluations
+        .par_iter()
+        .map(|e| of_id.get(e.application_id.as_str()).copied().unwrap_or(0))
         .collect()
 }
 

@@ -76,21 +76,23 @@ fn result_rank(r: Option<ContactOutcome>) -> u8 {
 /// pool's history.
 pub fn recall_history(data: &Dataset, p: &Periods) -> RecallHistory {
     let in_range = |d: Option<NaiveDate>| d.is_none_or(|d| d <= p.end);
-    let evaluated: HashSet<&str> = data
-        .evaluations
-        .iter()
-        .map(|e| e.application_id.as_str())
-        .collect();
-    // Each candidate's applications and evaluations, in record order.
-    let mut apps: foldhash::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
-    for a in &data.applications {
-        apps.entry(a.candidate_id.as_str()).or_default().push(a);
-    }
-    let mut evals: foldhash::HashMap<&str, Vec<&crate::model::EvaluationRecord>> =
-        Default::default();
-    for e in &data.evaluations {
-        evals.entry(e.candidate_id.as_str()).or_default().push(e);
-    }
+    // The applications with an evaluation, and each candidate's
+    // applications in record order: independent, built side by side.
+    let (evaluated, apps) = rayon::join(
+        || -> HashSet<&str> {
+            data.evaluations
+                .iter()
+                .map(|e| e.application_id.as_str())
+                .collect()
+        },
+        || {
+            let mut apps: foldhash::HashMap<&str, Vec<&ApplicationRecord>> = Default::default();
+            for a in &data.applications {
+                apps.entry(a.candidate_id.as_str()).or_default().push(a);
+            }
+            apps
+        },
+    );
     let step =
         |a: &ApplicationRecord| furthest_step(a, evaluated.contains(a.application_id.as_str()));
     let mut h = RecallHistory::default();
@@ -107,6 +109,17 @@ pub fn recall_history(data: &Dataset, p: &Periods) -> RecallHistory {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+    }
+    // The evaluations of listed candidates, in record order.
+    let mut evals: foldhash::HashMap<&str, Vec<&crate::model::EvaluationRecord>> =
+        Default::default();
+    if !listed.is_empty() {
+        let ids: HashSet<&str> = listed.keys().copied().collect();
+        for e in &data.evaluations {
+            if let Some(&id) = ids.get(e.candidate_id.as_str()) {
+                evals.entry(id).or_default().push(e);
+            }
+        }
     }
     let mut contacts: HashMap<&str, Vec<&ContactRecord>> = HashMap::new();
     for c in &data.contacts {

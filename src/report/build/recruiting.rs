@@ -196,7 +196,9 @@ pub(super) fn trend_section(
         let hired_at = a.onboard_at.or(a.decided_at.filter(|_| hired));
         add(slot(hired_at), 2);
     }
-    let mut interviewed: BTreeSet<((i32, u32), &str)> = BTreeSet::new();
+    // Distinct (month, application) pairs: only how many there are per
+    // month is read, so they are hashed, not ordered.
+    let mut interviewed: HashSet<((i32, u32), &str)> = HashSet::default();
     for e in &data.evaluations {
         if let Some(k) = slot(e.at.map(|at| at.date())) {
             interviewed.insert((k, e.application_id.as_str()));
@@ -205,7 +207,7 @@ pub(super) fn trend_section(
     for (k, _) in interviewed {
         add(Some(k), 1);
     }
-    let answered: BTreeSet<((i32, u32), &str)> = surveys
+    let answered: HashSet<((i32, u32), &str)> = surveys
         .iter()
         .filter(|r| r.score.is_some() || r.comment.is_some())
         .filter_map(|r| {

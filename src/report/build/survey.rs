@@ -5,17 +5,17 @@ use super::*;
 
 /// The survey send time of each linked application: the survey goes out
 /// with the decision notice, so it is when the notice was sent.
-pub(super) fn notice_times(
-    surveys: &[SurveyResponse],
+pub(super) fn notice_times<'a>(
+    surveys: &'a [SurveyResponse],
     version: Option<&str>,
-) -> BTreeMap<String, NaiveDateTime> {
-    let mut out: BTreeMap<String, NaiveDateTime> = BTreeMap::new();
+) -> BTreeMap<&'a str, NaiveDateTime> {
+    let mut out: BTreeMap<&str, NaiveDateTime> = BTreeMap::new();
     for r in surveys {
         if version.is_some() && r.template_version.as_deref() != version {
             continue;
         }
         if let (Some(app), Some(at)) = (&r.application_id, r.sent_at) {
-            let e = out.entry(app.clone()).or_insert(at);
+            let e = out.entry(app.as_str()).or_insert(at);
             *e = (*e).min(at);
         }
     }

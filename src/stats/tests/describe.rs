@@ -161,10 +161,10 @@ fn interview_to_notice_uses_the_last_interview_before_the_notice() {
         eval("C", at(2024, 5, 5, 9, 0)),
     ];
     let notices = BTreeMap::from([
-        ("A".to_string(), at(2024, 5, 3, 16, 0)), // 6 h after the second round
-        ("B".to_string(), at(2024, 5, 2, 9, 0)),  // 24 h
-        ("C".to_string(), at(2024, 5, 4, 9, 0)),  // before the interview: excluded
-        ("D".to_string(), at(2024, 5, 4, 9, 0)),  // no interview: skipped
+        ("A", at(2024, 5, 3, 16, 0)), // 6 h after the second round
+        ("B", at(2024, 5, 2, 9, 0)),  // 24 h
+        ("C", at(2024, 5, 4, 9, 0)),  // before the interview: excluded
+        ("D", at(2024, 5, 4, 9, 0)),  // no interview: skipped
     ]);
     let d = interview_to_notice(&evaluations, &notices);
     assert_eq!((d.unit, d.n, d.excluded), ("hours", 2, 1));
