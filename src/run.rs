@@ -749,30 +749,45 @@ fn write_review_and_recall(
         rows: all.height(),
     });
     drop(all);
-    let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
-    ids.dedup();
-    // One workbook at a time: each is held whole until written, and the
-    // dataset's tables are being written alongside.
-    let per_position: Vec<Result<crate::output::Written, Error>> = ids
-        .iter()
-        .map(|&id| {
-            let rows: Vec<crate::recall::RecallEntry> = recall
-                .iter()
-                .filter(|r| r.position_id == id)
-                .cloned()
-                .collect();
-            let df = crate::tables::recall(&rows)
-                .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
-            let name = format!("recall-{}.xlsx", crate::output::file_safe(id));
-            let path = out_dir.join(&name);
-            crate::output::xlsx::write_recall(&path, &df)
-                .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
-            Ok(crate::output::Written {
-                path: name,
-                rows: df.height(),
-            })
+    let workbook = |rows: &[crate::recall::RecallEntry]| {
+        let df = crate::tables::recall(rows)
+            .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
+        let name = format!(
+            "recall-{}.xlsx",
+            crate::output::file_safe(&rows[0].position_id)
+        );
+        let path = out_dir.join(&name);
+        crate::output::xlsx::write_recall(&path, &df)
+            .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
+        Ok(crate::output::Written {
+            path: name,
+            rows: df.height(),
         })
-        .collect();
+    };
+    // One workbook at a time: each is held whole until written, and the
+    // dataset's tables are being written alongside. The recall stage
+    // lists rows by position, so a position's rows are next to each other
+    // and its workbook is made from them where they are.
+    let per_position: Vec<Result<crate::output::Written, Error>> =
+        if recall.is_sorted_by(|a, b| a.position_id <= b.position_id) {
+            recall
+                .chunk_by(|a, b| a.position_id == b.position_id)
+                .map(workbook)
+                .collect()
+        } else {
+            let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
+            ids.dedup();
+            ids.iter()
+                .map(|&id| {
+                    let rows: Vec<crate::recall::RecallEntry> = recall
+                        .iter()
+                        .filter(|r| r.position_id == id)
+                        .cloned()
+                        .collect();
+                    workbook(&rows)
+                })
+                .collect()
+        };
     for w in per_position {
         outputs.push(w?);
     }

@@ -54,6 +54,10 @@ impl FrameBuilder {
     /// once. Keys too wide to pack fall back to a sort by polars.
     pub fn finish(self, keys: &[&str]) -> PolarsResult<DataFrame> {
         let df = DataFrame::new_infer_height(self.columns)?;
+        if keys.is_empty() {
+            // No key: every row ties, and ties keep build order.
+            return Ok(df);
+        }
         match packed_order(&df, keys)? {
             Some(order) => df.take(&order),
             None => {
@@ -771,7 +775,13 @@ pub fn recall(rows: &[crate::recall::RecallEntry]) -> PolarsResult<DataFrame> {
     ] {
         b.add(name, empty_text(rows.len()));
     }
-    b.finish(&[col::POSITION_ID, col::RANK])
+    // The recall stage lists rows by position already: then the ranks
+    // count up within each position, and the sorted order is build order.
+    if rows.is_sorted_by(|a, b| a.position_id <= b.position_id) {
+        b.finish(&[])
+    } else {
+        b.finish(&[col::POSITION_ID, col::RANK])
+    }
 }
 
 /// 1-based rank of each row within its position: rows are sorted by
