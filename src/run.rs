@@ -934,8 +934,8 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
         .collect();
     let normalized: Vec<(usize, NormalizedTable)> = tables
         .into_par_iter()
-        .map(|(r, source, table)| {
-            let n = normalize::table(&table, &contexts[source]);
+        .map(|(r, source, mut table)| {
+            let n = normalize::table_freeing(&mut table, &contexts[source]);
             (r, NormalizedTable::new(table, n))
         })
         .collect();
@@ -969,7 +969,7 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
             });
     }
 
-    let mut data = Dataset::default();
+    let mut parts = Vec::new();
     let mut counts: Vec<SourceCounts> = plan
         .sources
         .iter()
@@ -987,7 +987,6 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
     let mut contacts = Vec::new();
     let mut listings = Vec::new();
     let mut surveys = Vec::new();
-    data.reserve_for(loads.iter().flat_map(|(l, _, _)| l.data.iter()));
     for ((load, reused, _), (source, src, _, display)) in loads.into_iter().zip(&jobs) {
         let c = &mut counts[*source];
         if let Some(err) = &load.input.error {
@@ -1010,14 +1009,13 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
                 messages,
             });
         }
-        for part in load.data {
-            data.extend(part);
-        }
+        parts.extend(load.data);
         contacts.extend(load.contacts.into_iter().map(|row| (*source, row)));
         listings.extend(load.listings);
         surveys.extend(load.surveys);
         inputs.push(load.input.into_input(src, display, reused));
     }
+    let mut data = Dataset::concat(parts);
     normalize::link_positions(&mut data);
     meter.stop("normalize", t);
     Loaded {
