@@ -72,11 +72,26 @@ pub fn link(
     }
     let index_of_known = KnownIndex::new(&data.persons, phrases, region);
     // Files are read independently (in parallel); what they found is linked
-    // in file order, so ids and counts do not depend on scheduling.
-    let extractions: Vec<_> = chats
-        .par_iter()
-        .map(|chat| extract_with(&chat.messages, &index_of_known, phrases, region))
-        .collect();
+    // in file order, so ids and counts do not depend on scheduling. Where
+    // each candidate's last record is (looked up before any record changes:
+    // what the events of known candidates change, and how an ambiguous
+    // mention's candidates are named) is found meanwhile, on a core the
+    // biggest file leaves free.
+    let (extractions, index): (Vec<_>, foldhash::HashMap<&str, usize>) = rayon::join(
+        || {
+            chats
+                .par_iter()
+                .map(|chat| extract_with(&chat.messages, &index_of_known, phrases, region))
+                .collect()
+        },
+        || {
+            data.persons
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.candidate_id.as_str(), i))
+                .collect()
+        },
+    );
     // The index holds a few maps of a million keys: freeing them is left to
     // a thread of its own while linking goes on.
     std::thread::spawn(move || drop(index_of_known));
@@ -93,22 +108,13 @@ pub fn link(
                 .collect()
         })
         .collect();
-    // Where each candidate's last record is, looked up before any record
-    // changes: what the events of known candidates change, and how an
-    // ambiguous mention's candidates are named.
     let (targets, reasons) = {
-        let index: foldhash::HashMap<&str, usize> = data
-            .persons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.candidate_id.as_str(), i))
-            .collect();
         let targets: Vec<Vec<Option<usize>>> = chats
             .iter()
             .zip(&extractions)
             .map(|(chat, ex)| {
                 ex.events
-                    .iter()
+                    .par_iter()
                     .map(|e| match &e.person {
                         PersonRef::Known(id) => index.get(id.as_str()).copied(),
                         PersonRef::Lead(i) => index
@@ -152,6 +158,7 @@ pub fn link(
             .collect();
         (targets, reasons)
     };
+    drop(index);
     for (((chat, ex), (targets, reasons)), made) in chats
         .iter()
         .zip(extractions)

@@ -141,7 +141,7 @@ impl<'a> RowReader<'a> {
 
     /// Adds the row's lineage rows to `out`; `ids` gives the id of each
     /// entity, made once per entity and shared by its rows.
-    pub fn write_lineage(&self, ids: &dyn Fn(&'static str) -> String, out: &mut Lineage) {
+    pub fn write_lineage(&self, ids: &dyn Fn(&'static str) -> Arc<str>, out: &mut Lineage) {
         let mut shared: Vec<(&'static str, u32)> = Vec::with_capacity(3);
         let mut start = 0;
         for (entity, field, end, column) in &self.lineage {
@@ -150,7 +150,7 @@ impl<'a> RowReader<'a> {
             let id = match shared.iter().find(|(e, _)| e == entity) {
                 Some((_, id)) => *id,
                 None => {
-                    let id = out.id(Arc::from(ids(entity)));
+                    let id = out.id(ids(entity));
                     shared.push((entity, id));
                     id
                 }
@@ -617,9 +617,9 @@ pub fn candidate(
         .unwrap_or_else(|| p.phones.first().cloned().unwrap_or_default());
     let events = timeline(&p, has_app.then_some(&a), has_eval.then_some(&e), &name);
     let ids = |entity: &'static str| match entity {
-        APPLICATION => a.application_id.clone(),
-        EVALUATION => e.evaluation_id.clone(),
-        _ => p.candidate_id.clone(),
+        APPLICATION => Arc::from(a.application_id.as_str()),
+        EVALUATION => Arc::from(e.evaluation_id.as_str()),
+        _ => Arc::from(p.candidate_id.as_str()),
     };
     r.write_lineage(&ids, &mut out.lineage);
     let values_quarantined = r.quarantine.len() as u64;
