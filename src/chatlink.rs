@@ -72,28 +72,49 @@ pub fn link(
     }
     let index_of_known = KnownIndex::new(&data.persons, phrases, region);
     // Files are read independently (in parallel); what they found is linked
-    // in file order, so ids and counts do not depend on scheduling.
-    let extractions: Vec<_> = chats
-        .par_iter()
-        .map(|chat| extract_with(&chat.messages, &index_of_known, phrases, region))
+    // in file order, so ids and counts do not depend on scheduling. Where
+    // each candidate's last record is (looked up before any record changes:
+    // what the events of known candidates change, and how an ambiguous
+    // mention's candidates are named) is found meanwhile, on a core the
+    // biggest file leaves free.
+    let (extractions, index): (Vec<_>, foldhash::HashMap<&str, usize>) = rayon::join(
+        || {
+            chats
+                .par_iter()
+                .map(|chat| extract_with(&chat.messages, &index_of_known, phrases, region))
+                .collect()
+        },
+        || {
+            data.persons
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.candidate_id.as_str(), i))
+                .collect()
+        },
+    );
+    // The index holds a few maps of a million keys: freeing them is left to
+    // a thread of its own while linking goes on.
+    std::thread::spawn(move || drop(index_of_known));
+    // An event's id and detail depend on the event alone: made in parallel
+    // before the events are linked one by one.
+    let made: Vec<Vec<(String, String)>> = chats
+        .iter()
+        .zip(&extractions)
+        .map(|(chat, ex)| {
+            ex.events
+                .par_iter()
+                .enumerate()
+                .map(|(n, e)| (event_id(&chat.file, e, n), event_detail(e)))
+                .collect()
+        })
         .collect();
-    drop(index_of_known);
-    // Where each candidate's last record is, looked up before any record
-    // changes: what the events of known candidates change, and how an
-    // ambiguous mention's candidates are named.
     let (targets, reasons) = {
-        let index: foldhash::HashMap<&str, usize> = data
-            .persons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.candidate_id.as_str(), i))
-            .collect();
         let targets: Vec<Vec<Option<usize>>> = chats
             .iter()
             .zip(&extractions)
             .map(|(chat, ex)| {
                 ex.events
-                    .iter()
+                    .par_iter()
                     .map(|e| match &e.person {
                         PersonRef::Known(id) => index.get(id.as_str()).copied(),
                         PersonRef::Lead(i) => index
@@ -137,10 +158,12 @@ pub fn link(
             .collect();
         (targets, reasons)
     };
-    for ((chat, ex), (targets, reasons)) in chats
+    drop(index);
+    for (((chat, ex), (targets, reasons)), made) in chats
         .iter()
         .zip(extractions)
         .zip(targets.into_iter().zip(reasons))
+        .zip(made)
     {
         summary.messages += chat.messages.len();
         summary.resolved_by_context += ex.stats.resolved_by_context;
@@ -170,7 +193,7 @@ pub fn link(
                 ..Default::default()
             });
         }
-        for (n, e) in ex.events.iter().enumerate() {
+        for ((n, e), (event_id, detail)) in ex.events.into_iter().enumerate().zip(made) {
             let candidate_id = match &e.person {
                 PersonRef::Known(id) => {
                     summary.events_on_known_candidates += 1;
@@ -179,40 +202,6 @@ pub fn link(
                 PersonRef::Lead(i) => lead_ids[*i].clone(),
             };
             summary.events += 1;
-            let detail = json!({
-                "decision": e.decision.map(|d| d.code()),
-                "reason_type": e.reason.map(|r| r.0.code()),
-                "reason": e.reason.map(|r| r.1.code()),
-                "strengths": e.strengths,
-                "concerns": e.concerns,
-                "salary_min": e.salary.as_ref().and_then(|s| s.min),
-                "salary_max": e.salary.as_ref().and_then(|s| s.max),
-                "salary_raw": e.salary_raw,
-                "interview_at": e.interview_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
-                "round": e.round,
-                "contact": e.contact.map(|c| c.code()),
-                "phones": e.phones,
-                "emails": e.emails,
-                "wechat": e.wechat,
-            });
-            // Drop empty members so the JSON says only what the line says.
-            let detail = match detail {
-                serde_json::Value::Object(m) => serde_json::Value::Object(
-                    m.into_iter()
-                        .filter(|(_, v)| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)))
-                        .collect(),
-                ),
-                other => other,
-            };
-            let event_id = stable_id(
-                "E",
-                &[
-                    &chat.file,
-                    &e.line.to_string(),
-                    e.kind.code(),
-                    &n.to_string(),
-                ],
-            );
             if let Some(i) = targets[n] {
                 let p = &mut data.persons[i];
                 match e.kind {
@@ -297,10 +286,10 @@ pub fn link(
                 origin: Some(origin(e.line)),
                 at: Some(e.at),
                 kind: chat_kind(e.kind),
-                text: e.text.clone(),
-                said_by: e.said_by.clone(),
+                text: e.text,
+                said_by: e.said_by,
                 confidence: Some(e.confidence as f64),
-                detail: Some(detail.to_string()),
+                detail: Some(detail),
             });
         }
         for (a, reason) in ex.ambiguous.iter().zip(reasons) {
@@ -318,6 +307,44 @@ pub fn link(
         }
     }
     summary
+}
+
+/// The id of the `n`th event of a chat file.
+fn event_id(file: &str, e: &crate::chat::extract::ChatEvent, n: usize) -> String {
+    stable_id(
+        "E",
+        &[file, &e.line.to_string(), e.kind.code(), &n.to_string()],
+    )
+}
+
+/// An event's details as a JSON object: only what the line says, empty
+/// members dropped.
+fn event_detail(e: &crate::chat::extract::ChatEvent) -> String {
+    let detail = json!({
+        "decision": e.decision.map(|d| d.code()),
+        "reason_type": e.reason.map(|r| r.0.code()),
+        "reason": e.reason.map(|r| r.1.code()),
+        "strengths": e.strengths,
+        "concerns": e.concerns,
+        "salary_min": e.salary.as_ref().and_then(|s| s.min),
+        "salary_max": e.salary.as_ref().and_then(|s| s.max),
+        "salary_raw": e.salary_raw,
+        "interview_at": e.interview_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+        "round": e.round,
+        "contact": e.contact.map(|c| c.code()),
+        "phones": e.phones,
+        "emails": e.emails,
+        "wechat": e.wechat,
+    });
+    let detail = match detail {
+        serde_json::Value::Object(m) => serde_json::Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)))
+                .collect(),
+        ),
+        other => other,
+    };
+    detail.to_string()
 }
 
 /// The candidate id of a lead found at `line` of a chat file.

@@ -712,6 +712,83 @@ impl Dataset {
         self.contacts.reserve(total(|d| d.contacts.len()));
     }
 
+    /// The parts one after the other, as [`Dataset::reserve_for`] and
+    /// [`Dataset::extend`] in turn would join them; the tables are copied
+    /// side by side, each part's rows freed as they are copied.
+    pub fn concat(parts: Vec<Dataset>) -> Dataset {
+        /// One table's lists joined; a single non-empty list is moved.
+        fn join<T: Send>(lists: Vec<Vec<T>>) -> Vec<T> {
+            if lists.iter().filter(|l| !l.is_empty()).count() <= 1 {
+                return lists
+                    .into_iter()
+                    .find(|l| !l.is_empty())
+                    .unwrap_or_default();
+            }
+            let mut out = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+            for list in lists {
+                out.extend(list);
+            }
+            out
+        }
+        let mut persons = Vec::with_capacity(parts.len());
+        let mut applications = Vec::with_capacity(parts.len());
+        let mut evaluations = Vec::with_capacity(parts.len());
+        let mut events = Vec::with_capacity(parts.len());
+        let mut positions = Vec::with_capacity(parts.len());
+        let mut messages = Vec::with_capacity(parts.len());
+        let mut quarantine = Vec::with_capacity(parts.len());
+        let mut lineages = Vec::with_capacity(parts.len());
+        let mut contacts = Vec::with_capacity(parts.len());
+        let mut recall_listings = Vec::with_capacity(parts.len());
+        for part in parts {
+            persons.push(part.persons);
+            applications.push(part.applications);
+            evaluations.push(part.evaluations);
+            events.push(part.events);
+            positions.push(part.positions);
+            messages.push(part.messages);
+            quarantine.push(part.quarantine);
+            lineages.push(part.lineage);
+            contacts.push(part.contacts);
+            recall_listings.push(part.recall_listings);
+        }
+        let mut out = Dataset::default();
+        let Dataset {
+            persons: o_persons,
+            applications: o_applications,
+            evaluations: o_evaluations,
+            events: o_events,
+            positions: o_positions,
+            messages: o_messages,
+            quarantine: o_quarantine,
+            lineage: o_lineage,
+            contacts: o_contacts,
+            recall_listings: o_recall_listings,
+        } = &mut out;
+        rayon::scope(|s| {
+            s.spawn(move |_| {
+                let rows = lineages.iter().map(|l| l.len()).sum();
+                let text = lineages.iter().map(|l| l.text_len()).sum();
+                o_lineage.reserve(rows, text);
+                for l in lineages {
+                    o_lineage.append(l);
+                }
+            });
+            s.spawn(move |_| *o_persons = join(persons));
+            s.spawn(move |_| *o_events = join(events));
+            s.spawn(move |_| *o_applications = join(applications));
+            s.spawn(move |_| *o_evaluations = join(evaluations));
+            s.spawn(move |_| {
+                *o_positions = join(positions);
+                *o_messages = join(messages);
+                *o_quarantine = join(quarantine);
+                *o_contacts = join(contacts);
+                *o_recall_listings = join(recall_listings);
+            });
+        });
+        out
+    }
+
     pub fn extend(&mut self, other: Dataset) {
         self.persons.extend(other.persons);
         self.applications.extend(other.applications);
@@ -729,6 +806,88 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A part with `n` rows in each table, its text tagged with `tag`.
+    fn part(tag: &str, n: usize) -> Dataset {
+        let mut d = Dataset::default();
+        let file: Arc<str> = Arc::from(format!("{tag}.xlsx").as_str());
+        let column: Arc<str> = Arc::from("B (姓名)");
+        for i in 0..n {
+            let id = format!("{tag}{i}");
+            d.persons.push(PersonRecord {
+                record_id: id.clone(),
+                name: Some(id.as_str().into()),
+                ..Default::default()
+            });
+            d.applications.push(ApplicationRecord {
+                application_id: id.clone(),
+                ..Default::default()
+            });
+            d.events.push(EventRecord {
+                event_id: id.clone(),
+                ..Default::default()
+            });
+            d.quarantine.push(QuarantineEntry {
+                source: Arc::from(tag),
+                file: file.clone(),
+                sheet: None,
+                row: i as u32,
+                column: String::new(),
+                level: Level::Row,
+                value: id.clone(),
+                reason: String::new(),
+            });
+            d.lineage.push_one(
+                "candidate",
+                Arc::from(id.as_str()),
+                "name",
+                &id,
+                &file,
+                &None,
+                i as u32,
+                &column,
+            );
+        }
+        d
+    }
+
+    #[test]
+    fn concat_joins_parts_as_extend_does() {
+        for sizes in [vec![], vec![3], vec![0, 2, 0], vec![2, 0, 5, 1]] {
+            let parts = || -> Vec<Dataset> {
+                sizes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &n)| part(&format!("p{k}-"), n))
+                    .collect()
+            };
+            let mut one_by_one = Dataset::default();
+            let all = parts();
+            one_by_one.reserve_for(all.iter());
+            for p in all {
+                one_by_one.extend(p);
+            }
+            let joined = Dataset::concat(parts());
+            assert_eq!(
+                format!("{:?}", joined.persons),
+                format!("{:?}", one_by_one.persons)
+            );
+            assert_eq!(
+                format!("{:?}", joined.applications),
+                format!("{:?}", one_by_one.applications)
+            );
+            assert_eq!(
+                format!("{:?}", joined.events),
+                format!("{:?}", one_by_one.events)
+            );
+            assert_eq!(
+                format!("{:?}", joined.quarantine),
+                format!("{:?}", one_by_one.quarantine)
+            );
+            assert_eq!(joined.lineage, one_by_one.lineage);
+            assert_eq!(joined.lineage.len(), sizes.iter().sum::<usize>());
+        }
+    }
 
     #[test]
     fn stable_ids_depend_on_every_part_and_its_boundaries() {

@@ -987,8 +987,8 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
         .collect();
     let normalized: Vec<(usize, NormalizedTable)> = tables
         .into_par_iter()
-        .map(|(r, source, table)| {
-            let n = normalize::table(&table, &contexts[source]);
+        .map(|(r, source, mut table)| {
+            let n = normalize::table_freeing(&mut table, &contexts[source]);
             (r, NormalizedTable::new(table, n))
         })
         .collect();
@@ -1022,7 +1022,7 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
             });
     }
 
-    let mut data = Dataset::default();
+    let mut parts = Vec::new();
     let mut counts: Vec<SourceCounts> = plan
         .sources
         .iter()
@@ -1040,7 +1040,6 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
     let mut contacts = Vec::new();
     let mut listings = Vec::new();
     let mut surveys = Vec::new();
-    data.reserve_for(loads.iter().flat_map(|(l, _, _)| l.data.iter()));
     for ((load, reused, _), (source, src, _, display)) in loads.into_iter().zip(&jobs) {
         let c = &mut counts[*source];
         if let Some(err) = &load.input.error {
@@ -1063,14 +1062,13 @@ pub fn load_metered(plan: &Plan, cache: Option<&crate::cache::Cache>, meter: &mu
                 messages,
             });
         }
-        for part in load.data {
-            data.extend(part);
-        }
+        parts.extend(load.data);
         contacts.extend(load.contacts.into_iter().map(|row| (*source, row)));
         listings.extend(load.listings);
         surveys.extend(load.surveys);
         inputs.push(load.input.into_input(src, display, reused));
     }
+    let mut data = Dataset::concat(parts);
     normalize::link_positions(&mut data);
     meter.stop("normalize", t);
     Loaded {

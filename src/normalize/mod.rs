@@ -21,7 +21,7 @@ mod row;
 
 use std::sync::Arc;
 
-use crate::ingest::RawTable;
+use crate::ingest::{RawRow, RawTable};
 use crate::model::{Dataset, Origin};
 use crate::plan::{NormalizeSettings, Role};
 
@@ -55,6 +55,25 @@ pub struct Normalized {
 
 /// Normalizes every data row of `table`.
 pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
+    rows(table, table.rows.len(), table.rows.iter(), ctx)
+}
+
+/// [`table`], taking the rows out of `table` and freeing each one once it
+/// is read: a big sheet's raw cells and its records are not held together
+/// (the freed cells make room for the records' own text).
+pub fn table_freeing(table: &mut RawTable, ctx: &Context) -> Normalized {
+    let raw = std::mem::take(&mut table.rows);
+    rows(table, raw.len(), raw.into_iter(), ctx)
+}
+
+/// Normalizes `count` data rows of `table` (the header and labels come from
+/// `table`, the rows from `raw`).
+fn rows<R: std::borrow::Borrow<RawRow>>(
+    table: &RawTable,
+    count: usize,
+    raw: impl Iterator<Item = R>,
+    ctx: &Context,
+) -> Normalized {
     let at = crate::model::Location::new(
         ctx.source.clone(),
         Arc::from(table.file.as_str()),
@@ -72,7 +91,7 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
         // Room for what a row usually yields, so the vectors of a 100k-row
         // sheet are not regrown (and their pages faulted in again) a dozen
         // times.
-        let rows = table.rows.len();
+        let rows = count;
         let mapped = table
             .header
             .columns
@@ -84,7 +103,8 @@ pub fn table(table: &RawTable, ctx: &Context) -> Normalized {
         out.data.events.reserve(rows * 2);
         out.data.lineage.reserve(rows * mapped, rows * mapped * 8);
     }
-    for raw in &table.rows {
+    for raw in raw {
+        let raw = raw.borrow();
         let origin = Origin {
             at: at.clone(),
             row: raw.row,
@@ -139,10 +159,12 @@ pub fn link_positions(data: &mut Dataset) {
             }
         }
     }
-    for a in &mut data.applications {
-        let Some(title) = &a.position else { continue };
+    // Each application is looked up on its own: in parallel.
+    use rayon::prelude::*;
+    data.applications.par_iter_mut().for_each(|a| {
+        let Some(title) = &a.position else { return };
         let Some(candidates) = by_title.get(&key(title)) else {
-            continue;
+            return;
         };
         let chosen = match candidates.as_slice() {
             [(_, id)] => Some(id.clone()),
@@ -152,7 +174,7 @@ pub fn link_positions(data: &mut Dataset) {
                 .map(|(_, id)| id.clone()),
         };
         a.position_id = chosen;
-    }
+    });
 }
 
 #[cfg(test)]

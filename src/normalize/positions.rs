@@ -215,7 +215,7 @@ pub fn position(
     p.position_id = explicit_id
         .unwrap_or_else(|| stable_id("P", &[&p.title, p.department.as_deref().unwrap_or("")]));
     let id = p.position_id.clone();
-    r.write_lineage(&|_| id.clone(), &mut out.lineage);
+    r.write_lineage(&|_| std::sync::Arc::from(id.as_str()), &mut out.lineage);
     let values_quarantined = r.quarantine.len() as u64;
     out.quarantine.append(&mut r.quarantine);
     out.positions.push(p);

@@ -1,6 +1,7 @@
 //! One candidate row: cells → person, application, evaluation and events,
 //! with quarantine and lineage for every value.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -28,8 +29,11 @@ pub(super) struct RowReader<'a> {
     pub table: &'a RawTable,
     pub origin: Origin,
     pub quarantine: Vec<QuarantineEntry>,
-    /// (entity, field, value, column) — entity ids are filled in at the end.
-    pub lineage: Vec<(&'static str, Field, String, Arc<str>)>,
+    /// (entity, field, end of the value in `values`, column) — entity ids
+    /// are filled in at the end; a value starts where the one before ends.
+    pub lineage: Vec<(&'static str, Field, usize, Arc<str>)>,
+    /// The kept values, one after the other.
+    pub values: String,
 }
 
 impl<'a> RowReader<'a> {
@@ -39,6 +43,7 @@ impl<'a> RowReader<'a> {
             origin,
             quarantine: Vec::new(),
             lineage: Vec::new(),
+            values: String::new(),
         }
     }
 
@@ -77,15 +82,17 @@ impl<'a> RowReader<'a> {
         entity: &'static str,
         col: &Column,
         field: Field,
-        value: impl Into<String>,
+        value: impl AsRef<str>,
     ) {
         let column = self.column_label(col);
-        self.lineage.push((entity, field, value.into(), column));
+        self.values.push_str(value.as_ref());
+        self.lineage
+            .push((entity, field, self.values.len(), column));
     }
 
     /// Cells that can never be values: Excel errors and text that lost bytes
     /// in decoding. Returns the usable text otherwise.
-    pub fn usable(&mut self, col: &Column, cell: &Cell) -> Option<String> {
+    pub fn usable<'c>(&mut self, col: &Column, cell: &'c Cell) -> Option<Cow<'c, str>> {
         match cell {
             Cell::Error(e) => {
                 self.refuse(
@@ -103,7 +110,8 @@ impl<'a> RowReader<'a> {
                 );
                 None
             }
-            _ => Some(cell.as_text()),
+            Cell::Text(t) => Some(Cow::Borrowed(t.trim())),
+            _ => Some(Cow::Owned(cell.as_text())),
         }
     }
 
@@ -125,7 +133,7 @@ impl<'a> RowReader<'a> {
             }
             let Some(field) = col.field else { continue };
             if let Some(text) = self.usable(col, cell) {
-                out.push((i, col, cell, field, text));
+                out.push((i, col, cell, field, text.into_owned()));
             }
         }
         out
@@ -133,13 +141,16 @@ impl<'a> RowReader<'a> {
 
     /// Adds the row's lineage rows to `out`; `ids` gives the id of each
     /// entity, made once per entity and shared by its rows.
-    pub fn write_lineage(&self, ids: &dyn Fn(&'static str) -> String, out: &mut Lineage) {
+    pub fn write_lineage(&self, ids: &dyn Fn(&'static str) -> Arc<str>, out: &mut Lineage) {
         let mut shared: Vec<(&'static str, u32)> = Vec::with_capacity(3);
-        for (entity, field, value, column) in &self.lineage {
+        let mut start = 0;
+        for (entity, field, end, column) in &self.lineage {
+            let value = &self.values[start..*end];
+            start = *end;
             let id = match shared.iter().find(|(e, _)| e == entity) {
                 Some((_, id)) => *id,
                 None => {
-                    let id = out.id(Arc::from(ids(entity)));
+                    let id = out.id(ids(entity));
                     shared.push((entity, id));
                     id
                 }
@@ -253,10 +264,16 @@ pub fn candidate(
         let Some(text) = r.usable(col, cell) else {
             continue;
         };
-        let clean = rules::text::nfkc_clean(&text);
+        // The cleaned text, for the fields that read it.
+        let clean = if reads_clean(field) {
+            rules::text::nfkc_clean(&text)
+        } else {
+            String::new()
+        };
         match field {
             Field::Name => {
                 if p.name.is_some() {
+                    let clean = rules::text::nfkc_clean(&text);
                     p.extra.insert(unique_label(&p.extra, &labels[ci]), clean);
                     continue;
                 }
@@ -600,9 +617,9 @@ pub fn candidate(
         .unwrap_or_else(|| p.phones.first().cloned().unwrap_or_default());
     let events = timeline(&p, has_app.then_some(&a), has_eval.then_some(&e), &name);
     let ids = |entity: &'static str| match entity {
-        APPLICATION => a.application_id.clone(),
-        EVALUATION => e.evaluation_id.clone(),
-        _ => p.candidate_id.clone(),
+        APPLICATION => Arc::from(a.application_id.as_str()),
+        EVALUATION => Arc::from(e.evaluation_id.as_str()),
+        _ => Arc::from(p.candidate_id.as_str()),
     };
     r.write_lineage(&ids, &mut out.lineage);
     let values_quarantined = r.quarantine.len() as u64;
@@ -618,6 +635,36 @@ pub fn candidate(
     p.shrink_to_fit();
     out.persons.push(p);
     Outcome::Kept { values_quarantined }
+}
+
+/// Whether a candidate field reads its cell's cleaned text (NFKC, single
+/// spaces); the others parse the cell's text themselves.
+fn reads_clean(field: Field) -> bool {
+    !matches!(
+        field,
+        Field::Name
+            | Field::Gender
+            | Field::BirthDate
+            | Field::Phone
+            | Field::Email
+            | Field::IdNumber
+            | Field::City
+            | Field::Address
+            | Field::Education
+            | Field::YearsExperience
+            | Field::Skills
+            | Field::AppliedAt
+            | Field::DecidedAt
+            | Field::OnboardAt
+            | Field::InterviewAt
+            | Field::InterviewRound
+            | Field::ScoreTechnical
+            | Field::ScoreBusiness
+            | Field::ScoreCommunication
+            | Field::ScoreTeamwork
+            | Field::ScoreCulture
+            | Field::ScoreOverall
+    )
 }
 
 /// Sets a text field (a person's boxed text or an application's string);

@@ -309,7 +309,20 @@ impl Vocab {
 /// Normalizes text for phrase matching: [`text::nfkc_clean`], traditional →
 /// simplified Chinese, lowercase.
 pub(crate) fn match_form(raw: &str) -> String {
-    fast2s::convert(&text::nfkc_clean(raw)).to_lowercase()
+    let clean = text::nfkc_clean(raw);
+    // The conversion only ever changes three-byte characters (as Hanzi
+    // are in UTF-8), and lowercasing ASCII needs no new string.
+    let mut form = if clean.chars().any(|c| c.len_utf8() == 3) {
+        fast2s::convert(&clean)
+    } else {
+        clean
+    };
+    if form.is_ascii() {
+        form.make_ascii_lowercase();
+        form
+    } else {
+        form.to_lowercase()
+    }
 }
 
 /// Whether `needle` occurs at byte `start` of `form`. A needle that begins or
@@ -664,6 +677,29 @@ mod tests {
         let hits = vocab.scan(Table::EducationModifiers, &form);
         let codes: Vec<&str> = hits.iter().map(|h| h.entry.code.as_str()).collect();
         assert_eq!(codes, vec!["part_time"]);
+    }
+
+    proptest::proptest! {
+        /// The fast paths give the form the full conversion gives: Latin,
+        /// Greek (final sigma), full-width and traditional text alike.
+        #[test]
+        fn match_form_is_the_full_conversion(
+            raw in "[a-zA-Z0-9 .,ΣσΑαÀÉçİıẞ張偉陳華臺灣学习ＡＢＣａｂｃ１２３\u{3000}\u{200b}\t\n]{0,16}"
+        ) {
+            let full = fast2s::convert(&text::nfkc_clean(&raw)).to_lowercase();
+            proptest::prop_assert_eq!(match_form(&raw), full);
+        }
+    }
+
+    #[test]
+    fn match_form_keeps_only_three_byte_characters_for_conversion() {
+        // Every character fast2s could change is three bytes long.
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            if c.len_utf8() != 3 {
+                let s = c.to_string();
+                assert_eq!(fast2s::convert(&s), s, "{c:?}");
+            }
+        }
     }
 
     #[test]

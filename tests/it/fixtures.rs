@@ -60,7 +60,50 @@ fn normalized(table: &RawTable) -> Normalized {
         role: Role::Candidates,
         settings: &settings,
     };
-    normalize::table(table, &ctx)
+    let by_ref = normalize::table(table, &ctx);
+    // Freeing each row once read gives the same records.
+    let mut owned = table.clone();
+    let freed = normalize::table_freeing(&mut owned, &ctx);
+    assert!(owned.rows.is_empty());
+    let (a, b) = (&by_ref, &freed);
+    assert_eq!(a.data.lineage, b.data.lineage);
+    assert_eq!(
+        format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            a.data.persons,
+            a.data.applications,
+            a.data.evaluations,
+            a.data.events,
+            a.data.quarantine
+        ),
+        format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            b.data.persons,
+            b.data.applications,
+            b.data.evaluations,
+            b.data.events,
+            b.data.quarantine
+        )
+    );
+    assert_eq!(
+        format!("{:?} {:?}", a.contacts, a.listings),
+        format!("{:?} {:?}", b.contacts, b.listings)
+    );
+    assert_eq!(
+        (
+            a.rows_kept,
+            a.rows_quarantined,
+            a.values_quarantined,
+            a.rows_no_outcome
+        ),
+        (
+            b.rows_kept,
+            b.rows_quarantined,
+            b.values_quarantined,
+            b.rows_no_outcome
+        )
+    );
+    by_ref
 }
 
 fn date(y: i32, m: u32, d: u32) -> Cell {

@@ -167,6 +167,16 @@ fn latin_key(form: &str) -> (String, Vec<String>) {
     (tokens.concat(), words)
 }
 
+/// The first part of [`latin_key`] alone.
+fn latin_key_only(form: &str) -> String {
+    let mut tokens: Vec<&str> = form
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.sort_unstable();
+    tokens.concat()
+}
+
 /// The index keys of one name, worked out apart from the index so that a
 /// million names can be read in parallel and only inserted one by one.
 #[derive(Debug, Default)]
@@ -281,16 +291,67 @@ impl Index {
                     names: [p.name, p.name_key].map(|n| name_keys(n, phrases, true)),
                 })
                 .collect();
-            for p in prepared {
-                let id = index.add(p.party);
-                for keys in p.names {
-                    index.add_keys(id, keys);
-                }
-            }
+            index.insert(prepared);
         }
         index.finish_tokens();
         index.rank_candidates();
         index
+    }
+
+    /// Inserts a batch of prepared people, in order: their identifiers and
+    /// their names go to disjoint maps, filled side by side.
+    fn insert(&mut self, prepared: Vec<Prepared>) {
+        let first = self.first + self.parties.len();
+        let (parties, names): (Vec<Party>, Vec<[NameKeys; 2]>) =
+            prepared.into_iter().map(|p| (p.party, p.names)).unzip();
+        let Index {
+            parties: all,
+            phones,
+            emails,
+            wechat,
+            hanzi,
+            max_hanzi,
+            given,
+            tokens,
+            surnames,
+            latin,
+            ..
+        } = self;
+        rayon::join(
+            || {
+                for (i, party) in parties.into_iter().enumerate() {
+                    let id = first + i;
+                    for phone in &party.phones {
+                        push(phones, phone.clone(), id);
+                    }
+                    for email in &party.emails {
+                        push(emails, email.clone(), id);
+                    }
+                    if let Some(w) = &party.wechat {
+                        push(wechat, w.clone(), id);
+                    }
+                    all.push(party);
+                }
+            },
+            || {
+                for (i, keys) in names.into_iter().enumerate() {
+                    for keys in keys {
+                        add_name_keys(
+                            NameMaps {
+                                hanzi,
+                                max_hanzi,
+                                given,
+                                tokens,
+                                surnames,
+                                latin,
+                            },
+                            first + i,
+                            keys,
+                        );
+                    }
+                }
+            },
+        );
     }
 
     /// An empty index for the leads of one chat file, numbered after the
@@ -364,25 +425,15 @@ impl Index {
     }
 
     fn add_keys(&mut self, id: usize, keys: NameKeys) {
-        if let Some((key, len)) = keys.hanzi {
-            self.max_hanzi = self.max_hanzi.max(len);
-            push(&mut self.hanzi, key, id);
-        }
-        if let Some(given) = keys.given {
-            push(&mut self.given, given, id);
-        }
-        for r in keys.romanized {
-            push(&mut self.tokens, r, (id, Short::Surname));
-        }
-        if let Some(surname) = keys.surname {
-            push(&mut self.surnames, surname, id);
-        }
-        if let Some(key) = keys.latin {
-            push(&mut self.latin, key, id);
-        }
-        for (w, kind) in keys.tokens {
-            push(&mut self.tokens, w, (id, kind));
-        }
+        let maps = NameMaps {
+            hanzi: &mut self.hanzi,
+            max_hanzi: &mut self.max_hanzi,
+            given: &mut self.given,
+            tokens: &mut self.tokens,
+            surnames: &mut self.surnames,
+            latin: &mut self.latin,
+        };
+        add_name_keys(maps, id, keys);
     }
 
     fn party(&self, id: usize) -> &Party {
@@ -392,6 +443,39 @@ impl Index {
     fn party_mut(&mut self, id: usize) -> &mut Party {
         let first = self.first;
         &mut self.parties[id - first]
+    }
+}
+
+/// The maps of an [`Index`] that names are filed under.
+struct NameMaps<'m> {
+    hanzi: &'m mut Map<Vec<usize>>,
+    max_hanzi: &'m mut usize,
+    given: &'m mut Map<Vec<usize>>,
+    tokens: &'m mut Map<Vec<(usize, Short)>>,
+    surnames: &'m mut Map<Vec<usize>>,
+    latin: &'m mut Map<Vec<usize>>,
+}
+
+/// Files the keys of one of party `id`'s names.
+fn add_name_keys(maps: NameMaps, id: usize, keys: NameKeys) {
+    if let Some((key, len)) = keys.hanzi {
+        *maps.max_hanzi = (*maps.max_hanzi).max(len);
+        push(maps.hanzi, key, id);
+    }
+    if let Some(given) = keys.given {
+        push(maps.given, given, id);
+    }
+    for r in keys.romanized {
+        push(maps.tokens, r, (id, Short::Surname));
+    }
+    if let Some(surname) = keys.surname {
+        push(maps.surnames, surname, id);
+    }
+    if let Some(key) = keys.latin {
+        push(maps.latin, key, id);
+    }
+    for (w, kind) in keys.tokens {
+        push(maps.tokens, w, (id, kind));
     }
 }
 
@@ -557,11 +641,18 @@ impl<'a> People<'a> {
             .chain([form.len()])
             .collect();
         let max_hanzi = self.known.max_hanzi.max(self.leads.max_hanzi);
+        // Per character: how many Hanzi run from it. Hanzi names, surnames
+        // and given names are indexed by their Hanzi alone, so no text with
+        // another character in it is looked up.
+        let mut han_run = vec![0usize; starts.len()];
+        for (k, c) in (0..starts.len() - 1).rev().zip(form.chars().rev()) {
+            han_run[k] = if is_han(c) { han_run[k + 1] + 1 } else { 0 };
+        }
         // Hanzi full names.
         let mut i = 0;
         while i + 1 < starts.len() {
             let mut taken = None;
-            for len in (2..=max_hanzi).rev() {
+            for len in (2..=max_hanzi.min(han_run[i])).rev() {
                 let Some(&end) = starts.get(i + len) else {
                     continue;
                 };
@@ -605,7 +696,7 @@ impl<'a> People<'a> {
                     continue;
                 }
                 let (s, e) = (group[0].0, group[n - 1].1);
-                let (key, _) = latin_key(&form[s..e]);
+                let key = latin_key_only(&form[s..e]);
                 if free(&spots, s, e)
                     && let Some(ids) = self.ids(|i| &i.latin, &key)
                 {
@@ -645,7 +736,7 @@ impl<'a> People<'a> {
             }
             let found = self
                 .hanzi_short(form, s, phrases)
-                .or_else(|| self.given_at(form, s, &starts[i..]));
+                .or_else(|| self.given_at(form, s, &starts[i..], han_run[i]));
             match found {
                 Some((e, kind, ids)) if free(&spots, s, e) && !staff_word(&form[s..e]) => {
                     spots.push(Spot {
@@ -728,15 +819,17 @@ impl<'a> People<'a> {
         (suffix.entry.code == "suffix").then_some((suffix.end, Short::Surname, ids))
     }
 
-    /// A given name of two or three characters starting at `starts[0]`.
+    /// A given name of two or three characters starting at `starts[0]`,
+    /// where `han` Hanzi start.
     fn given_at(
         &self,
         form: &str,
         s: usize,
         starts: &[usize],
+        han: usize,
     ) -> Option<(usize, Short, &'a [usize])> {
         let given = &self.known.given;
-        (2..=3).rev().find_map(|len| {
+        (2..=han.min(3)).rev().find_map(|len| {
             let e = *starts.get(len)?;
             given
                 .get(&form[s..e])
@@ -771,7 +864,12 @@ pub(super) fn identifiers(form: &str, region: &str) -> Vec<Spot<'static>> {
     let mut spots: Vec<Spot<'static>> = Vec::new();
     let digit_next = |i: usize| form[i..].starts_with(|c: char| c.is_ascii_digit());
     let digit_before = |i: usize| form[..i].ends_with(|c: char| c.is_ascii_digit());
-    for c in WECHAT.captures_iter(form) {
+    let wechat = WECHAT
+        .is_match(form)
+        .then(|| WECHAT.captures_iter(form))
+        .into_iter()
+        .flatten();
+    for c in wechat {
         let (m, id) = (c.get(0).expect("whole match"), c.get(1).expect("id"));
         let continues = form[id.end()..]
             .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
@@ -891,4 +989,67 @@ fn name_at_start(run: &[char], plausible: &dyn Fn(&[char]) -> bool) -> Option<St
         return Some(run[..3].iter().collect());
     }
     (run.len() >= 2 && plausible(&run[..2])).then(|| run[..2].iter().collect())
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use crate::chat::extract::KnownPerson;
+
+    const CHARS: &str = "[张王李欧阳司马小明华思琪張偉陳a-zA-Z0-9０-９Ａ-Ｚ .,·・\\-_()（）@]{0,8}";
+
+    proptest::proptest! {
+        /// The Latin key without the word list is the key with it.
+        #[test]
+        fn latin_key_only_is_the_latin_key(form in CHARS) {
+            proptest::prop_assert_eq!(latin_key_only(&form), latin_key(&form).0);
+        }
+
+        /// The scan looks up only Hanzi runs: every Hanzi name, given name
+        /// and surname key is made of Hanzi alone, whatever the names hold.
+        #[test]
+        fn hanzi_keys_hold_only_hanzi(names in proptest::collection::vec(CHARS, 1..6)) {
+            let people: Vec<KnownPerson> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| KnownPerson {
+                    candidate_id: format!("C{i}"),
+                    name: n.clone(),
+                    name_key: match_form(n),
+                    phones: Vec::new(),
+                    emails: Vec::new(),
+                })
+                .collect();
+            let index = Index::new(&people, Phrases::builtin(), "CN");
+            for map in [&index.hanzi, &index.given, &index.surnames] {
+                for key in map.keys() {
+                    proptest::prop_assert!(key.chars().all(is_han), "key {key:?}");
+                }
+            }
+        }
+
+        /// Identifiers are the same whether or not the WeChat search is
+        /// ruled out first.
+        #[test]
+        fn wechat_ids_agree_with_the_full_search(
+            text in "(微信号?|wechat|wx|vx|weixin)?(号|id)?[:是为 ]{0,2}[a-z0-9_+-]{0,22}[ ，,]{0,2}"
+        ) {
+            // Full-search matches whose id is not continued by more id
+            // characters, in order.
+            let kept: Vec<(usize, usize)> = WECHAT
+                .captures_iter(&text)
+                .filter(|c| {
+                    !text[c.get(1).unwrap().end()..]
+                        .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                })
+                .map(|c| (c.get(0).unwrap().start(), c.get(0).unwrap().end()))
+                .collect();
+            let found: Vec<(usize, usize)> = identifiers(&text, "CN")
+                .iter()
+                .filter(|s| matches!(s.found, Found::Wechat(_)))
+                .map(|s| (s.start, s.end))
+                .collect();
+            proptest::prop_assert_eq!(found, kept);
+        }
+    }
 }

@@ -190,6 +190,15 @@ fn month_number(word: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == word).map(|i| i as u32 + 1)
 }
 
+/// `re`'s matches in `form` with their groups. Most text has none: the
+/// plain search rules it out without setting up room for the groups.
+fn captures<'h>(re: &Regex, form: &'h str) -> impl Iterator<Item = regex::Captures<'h>> {
+    re.is_match(form)
+        .then(|| re.captures_iter(form))
+        .into_iter()
+        .flatten()
+}
+
 fn date_tokens(form: &str, today: NaiveDate) -> Vec<DateToken> {
     let mut out = Vec::new();
     fn push(
@@ -209,7 +218,7 @@ fn date_tokens(form: &str, today: NaiveDate) -> Vec<DateToken> {
             });
         }
     }
-    for c in DATE_CN.captures_iter(form) {
+    for c in captures(&DATE_CN, form) {
         let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let date = if let (Some(y), Some(mo), Some(d)) = (n(4), n(5), n(6)) {
             NaiveDate::from_ymd_opt(y as i32, mo, d)
@@ -222,7 +231,7 @@ fn date_tokens(form: &str, today: NaiveDate) -> Vec<DateToken> {
         };
         push(&mut out, date, 1.0, None, c.get(0).expect("whole match"));
     }
-    for c in DATE_SLASH.captures_iter(form) {
+    for c in captures(&DATE_SLASH, form) {
         let m = c.get(0).expect("whole match");
         let digit_around = form[..m.start()].ends_with(|c: char| c.is_ascii_digit() || c == '/')
             || form[m.end()..].starts_with(|c: char| c.is_ascii_digit() || c == '/');
@@ -251,7 +260,7 @@ fn date_tokens(form: &str, today: NaiveDate) -> Vec<DateToken> {
             m,
         );
     }
-    for c in WEEKDAY_CN.captures_iter(form) {
+    for c in captures(&WEEKDAY_CN, form) {
         let qualifier = c.get(1).map_or("", |m| m.as_str());
         if let Some(n) = c.get(2).and_then(|m| weekday_number(m.as_str())) {
             let (date, factor) = weekday_date(today, qualifier, n);
@@ -264,7 +273,7 @@ fn date_tokens(form: &str, today: NaiveDate) -> Vec<DateToken> {
             );
         }
     }
-    for c in WEEKDAY_EN.captures_iter(form) {
+    for c in captures(&WEEKDAY_EN, form) {
         let qualifier = c.get(1).map_or("", |m| m.as_str());
         if let Some(n) = c.get(2).and_then(|m| weekday_number(m.as_str())) {
             let (date, factor) = weekday_date(today, qualifier, n);
@@ -277,7 +286,7 @@ fn date_tokens(form: &str, today: NaiveDate) -> Vec<DateToken> {
             );
         }
     }
-    for c in MONTH_EN.captures_iter(form) {
+    for c in captures(&MONTH_EN, form) {
         let (month, day) = match (c.get(1), c.get(2)) {
             (Some(mo), Some(d)) => (mo.as_str(), d.as_str()),
             _ => match (c.get(4), c.get(3)) {
@@ -303,7 +312,7 @@ fn clock_tokens(form: &str) -> Vec<ClockToken> {
     let mut out: Vec<ClockToken> = Vec::new();
     let overlaps =
         |out: &[ClockToken], s: usize, e: usize| out.iter().any(|t| t.start < e && s < t.end);
-    for c in CLOCK_COLON.captures_iter(form) {
+    for c in captures(&CLOCK_COLON, form) {
         let m = c.get(0).expect("whole match");
         let digits = c.get(2).expect("hour");
         if form[..digits.start()].ends_with(|c: char| c.is_ascii_digit()) {
@@ -320,7 +329,7 @@ fn clock_tokens(form: &str) -> Vec<ClockToken> {
             end: m.end(),
         });
     }
-    for c in CLOCK_EN.captures_iter(form) {
+    for c in captures(&CLOCK_EN, form) {
         let m = c.get(0).expect("whole match");
         if overlaps(&out, m.start(), m.end()) {
             continue;
@@ -333,7 +342,7 @@ fn clock_tokens(form: &str) -> Vec<ClockToken> {
             end: m.end(),
         });
     }
-    for c in CLOCK_CN.captures_iter(form) {
+    for c in captures(&CLOCK_CN, form) {
         let m = c.get(0).expect("whole match");
         let hour_text = c.get(2).expect("hour");
         if overlaps(&out, m.start(), m.end())
@@ -448,4 +457,33 @@ pub(super) fn find(form: &str, now: NaiveDateTime) -> Vec<When> {
     }
     out.sort_by_key(|w| w.start);
     out
+}
+
+#[cfg(test)]
+mod captures_tests {
+    use super::*;
+
+    fn spans<'h>(c: impl Iterator<Item = regex::Captures<'h>>) -> Vec<Vec<Option<(usize, usize)>>> {
+        c.map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Ruling text out by the plain search first finds exactly the
+        /// matches and groups the full search finds.
+        #[test]
+        fn captures_agree_with_the_full_search(
+            text in "[0-9０-９年月日号点时分半:/.\\- 上下午晚明天周星期一二三四五六七八九十amp]{0,24}"
+        ) {
+            for re in [
+                &DATE_CN, &DATE_SLASH, &WEEKDAY_CN, &WEEKDAY_EN, &MONTH_EN,
+                &CLOCK_COLON, &CLOCK_EN, &CLOCK_CN,
+            ] {
+                proptest::prop_assert_eq!(
+                    spans(captures(re, &text)),
+                    spans(re.captures_iter(&text))
+                );
+            }
+        }
+    }
 }
