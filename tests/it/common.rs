@@ -86,3 +86,25 @@ pub fn files_under(dir: &Path, skip: &[&str]) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Writes into `dir` a CSV of two 陈晨 with nothing but a name, a city and
+/// an application each (rejected in March, passed in May), so they go to
+/// review, and a pipeline `p.toml` reading it into `out` as CSV and
+/// Parquet. Returns the pipeline's path.
+pub fn namesakes_for_review(dir: &Path) -> PathBuf {
+    std::fs::write(
+        dir.join("people.csv"),
+        "姓名,应聘岗位,投递日期,状态,城市\n\
+         陈晨,数据分析师,2024-03-02,淘汰,北京\n\
+         陈晨,数据分析师,2024-05-01,通过,北京\n",
+    )
+    .unwrap();
+    let pipeline = dir.join("p.toml");
+    std::fs::write(
+        &pipeline,
+        "name = \"v\"\n[output]\ndir = \"out\"\nformats = [\"csv\", \"parquet\"]\n\
+         [[source]]\nkind = \"csv\"\npath = \"people.csv\"\n",
+    )
+    .unwrap();
+    pipeline
+}

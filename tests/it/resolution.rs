@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::{column, hrflow, output, read_csv, repo};
+use crate::common::{column, hrflow, namesakes_for_review, output, read_csv, repo};
 
 fn run(pipeline: &std::path::Path, out: &std::path::Path) -> String {
     let mut c = hrflow(&repo());
@@ -264,21 +264,9 @@ fn verdicts_written_into_the_review_list_decide_their_pairs_in_the_next_run() {
 fn review_pairs_show_each_records_applications() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // Two 陈晨 with nothing but a name, a city and an application each:
-    // what tells them apart (or not) is when they applied and how it went.
-    std::fs::write(
-        d.join("people.csv"),
-        "姓名,应聘岗位,投递日期,状态,城市\n\
-         陈晨,数据分析师,2024-03-02,淘汰,北京\n\
-         陈晨,数据分析师,2024-05-01,通过,北京\n",
-    )
-    .unwrap();
-    let pipeline = d.join("p.toml");
-    std::fs::write(
-        &pipeline,
-        "name = \"v\"\n[output]\ndir = \"out\"\nformats = [\"csv\"]\n[[source]]\nkind = \"csv\"\npath = \"people.csv\"\n",
-    )
-    .unwrap();
+    // What tells two namesakes apart (or not) is when they applied and
+    // how it went.
+    let pipeline = namesakes_for_review(d);
     let out = d.join("out");
     run(&pipeline, &out);
     let (header, rows) = read_csv(&out.join("review.csv"));

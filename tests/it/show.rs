@@ -1,7 +1,7 @@
 //! `hrflow show`: a candidate's history from a run's outputs, found by name,
 //! phone or email, with the source of every fact.
 
-use crate::common::{hrflow, output, repo};
+use crate::common::{hrflow, namesakes_for_review, output, repo};
 
 fn demo_out() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -61,19 +61,7 @@ fn show_finds_zhang_san_by_name_phone_and_email_with_sources() {
 fn show_lists_the_pairs_waiting_for_a_verdict_and_the_verdicts_given() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(
-        d.join("people.csv"),
-        "姓名,应聘岗位,投递日期,状态,城市\n\
-         陈晨,数据分析师,2024-03-02,淘汰,北京\n\
-         陈晨,数据分析师,2024-05-01,通过,北京\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("p.toml"),
-        "name = \"v\"\n[output]\ndir = \"out\"\nformats = [\"csv\", \"parquet\"]\n\
-         [[source]]\nkind = \"csv\"\npath = \"people.csv\"\n",
-    )
-    .unwrap();
+    namesakes_for_review(d);
     let run = || {
         let mut c = hrflow(d);
         c.args(["run", "p.toml"]);
