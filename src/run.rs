@@ -739,55 +739,61 @@ fn write_review_and_recall(
     let Some(recall) = recall else {
         return Ok(outputs);
     };
-    let all = crate::tables::recall(recall)
-        .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
-    let path = out_dir.join("recall.csv");
-    crate::output::csv::write(&path, &all)
-        .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
-    outputs.push(crate::output::Written {
-        path: "recall.csv".into(),
-        rows: all.height(),
-    });
-    drop(all);
-    let workbook = |rows: &[crate::recall::RecallEntry]| {
-        let df = crate::tables::recall(rows)
-            .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))?;
+    let frame = |rows: &[crate::recall::RecallEntry]| {
+        crate::tables::recall(rows)
+            .map_err(|e| Error::Run(format!("Building the recall list failed: {e}")))
+    };
+    let workbook = |rows: &[crate::recall::RecallEntry], df: &polars::prelude::DataFrame| {
         let name = format!(
             "recall-{}.xlsx",
             crate::output::file_safe(&rows[0].position_id)
         );
         let path = out_dir.join(&name);
-        crate::output::xlsx::write_recall(&path, &df)
+        crate::output::xlsx::write_recall(&path, df)
             .map_err(|e| Error::io(format!("writing `{}`", path.display()), e))?;
         Ok(crate::output::Written {
             path: name,
             rows: df.height(),
         })
     };
-    // One workbook at a time: each is held whole until written, and the
-    // dataset's tables are being written alongside. The recall stage
-    // lists rows by position, so a position's rows are next to each other
-    // and its workbook is made from them where they are.
-    let per_position: Vec<Result<crate::output::Written, Error>> =
-        if recall.is_sorted_by(|a, b| a.position_id <= b.position_id) {
-            recall
-                .chunk_by(|a, b| a.position_id == b.position_id)
-                .map(workbook)
-                .collect()
-        } else {
-            let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
-            ids.dedup();
-            ids.iter()
-                .map(|&id| {
-                    let rows: Vec<crate::recall::RecallEntry> = recall
-                        .iter()
-                        .filter(|r| r.position_id == id)
-                        .cloned()
-                        .collect();
-                    workbook(&rows)
-                })
-                .collect()
-        };
+    let path = out_dir.join("recall.csv");
+    let csv_error = |e| Error::io(format!("writing `{}`", path.display()), e);
+    let mut per_position: Vec<Result<crate::output::Written, Error>> = Vec::new();
+    if !recall.is_empty() && recall.is_sorted_by(|a, b| a.position_id <= b.position_id) {
+        // The recall stage lists rows by position, so a position's rows
+        // are next to each other: one frame per position gives its rows
+        // of recall.csv and its workbook, and no frame of every row is
+        // held (at a million candidates, hundreds of megabytes of
+        // messages). One workbook at a time, as the dataset's tables
+        // keep the other core busy.
+        crate::output::csv::write_with(&path, |sink| {
+            for rows in recall.chunk_by(|a, b| a.position_id == b.position_id) {
+                let df = frame(rows).map_err(std::io::Error::other)?;
+                sink.rows(&df)?;
+                per_position.push(workbook(rows, &df));
+            }
+            Ok(())
+        })
+        .map_err(csv_error)?;
+    } else {
+        let all = frame(recall)?;
+        crate::output::csv::write(&path, &all).map_err(csv_error)?;
+        drop(all);
+        let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
+        ids.dedup();
+        for id in ids {
+            let rows: Vec<crate::recall::RecallEntry> = recall
+                .iter()
+                .filter(|r| r.position_id == id)
+                .cloned()
+                .collect();
+            per_position.push(frame(&rows).and_then(|df| workbook(&rows, &df)));
+        }
+    }
+    outputs.push(crate::output::Written {
+        path: "recall.csv".into(),
+        rows: recall.len(),
+    });
     for w in per_position {
         outputs.push(w?);
     }
