@@ -758,38 +758,34 @@ fn write_review_and_recall(
     };
     let path = out_dir.join("recall.csv");
     let csv_error = |e| Error::io(format!("writing `{}`", path.display()), e);
+    // The recall stage lists rows by position (a list that is not is put
+    // so, keeping each position's order), so a position's rows are next
+    // to each other: one frame per position gives its rows of recall.csv
+    // and its workbook, and no frame of every row is held (at a million
+    // candidates, hundreds of megabytes of messages). One workbook at a
+    // time, as the dataset's tables keep the other core busy.
+    let recall: std::borrow::Cow<'_, [crate::recall::RecallEntry]> =
+        if recall.is_sorted_by(|a, b| a.position_id <= b.position_id) {
+            std::borrow::Cow::Borrowed(recall)
+        } else {
+            let mut sorted = recall.to_vec();
+            sorted.sort_by(|a, b| a.position_id.cmp(&b.position_id));
+            std::borrow::Cow::Owned(sorted)
+        };
     let mut per_position: Vec<Result<crate::output::Written, Error>> = Vec::new();
-    if !recall.is_empty() && recall.is_sorted_by(|a, b| a.position_id <= b.position_id) {
-        // The recall stage lists rows by position, so a position's rows
-        // are next to each other: one frame per position gives its rows
-        // of recall.csv and its workbook, and no frame of every row is
-        // held (at a million candidates, hundreds of megabytes of
-        // messages). One workbook at a time, as the dataset's tables
-        // keep the other core busy.
-        crate::output::csv::write_with(&path, |sink| {
-            for rows in recall.chunk_by(|a, b| a.position_id == b.position_id) {
-                let df = frame(rows).map_err(std::io::Error::other)?;
-                sink.rows(&df)?;
-                per_position.push(workbook(rows, &df));
-            }
-            Ok(())
-        })
-        .map_err(csv_error)?;
-    } else {
-        let all = frame(recall)?;
-        crate::output::csv::write(&path, &all).map_err(csv_error)?;
-        drop(all);
-        let mut ids: Vec<&str> = recall.iter().map(|r| r.position_id.as_str()).collect();
-        ids.dedup();
-        for id in ids {
-            let rows: Vec<crate::recall::RecallEntry> = recall
-                .iter()
-                .filter(|r| r.position_id == id)
-                .cloned()
-                .collect();
-            per_position.push(frame(&rows).and_then(|df| workbook(&rows, &df)));
+    crate::output::csv::write_with(&path, |sink| {
+        if recall.is_empty() {
+            // The header row alone.
+            return sink.rows(&frame(&[]).map_err(std::io::Error::other)?);
         }
-    }
+        for rows in recall.chunk_by(|a, b| a.position_id == b.position_id) {
+            let df = frame(rows).map_err(std::io::Error::other)?;
+            sink.rows(&df)?;
+            per_position.push(workbook(rows, &df));
+        }
+        Ok(())
+    })
+    .map_err(csv_error)?;
     outputs.push(crate::output::Written {
         path: "recall.csv".into(),
         rows: recall.len(),
